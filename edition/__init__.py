@@ -1,0 +1,1 @@
+"""Annotated bilingual reading editions: the library that build.py drives."""

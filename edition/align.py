@@ -1,0 +1,88 @@
+"""Pairing passages across languages by id — never by position.
+
+The text's main language (the edition's source language when the text has it)
+fixes the order of passages; every other language must have the same ids,
+unless text.yaml says `partial: true`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .model import Block, Diagnostics, EditionConfig, Location, Passage, Text, TextMeta
+
+
+def passage_labels(kinds: list[str]) -> list[str]:
+    """Citation labels from the document's structure.
+
+    Without headings passages are numbered 1, 2, 3. With headings, the k-th
+    heading is §k and the passages under it k.1, k.2, …; passages before the
+    first heading are 0.1, 0.2, ….
+    """
+    if "heading" not in kinds:
+        return [str(n) for n in range(1, len(kinds) + 1)]
+    labels = []
+    section, within = 0, 0
+    for kind in kinds:
+        if kind == "heading":
+            section, within = section + 1, 0
+            labels.append(f"§{section}")
+        else:
+            within += 1
+            labels.append(f"{section}.{within}")
+    return labels
+
+
+def align_text(
+    slug: str,
+    meta: TextMeta,
+    blocks_by_language: dict[str, list[tuple[str, Block]]],
+    files: dict[str, Path],
+    config: EditionConfig,
+    diagnostics: Diagnostics,
+) -> Text:
+    order = [l.code for l in config.languages]
+    languages = tuple(code for code in order if code in blocks_by_language)
+    main = config.source_language if config.source_language in languages else languages[0]
+    main_blocks = blocks_by_language[main]
+    language_names = {l.code: l.label for l in config.languages}
+    by_language = {lang: dict(blocks) for lang, blocks in blocks_by_language.items()}
+    for lang in languages:
+        if lang == main:
+            continue
+        for passage_id, block in blocks_by_language[lang]:
+            if passage_id not in by_language[main]:
+                diagnostics.error(
+                    Location(block.location.path, max(block.location.line - 1, 1)),
+                    f"passage '{passage_id}' is not in {files[main].name}: a translation may only have the source's ids",
+                )
+        if meta.partial:
+            continue
+        for passage_id, block in main_blocks:
+            if passage_id not in by_language[lang]:
+                diagnostics.error(
+                    Location(block.location.path, max(block.location.line - 1, 1)),
+                    f"passage '{passage_id}' has no {language_names[lang]} translation in {files[lang].name} "
+                    "(add it, or set partial: true in text.yaml)",
+                )
+    moved_to: dict[str, list[str]] = {}
+    for old, new in sorted(meta.moved.items()):
+        line = meta.moved_lines.get(old, 1)
+        if old in by_language[main]:
+            diagnostics.error(Location(meta.location.path, line), f"moved: '{old}' still exists in {files[main].name}; only a retired id can be moved")
+        elif new not in by_language[main]:
+            diagnostics.error(Location(meta.location.path, line), f"moved: '{old}' points at '{new}', which is not a passage of this text")
+        else:
+            moved_to.setdefault(new, []).append(old)
+    labels = passage_labels([block.kind for _, block in main_blocks])
+    passages = tuple(
+        Passage(
+            id=passage_id,
+            kind=block.kind,
+            label=label,
+            blocks={lang: by_language[lang][passage_id] for lang in languages if passage_id in by_language[lang]},
+            moved_here=tuple(moved_to.get(passage_id, ())),
+        )
+        for (passage_id, block), label in zip(main_blocks, labels)
+    )
+    return Text(slug=slug, meta=meta, languages=languages, main_language=main, passages=passages, files=files)

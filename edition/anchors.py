@@ -1,0 +1,77 @@
+"""Ids that last: content/anchors.lock records every passage id the edition has published.
+
+Instructors link to passages by id, so an id that was once published may not
+disappear: either it stays, or text.yaml maps it to the id that replaces it
+(`moved: {old: new}`), and then `#old` still lands on `#new`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .load import shown
+from .model import Diagnostics, Edition, Location
+
+LOCK_NAME = "anchors.lock"
+
+
+def lock_path(edition: Edition) -> Path:
+    return edition.content_dir / LOCK_NAME
+
+
+def read_lock(path: Path, diagnostics: Diagnostics) -> dict[str, list[str]]:
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and all(isinstance(v, list) for v in data.values()):
+            return data
+    except (ValueError, OSError):
+        pass
+    diagnostics.error(Location(shown(path), 1), f"{LOCK_NAME} is damaged: restore it from version control")
+    return {}
+
+
+def published_ids(edition: Edition) -> dict[str, list[str]]:
+    """The ids this build publishes, retired ids still served by `moved` included."""
+    return {
+        text.slug: sorted({p.id for p in text.passages} | set(text.meta.moved))
+        for text in edition.texts
+    }
+
+
+def check(edition: Edition, diagnostics: Diagnostics) -> None:
+    """An id published before must still exist, or be mapped by `moved`."""
+    previous = read_lock(lock_path(edition), diagnostics)
+    now = published_ids(edition)
+    for text in edition.texts:
+        gone = sorted(set(previous.get(text.slug, ())) - set(now[text.slug]))
+        for passage_id in gone:
+            diagnostics.error(
+                text.meta.location,
+                f"passage '{passage_id}' was published (see {shown(lock_path(edition))}) and is gone from "
+                f"{text.files[text.main_language].name}: restore it, or map it to its successor in text.yaml "
+                f"with moved: {{{passage_id}: <new id>}}",
+            )
+    for slug in sorted(set(previous) - set(now)):
+        diagnostics.warning(
+            edition.config.location,
+            f"text '{slug}' was published (see {shown(lock_path(edition))}) and is no longer in texts: links to it will break",
+        )
+
+
+def record(edition: Edition, diagnostics: Diagnostics) -> None:
+    """Add this build's ids to the lock file (never removing any)."""
+    path = lock_path(edition)
+    previous = read_lock(path, Diagnostics())
+    merged = {slug: sorted(set(ids)) for slug, ids in previous.items()}
+    for slug, ids in published_ids(edition).items():
+        merged[slug] = sorted(set(merged.get(slug, ())) | set(ids))
+    text = json.dumps(merged, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as problem:
+        diagnostics.warning(Location(shown(path), 1), f"could not record the published ids: {problem.strerror}")

@@ -1,0 +1,89 @@
+"""The link stage: cross-references checked against the whole edition, and
+glossary occurrences collected. Runs once every text is loaded and aligned."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from markdown_it.token import Token
+
+from .model import Block, CrossReference, Diagnostics, Entry, Location, Occurrence, Text
+
+
+def _inline_children(tokens) -> Iterator[Token]:
+    for token in tokens:
+        yield from token.children or ()
+
+
+def _block_and_note_tokens(block: Block) -> Iterator[tuple[tuple, bool]]:
+    yield block.tokens, False
+    for note in block.notes:
+        yield note.tokens, True
+
+
+def resolve_cross_references(texts: tuple[Text, ...], diagnostics: Diagnostics) -> tuple[CrossReference, ...]:
+    """Check every link's target; return the cross-references between passages."""
+    by_slug = {text.slug: text for text in texts}
+    references: list[CrossReference] = []
+    for text in texts:
+        for passage in text.passages:
+            for lang, block in passage.blocks.items():
+                for tokens, _ in _block_and_note_tokens(block):
+                    for token in _inline_children(tokens):
+                        if token.type == "image":
+                            diagnostics.error(block.location, "images are not supported in passages yet")
+                            continue
+                        if token.type != "link_open":
+                            continue
+                        target = token.meta["target"]
+                        if "problem" in target:
+                            diagnostics.error(block.location, target["problem"])
+                        elif "xref" in target:
+                            reference = _check(text, passage.id, lang, target["xref"], by_slug, block.location, diagnostics)
+                            if reference:
+                                references.append(reference)
+    return tuple(references)
+
+
+def _check(text: Text, passage_id: str, lang: str, xref, by_slug: dict[str, Text], where: Location, diagnostics: Diagnostics) -> CrossReference | None:
+    slug, target_lang, start, end = xref
+    target = by_slug.get(slug)
+    if target is None:
+        diagnostics.error(where, f"cross-reference to text '{slug}', which is not in this edition")
+        return None
+    if target_lang and target_lang not in target.languages:
+        diagnostics.error(where, f"cross-reference to {slug}/{target_lang}.md, which does not exist")
+        return None
+    ids = [p.id for p in target.passages]
+    moved = target.meta.moved
+    resolved = []
+    for passage in (start, end) if start else ():
+        if passage in ids:
+            resolved.append(passage)
+        elif passage in moved and moved[passage] in ids:
+            resolved.append(moved[passage])
+        else:
+            diagnostics.error(where, f"cross-reference to '#{passage}', which is not a passage of {slug}")
+            return None
+    if resolved and ids.index(resolved[0]) > ids.index(resolved[1]):
+        diagnostics.error(where, f"cross-reference range '#{start}..{end}' runs backwards")
+        return None
+    first, last = resolved or ("", "")
+    return CrossReference(text.slug, passage_id, lang, slug, first, last)
+
+
+def collect_occurrences(texts: tuple[Text, ...], glossary: tuple[Entry, ...], diagnostics: Diagnostics) -> tuple[Occurrence, ...]:
+    """Every glossary match in every passage and footnote, in reading order; warn of entries never used."""
+    occurrences: list[Occurrence] = []
+    for text in texts:
+        for passage in text.passages:
+            for lang, block in passage.blocks.items():
+                for tokens, in_note in _block_and_note_tokens(block):
+                    for token in tokens:
+                        for entry, surface, _marked in (token.meta or {}).get("glossary", ()):
+                            occurrences.append(Occurrence(entry, text.slug, passage.id, lang, surface, in_note))
+    used = {o.entry for o in occurrences}
+    for entry in glossary:
+        if entry.id not in used:
+            diagnostics.warning(entry.location, f"entry '{entry.id}' never occurs in the edition")
+    return tuple(occurrences)

@@ -1,0 +1,345 @@
+"""Files → model: edition.yaml, each text's text.yaml and language files.
+
+Every value is checked as it is read; problems go to the shared Diagnostics and
+loading carries on, so that an editor sees all of them at once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .markdown import PASSAGE_ID
+from .model import Block, Diagnostics, EditionConfig, Footnote, Language, Localized, Location, TextMeta
+from .textfile import read_text
+from .yamlfile import Mapping, Sequence, load_yaml
+
+SLUG = re.compile(r"[a-z0-9-]+\Z")
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]+)*\Z")
+EDITION_KEYS = {
+    "title", "description", "editor", "license", "languages", "source_language",
+    "texts", "site_url", "gloss_marks",
+}
+TEXT_KEYS = {
+    "title", "author", "published", "publication", "original_url", "kind", "notes", "partial", "moved",
+}
+BLOCK_KINDS = {
+    "paragraph_open": "paragraph",
+    "heading_open": "heading",
+    "blockquote_open": "blockquote",
+    "bullet_list_open": "list",
+    "ordered_list_open": "list",
+    "fence": "code",
+    "code_block": "code",
+}
+
+
+def shown(path: Path) -> str:
+    """A path as the editor would type it: relative to the working folder where possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class _Reader:
+    """Reads the fields of one YAML mapping, reporting against its file."""
+
+    data: Mapping
+    path: str
+    diagnostics: Diagnostics
+    languages: tuple[str, ...]
+
+    def at(self, key: str) -> Location:
+        return Location(self.path, self.data.line_of(key))
+
+    def check_keys(self, allowed: set[str], what: str) -> None:
+        for key in self.data:
+            if key not in allowed:
+                self.diagnostics.error(self.at(key), f"unknown key '{key}' in {what} (allowed: {', '.join(sorted(allowed))})")
+
+    def string(self, key: str, required: bool = False) -> str:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.diagnostics.error(Location(self.path, self.data.line), f"'{key}' is required")
+            return ""
+        if not isinstance(value, str):
+            self.diagnostics.error(self.at(key), f"'{key}' must be a string")
+            return ""
+        return value.strip()
+
+    def localized(self, key: str, required: bool = False) -> Localized:
+        """A per-language mapping {zh: …, en: …}, or one string for every language (key "")."""
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.diagnostics.error(Location(self.path, self.data.line), f"'{key}' is required")
+            return {}
+        if isinstance(value, str):
+            return {"": value.strip()}
+        if not isinstance(value, Mapping) or not value:
+            self.diagnostics.error(self.at(key), f"'{key}' must be a string or a mapping from language code to string")
+            return {}
+        result: Localized = {}
+        for lang, text in value.items():
+            if lang not in self.languages:
+                self.diagnostics.error(
+                    Location(self.path, value.line_of(lang)),
+                    f"'{key}' has language '{lang}', which is not in edition.yaml languages ({', '.join(self.languages)})",
+                )
+            elif not isinstance(text, str) or not text.strip():
+                self.diagnostics.error(Location(self.path, value.line_of(lang)), f"'{key}.{lang}' must be a non-empty string")
+            else:
+                result[lang] = text.strip()
+        return result
+
+    def choice(self, key: str, options: tuple[str, ...], default: str) -> str:
+        value = self.data.get(key, default)
+        if value not in options:
+            self.diagnostics.error(self.at(key), f"'{key}' must be one of: {', '.join(options)} (not '{value}')")
+            return default
+        return value
+
+
+def load_config(content: Path, diagnostics: Diagnostics) -> EditionConfig | None:
+    path = content / "edition.yaml"
+    where = shown(path)
+    if not path.exists():
+        diagnostics.error(Location(where, 1), "edition.yaml is missing: every edition needs one (see docs/editor-guide.md)")
+        return None
+    data = load_yaml(path, where, diagnostics)
+    if data is None:
+        if not any(d.location.path == where for d in diagnostics.items):
+            diagnostics.error(Location(where, 1), "edition.yaml is empty")
+        return None
+    if not isinstance(data, Mapping):
+        diagnostics.error(Location(where, 1), "edition.yaml must be a mapping of settings")
+        return None
+    languages = _languages(data, where, diagnostics)
+    codes = tuple(l.code for l in languages)
+    reader = _Reader(data, where, diagnostics, codes)
+    reader.check_keys(EDITION_KEYS, "edition.yaml")
+    source_language = reader.string("source_language", required=True)
+    if source_language and codes and source_language not in codes:
+        diagnostics.error(reader.at("source_language"), f"source_language '{source_language}' is not one of languages ({', '.join(codes)})")
+    slugs: list[str] = []
+    text_lines = {"": data.line_of("texts")}
+    texts = data.get("texts")
+    if not isinstance(texts, Sequence) or not texts:
+        diagnostics.error(reader.at("texts") if "texts" in data else Location(where, data.line), "'texts' must list the text folders in reading order")
+    else:
+        for slug, line in zip(texts, texts.item_lines):
+            if not isinstance(slug, str) or not SLUG.match(slug):
+                diagnostics.error(Location(where, line), f"text slug '{slug}' must match [a-z0-9-]+")
+            elif slug in slugs:
+                diagnostics.error(Location(where, line), f"text '{slug}' is listed twice")
+            else:
+                slugs.append(slug)
+                text_lines[slug] = line
+    site_url = reader.string("site_url")
+    if site_url and not re.match(r"https?://[^/\s]+(/\S*)?\Z", site_url):
+        diagnostics.error(reader.at("site_url"), f"site_url '{site_url}' must be an absolute http(s) address")
+        site_url = ""
+    if site_url and not site_url.endswith("/"):
+        site_url += "/"
+    return EditionConfig(
+        title=reader.localized("title", required=True),
+        description=reader.localized("description"),
+        editor=reader.string("editor"),
+        license=reader.string("license"),
+        languages=languages,
+        source_language=source_language,
+        text_slugs=tuple(slugs),
+        text_lines=text_lines,
+        site_url=site_url,
+        gloss_marks=reader.choice("gloss_marks", ("first", "all"), "first"),
+        location=Location(where, 1),
+    )
+
+
+def _languages(data: Mapping, where: str, diagnostics: Diagnostics) -> tuple[Language, ...]:
+    value = data.get("languages")
+    if not isinstance(value, Mapping) or not value:
+        line = data.line_of("languages")
+        diagnostics.error(Location(where, line), "'languages' must map each language code to {label, html}")
+        return ()
+    languages = []
+    for code, spec in value.items():
+        line = value.line_of(code)
+        if not LANGUAGE_CODE.match(code):
+            diagnostics.error(Location(where, line), f"language code '{code}' must be lower-case letters, like zh or en")
+            continue
+        if not isinstance(spec, Mapping):
+            diagnostics.error(Location(where, line), f"language '{code}' must be a mapping {{label: …, html: …}}")
+            continue
+        for key in spec:
+            if key not in ("label", "html"):
+                diagnostics.error(Location(where, spec.line_of(key)), f"unknown key '{key}' in language '{code}' (allowed: html, label)")
+        label, html = spec.get("label", code), spec.get("html", code)
+        if not isinstance(label, str) or not isinstance(html, str) or not re.match(r"[A-Za-z]{2,3}(-[A-Za-z0-9]+)*\Z", html):
+            diagnostics.error(Location(where, line), f"language '{code}': label must be a string and html a BCP 47 tag such as zh-Hans")
+            continue
+        languages.append(Language(code, label, html))
+    return tuple(languages)
+
+
+def load_text_meta(folder: Path, config: EditionConfig, diagnostics: Diagnostics) -> TextMeta | None:
+    path = folder / "text.yaml"
+    where = shown(path)
+    if not path.exists():
+        diagnostics.error(Location(where, 1), "text.yaml is missing: every text folder needs one, with at least a title")
+        return None
+    data = load_yaml(path, where, diagnostics)
+    if data is None:
+        if not any(d.location.path == where for d in diagnostics.items):
+            diagnostics.error(Location(where, 1), "text.yaml is empty: it needs at least a title")
+        return None
+    if not isinstance(data, Mapping):
+        diagnostics.error(Location(where, 1), "text.yaml must be a mapping of fields")
+        return None
+    reader = _Reader(data, where, diagnostics, tuple(l.code for l in config.languages))
+    reader.check_keys(TEXT_KEYS, "text.yaml")
+    published = data.get("published")
+    if published is not None and not isinstance(published, (datetime.date, datetime.datetime)):
+        diagnostics.error(reader.at("published"), f"'published' must be an ISO date such as 2020-03-20 (not '{published}')")
+        published = None
+    partial = data.get("partial", False)
+    if not isinstance(partial, bool):
+        diagnostics.error(reader.at("partial"), "'partial' must be true or false")
+        partial = False
+    original_url = reader.string("original_url")
+    if original_url and not re.match(r"https?://\S+\Z", original_url):
+        diagnostics.error(reader.at("original_url"), f"original_url '{original_url}' must be an http(s) address")
+        original_url = ""
+    moved: dict[str, str] = {}
+    moved_lines: dict[str, int] = {}
+    raw_moved = data.get("moved")
+    if raw_moved is not None:
+        if not isinstance(raw_moved, Mapping):
+            diagnostics.error(reader.at("moved"), "'moved' must map each retired id to the id that replaces it")
+        else:
+            for old, new in raw_moved.items():
+                if not PASSAGE_ID.match(old) or not isinstance(new, str) or not PASSAGE_ID.match(new):
+                    diagnostics.error(Location(where, raw_moved.line_of(old)), f"moved: '{old}: {new}' must map a passage id to a passage id")
+                else:
+                    moved[old] = new
+                    moved_lines[old] = raw_moved.line_of(old)
+    return TextMeta(
+        title=reader.localized("title", required=True),
+        author=reader.localized("author"),
+        published=published,
+        publication=reader.localized("publication"),
+        original_url=original_url,
+        kind=reader.choice("kind", ("source", "commentary"), "source"),
+        notes=reader.string("notes"),
+        partial=partial,
+        moved=moved,
+        moved_lines=moved_lines,
+        location=Location(where, 1),
+    )
+
+
+def _block_ranges(tokens: list[Token]) -> list[tuple[int, int]]:
+    """Index ranges [start, end) of the top-level blocks of a token stream."""
+    ranges = []
+    index = 0
+    while index < len(tokens):
+        start = index
+        if tokens[index].nesting == 1:
+            depth = 0
+            while True:
+                depth += tokens[index].nesting
+                index += 1
+                if depth == 0:
+                    break
+        else:
+            index += 1
+        ranges.append((start, index))
+    return ranges
+
+
+def load_language_file(path: Path, slug: str, lang: str, md: MarkdownIt, diagnostics: Diagnostics) -> list[tuple[str, Block]] | None:
+    """Parse one <lang>.md into its blocks, checking that each carries a valid, unique id."""
+    where = shown(path)
+    source = read_text(path, where, diagnostics)
+    if source is None:
+        return None
+    env: dict[str, Any] = {"slug": slug, "lang": lang}
+    tokens = md.parse(source, env)
+    footnote_bodies: dict[int, tuple] = {}
+    blocks: list[tuple[str, str, tuple, int]] = []
+    seen: dict[str, int] = {}
+    for start, end in _block_ranges(tokens):
+        first = tokens[start]
+        if first.type == "footnote_block_open":
+            footnote_bodies.update(_footnote_bodies(tokens[start:end]))
+            continue
+        if first.type == "hr":
+            continue  # a thematic break is decoration, not a citable passage
+        line = (first.map[0] + 1) if first.map else 1
+        kind = BLOCK_KINDS.get(first.type)
+        if kind is None:
+            diagnostics.error(Location(where, line), f"this kind of block ({first.type}) cannot be a passage")
+            continue
+        attrs = dict(first.attrs)
+        passage_id = attrs.pop("id", None)
+        if attrs:
+            diagnostics.error(Location(where, max(line - 1, 1)), "a block attribute may only give an id, like {#p1}")
+        if passage_id is None:
+            diagnostics.error(Location(where, line), "this block has no passage id: put {#id} on the line before it (or run build.py stamp)")
+            continue
+        passage_id = str(passage_id)
+        if not PASSAGE_ID.match(passage_id):
+            diagnostics.error(Location(where, max(line - 1, 1)), f"passage id '{passage_id}' must match [a-z][a-z0-9-]*")
+            continue
+        if passage_id in seen:
+            diagnostics.error(Location(where, max(line - 1, 1)), f"duplicate passage id '{passage_id}' (first used at line {seen[passage_id]})")
+            continue
+        seen[passage_id] = max(line - 1, 1)
+        first.attrs.pop("id", None)  # the id goes on the passage element, not on each language's block
+        block_tokens = tuple(tokens[start:end])
+        blocks.append((passage_id, kind, block_tokens, line))
+    result = []
+    numbering: dict[int, int] = {}
+    for passage_id, kind, block_tokens, line in blocks:
+        notes: dict[int, Footnote] = {}
+        for token in block_tokens:
+            for child in token.children or ():
+                if child.type == "footnote_ref":
+                    footnote_id = child.meta["id"]
+                    number = numbering.setdefault(footnote_id, len(numbering) + 1)
+                    child.meta["number"] = number  # the renderer shows this number
+                    body = footnote_bodies.get(footnote_id, ())
+                    notes.setdefault(
+                        footnote_id,
+                        Footnote(str(child.meta.get("label", number)), number, body, Location(where, line)),
+                    )
+        result.append((passage_id, Block(lang, kind, block_tokens, tuple(notes.values()), Location(where, line))))
+    for footnote_id, body in footnote_bodies.items():
+        if footnote_id not in numbering:
+            line = next((t.map[0] + 1 for t in body if t.map), 1)
+            diagnostics.warning(Location(where, line), "this footnote is never referenced from a passage")
+    return result
+
+
+def _footnote_bodies(tokens: list[Token]) -> dict[int, tuple]:
+    bodies: dict[int, tuple] = {}
+    current: list[Token] | None = None
+    footnote_id = -1
+    for token in tokens:
+        if token.type == "footnote_open":
+            current, footnote_id = [], token.meta["id"]
+        elif token.type == "footnote_close":
+            bodies[footnote_id] = tuple(t for t in current or () if t.type != "footnote_anchor")
+            current = None
+        elif current is not None:
+            current.append(token)
+    return bodies

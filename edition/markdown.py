@@ -1,0 +1,159 @@
+"""The markdown-it setup and the project's own rules.
+
+Two core rules run over the token stream after inline parsing, the way
+markdown-it's own linkify and replacements rules do:
+
+- `classify_links` reads each link's href once and records what it points at
+  (a passage of this edition, a whole text, an outside address, or something
+  that is not allowed) in `token.meta`; the link stage checks the targets and
+  the renderer writes the site URL.
+- `gloss_terms` splits text tokens around glossary terms, wrapping each marked
+  term in `gloss_open` / `gloss_close`; text inside links and code is never
+  touched, because only plain `text` tokens outside links are looked at.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_block_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from .glossary import Matcher
+
+PASSAGE_ID = re.compile(r"[a-z][a-z0-9-]*\Z")
+SAFE_SCHEMES = {"http", "https", "mailto"}
+LANGUAGE_FILE = re.compile(r"([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)\.md\Z")
+
+
+def classify_href(href: str, slug: str, lang: str) -> dict[str, Any]:
+    """What a link in texts/<slug>/<lang>.md points at.
+
+    Returns one of {"external": url}, {"problem": message} or
+    {"xref": (slug, lang, start_id, end_id)}, where ids are "" for a whole text.
+    """
+    parts = urlsplit(href)
+    if parts.scheme or href.startswith("//"):
+        if parts.scheme.lower() in SAFE_SCHEMES:
+            return {"external": href}
+        return {"problem": f"link scheme '{parts.scheme or '//'}:' is not allowed (use http, https or mailto)"}
+    fragment = unquote(parts.fragment)
+    start, _, end = fragment.partition("..")
+    end = end or start
+    if not parts.path:
+        target_slug, target_lang = slug, lang
+    else:
+        path = unquote(parts.path)
+        if path.startswith("/"):
+            return {"problem": f"link '{href}' is absolute; link to another text as ../<slug>/<lang>.md#<id>"}
+        resolved = posixpath.normpath(posixpath.join("texts", slug, path))
+        pieces = resolved.split("/")
+        if len(pieces) == 2 and pieces[0] == "texts":
+            target_slug, target_lang = pieces[1], ""
+        elif len(pieces) == 3 and pieces[0] == "texts" and LANGUAGE_FILE.match(pieces[2]):
+            target_slug, target_lang = pieces[1], pieces[2][:-3]
+        else:
+            return {"problem": f"link '{href}' does not point at a text of this edition (expected ../<slug>/<lang>.md#<id>)"}
+    if fragment and not (PASSAGE_ID.match(start) and PASSAGE_ID.match(end)):
+        return {"problem": f"link '{href}': '#{fragment}' is not a passage id or a range <id>..<id>"}
+    return {"xref": (target_slug, target_lang, start, end)}
+
+
+def classify_links(state: StateCore) -> None:
+    slug, lang = state.env.get("slug", ""), state.env.get("lang", "")
+    for block in state.tokens:
+        for token in block.children or ():
+            if token.type == "link_open":
+                token.meta["target"] = classify_href(str(token.attrGet("href") or ""), slug, lang)
+
+
+def _gloss_children(children: list[Token], matcher: Matcher, seen: set[str], mark_all: bool) -> tuple[list[Token], list[tuple[str, str, bool]]]:
+    """Split text tokens around matches; return the new children and (entry, surface, marked) per match."""
+    result: list[Token] = []
+    found: list[tuple[str, str, bool]] = []
+    link_depth = 0
+    for token in children:
+        if token.type == "link_open":
+            link_depth += 1
+        elif token.type == "link_close":
+            link_depth -= 1
+        if token.type != "text" or link_depth:
+            result.append(token)
+            continue
+        text = token.content
+        position = 0
+        for match in matcher.find(text):
+            surface = text[match.start : match.end]
+            marked = mark_all or match.entry not in seen
+            found.append((match.entry, surface, marked))
+            seen.add(match.entry)
+            if not marked:
+                continue
+            if match.start > position:
+                result.append(_text(text[position : match.start], token))
+            opening = Token("gloss_open", "a", 1)
+            opening.meta = {"entry": match.entry}
+            result.extend([opening, _text(surface, token), Token("gloss_close", "a", -1)])
+            position = match.end
+        if position == 0:
+            result.append(token)
+        elif position < len(text):
+            result.append(_text(text[position:], token))
+    return result, found
+
+
+def _text(content: str, like: Token) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    token.level = like.level
+    return token
+
+
+def make_gloss_rule(matcher: Matcher, mark_all: bool):
+    """A core rule marking glossary terms; `mark_all` False marks each entry once per passage."""
+
+    def gloss_terms(state: StateCore) -> None:
+        seen: set[str] = set()
+        for token in state.tokens:
+            if token.level == 0 and token.nesting != -1 or token.type == "footnote_open":
+                seen = set()  # a new passage, or a footnote's body: marking starts afresh
+            if token.type == "inline" and token.children:
+                token.children, found = _gloss_children(token.children, matcher, seen, mark_all)
+                token.meta = {**(token.meta or {}), "glossary": found}
+
+    return gloss_terms
+
+
+def make_markdown(matcher: Matcher, mark_all: bool = False) -> MarkdownIt:
+    """CommonMark with block ids and footnotes; raw HTML is shown as text, never passed through."""
+    md = MarkdownIt("commonmark", {"html": False})
+    md.use(attrs_block_plugin).use(footnote_plugin)
+    md.validateLink = lambda url: True  # classify_links refuses unsafe schemes with a message instead
+    md.core.ruler.push("classify_links", classify_links)
+    md.core.ruler.push("gloss_terms", make_gloss_rule(matcher, mark_all))
+    return md
+
+
+def plain_text(tokens) -> str:
+    """The visible text of block tokens: markup and footnote markers removed, whitespace collapsed."""
+    pieces: list[str] = []
+    for token in tokens:
+        if token.type == "inline":
+            for child in token.children or ():
+                if child.type in ("text", "code_inline"):
+                    pieces.append(child.content)
+                elif child.type in ("softbreak", "hardbreak"):
+                    pieces.append(" ")
+                elif child.type == "image":
+                    pieces.append(child.content)
+        elif token.type in ("fence", "code_block"):
+            pieces.append(token.content)
+        elif token.nesting != 0 or token.type == "hr":
+            pieces.append(" ")  # block boundaries separate words
+    return " ".join("".join(pieces).split())

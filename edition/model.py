@@ -1,0 +1,232 @@
+"""The edition as data: what the loader produces and every later stage reads.
+
+Everything an editor wrote carries its source location, so that any stage can
+point back at the file and line that caused a problem.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in an editor's file."""
+
+    path: str
+    """The file, as the editor would type it (relative to the working folder when possible)."""
+    line: int
+    """1-based line number; 1 when a problem concerns a whole file."""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem found in the input, printed as `path:line: severity: message`."""
+
+    location: Location
+    """Where the problem is."""
+    severity: Severity
+    """`error` stops the build; `warning` stops it only with --strict."""
+    message: str
+    """What is wrong and, where it helps, how to fix it."""
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.severity}: {self.message}"
+
+
+class Diagnostics:
+    """Collects problems from every stage, so that all of them are reported together."""
+
+    def __init__(self) -> None:
+        self.items: list[Diagnostic] = []
+
+    def error(self, location: Location, message: str) -> None:
+        self.items.append(Diagnostic(location, "error", message))
+
+    def warning(self, location: Location, message: str) -> None:
+        self.items.append(Diagnostic(location, "warning", message))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "warning"]
+
+    def sorted(self) -> list[Diagnostic]:
+        """In file order, so that the report reads like the files."""
+        return sorted(set(self.items), key=lambda d: (d.location.path, d.location.line, d.message))
+
+
+Localized = dict[str, str]
+"""A string per language code, e.g. {"zh": "光明日报", "en": "Guangming Daily"}."""
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language of the edition, in display order."""
+
+    code: str
+    """The code used in file names (`zh` for zh.md)."""
+    label: str
+    """The name a reader sees in the language switcher."""
+    html: str
+    """The BCP 47 tag written into lang="" attributes."""
+
+
+@dataclass(frozen=True)
+class EditionConfig:
+    """The contents of edition.yaml."""
+
+    title: Localized
+    description: Localized
+    editor: str
+    license: str
+    languages: tuple[Language, ...]
+    source_language: str
+    text_slugs: tuple[str, ...]
+    text_lines: dict[str, int]
+    """The line of each slug in edition.yaml's `texts` (key "" is the line of `texts` itself)."""
+    site_url: str
+    gloss_marks: Literal["first", "all"]
+    """Mark the first occurrence of each entry in each passage's language, or all of them."""
+    location: Location
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """An editor's note referenced from a passage."""
+
+    label: str
+    """The label the editor wrote (`pix1` for `[^pix1]`)."""
+    number: int
+    """The number shown to the reader, in order of first reference within the file."""
+    tokens: tuple
+    """markdown-it block tokens of the note's body."""
+    location: Location
+
+
+@dataclass(frozen=True)
+class Block:
+    """One language's rendering of a passage: a top-level Markdown block."""
+
+    lang: str
+    kind: str
+    """paragraph, heading, blockquote, list, code."""
+    tokens: tuple
+    """markdown-it tokens of the block, from its opening to its closing token."""
+    notes: tuple[Footnote, ...]
+    """The footnotes referenced from this block, in order."""
+    location: Location
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A citable unit: the blocks with one id across the text's languages."""
+
+    id: str
+    kind: str
+    """The kind of the source-language block."""
+    label: str
+    """The citation label shown in the margin (`2.1`, `§2`)."""
+    blocks: dict[str, Block]
+    """Blocks by language code; a language is absent where a partial translation lacks it."""
+    moved_here: tuple[str, ...] = ()
+    """Retired ids that now land on this passage (text.yaml `moved`)."""
+
+
+@dataclass(frozen=True)
+class TextMeta:
+    """The contents of text.yaml."""
+
+    title: Localized
+    author: Localized
+    published: datetime.date | datetime.datetime | None
+    publication: Localized
+    original_url: str
+    kind: Literal["source", "commentary"]
+    notes: str
+    partial: bool
+    moved: dict[str, str]
+    """Retired passage id → the id that replaces it."""
+    moved_lines: dict[str, int]
+    """The line of each `moved` item in text.yaml."""
+    location: Location
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text of the edition with its passages aligned across languages."""
+
+    slug: str
+    meta: TextMeta
+    languages: tuple[str, ...]
+    """The languages this text has files for, in the edition's display order."""
+    main_language: str
+    """The language the text is "in": the edition's source language when the text has it."""
+    passages: tuple[Passage, ...]
+    files: dict[str, Path]
+    """The Markdown file of each language."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A glossary entry."""
+
+    id: str
+    zh: str
+    pinyin: str
+    en: str
+    variants: dict[str, tuple[str, ...]]
+    definition: str
+    see_also: tuple[str, ...]
+    references: tuple[str, ...]
+    location: Location
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """Where a glossary entry occurs in the edition."""
+
+    entry: str
+    text: str
+    passage: str
+    lang: str
+    surface: str
+    """The matched text, as written in the passage."""
+    in_note: bool = False
+
+
+@dataclass(frozen=True)
+class CrossReference:
+    """A link from one passage to another text's passage (or range), resolved."""
+
+    source_text: str
+    source_passage: str
+    source_lang: str
+    target_text: str
+    target_start: str
+    """First passage id of the target, or "" for a link to the whole text."""
+    target_end: str
+    """Last passage id of a range; equal to target_start for a single passage."""
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Everything the renderer needs, fully validated."""
+
+    config: EditionConfig
+    texts: tuple[Text, ...]
+    glossary: tuple[Entry, ...]
+    occurrences: tuple[Occurrence, ...] = ()
+    cross_references: tuple[CrossReference, ...] = ()
+    content_dir: Path = field(default=Path("content"))

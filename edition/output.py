@@ -1,0 +1,141 @@
+"""Writing the site: every page and data file into a fresh folder, indexed by
+Pagefind, then swapped into place — so a failed build never leaves a broken site."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .load import shown
+from .markdown import plain_text
+from .model import Diagnostics, Edition, Location
+from .render import Renderer
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+def base_path(base_url: str, site_url: str) -> str:
+    """The absolute path the site is served under: --base-url, else site_url's path, else "/"."""
+    path = base_url or (urlsplit(site_url).path if site_url else "/")
+    if not path.startswith("/"):
+        path = "/" + path
+    return path if path.endswith("/") else path + "/"
+
+
+def render_pages(renderer: Renderer) -> dict[str, str]:
+    """Every HTML page of the site by its path in the output folder."""
+    pages = {"index.html": renderer.home_page()}
+    for index, text in enumerate(renderer.edition.texts):
+        pages[f"texts/{text.slug}/index.html"] = renderer.text_page(index)
+    pages["glossary/index.html"] = renderer.glossary_page()
+    pages["search/index.html"] = renderer.search_page()
+    pages["404.html"] = renderer.not_found_page()
+    return pages
+
+
+def edition_json(edition: Edition) -> str:
+    """The whole edition as data (FORMAT.md: edition.json)."""
+    occurrences: dict[str, list[dict[str, str]]] = {}
+    for o in edition.occurrences:
+        occurrences.setdefault(o.entry, []).append({"text": o.text, "passage": o.passage, "lang": o.lang})
+    data = {
+        "title": edition.config.title,
+        "languages": [l.code for l in edition.config.languages],
+        "texts": [
+            {
+                "slug": text.slug,
+                "title": text.meta.title,
+                "kind": text.meta.kind,
+                "passages": [
+                    {
+                        "id": passage.id,
+                        "kind": passage.kind,
+                        "label": passage.label,
+                        "text": {lang: plain_text(block.tokens) for lang, block in passage.blocks.items()},
+                        "notes": {
+                            lang: [plain_text(note.tokens) for note in block.notes]
+                            for lang, block in passage.blocks.items()
+                            if block.notes
+                        },
+                    }
+                    for passage in text.passages
+                ],
+            }
+            for text in edition.texts
+        ],
+        "glossary": [
+            {
+                "id": entry.id,
+                "zh": entry.zh,
+                "pinyin": entry.pinyin,
+                "en": entry.en,
+                "occurrences": occurrences.get(entry.id, []),
+            }
+            for entry in edition.glossary
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def sitemap(edition: Edition, pages: dict[str, str]) -> str | None:
+    site_url = edition.config.site_url
+    if not site_url:
+        return None
+    urls = [site_url + path.removesuffix("index.html") for path in sorted(pages) if path != "404.html"]
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines += [f"<url><loc>{url}</loc></url>" for url in urls]
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def pagefind_executable() -> str:
+    import pagefind_bin_extended
+
+    return str(pagefind_bin_extended.get_executable())
+
+
+def index_site(folder: Path, diagnostics: Diagnostics) -> None:
+    """Run Pagefind (the extended binary, which segments Chinese) over the written pages."""
+    result = subprocess.run(
+        [pagefind_executable(), "--site", str(folder), "--output-subdir", "pagefind", "--quiet"],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        diagnostics.error(Location(str(folder), 1), f"Pagefind failed: {(result.stderr or result.stdout).strip()}")
+
+
+def write_site(edition: Edition, pages: dict[str, str], out: Path, base_url: str, diagnostics: Diagnostics) -> None:
+    """Write everything into a sibling folder; replace `out` only when all of it succeeded."""
+    out = out.resolve()
+    building = out.with_name(f".{out.name}.building")
+    retired = out.with_name(f".{out.name}.previous")
+    for leftover in (building, retired):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    try:
+        building.mkdir(parents=True)
+        for path, html in pages.items():
+            target = building / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(html, encoding="utf-8")
+        shutil.copytree(STATIC, building / "static")
+        (building / "edition.json").write_text(edition_json(edition), encoding="utf-8")
+        (building / ".nojekyll").write_text("", encoding="utf-8")
+        map_xml = sitemap(edition, pages)
+        if map_xml:
+            (building / "sitemap.xml").write_text(map_xml, encoding="utf-8")
+        index_site(building, diagnostics)
+    except OSError as problem:
+        diagnostics.error(Location(shown(out), 1), f"cannot write the site: {problem.strerror}")
+    if diagnostics.errors:
+        shutil.rmtree(building, ignore_errors=True)
+        return
+    if out.exists():
+        os.replace(out, retired)
+    os.replace(building, out)
+    shutil.rmtree(retired, ignore_errors=True)

@@ -1,0 +1,108 @@
+"""The build, stage by stage, read top to bottom:
+
+    load      edition.yaml, glossary.yaml, each text's text.yaml and language files
+    align     pair passages across languages by id
+    link      check cross-references, collect glossary occurrences
+    anchors   compare published ids with content/anchors.lock
+    render    Jinja templates → pages, in memory
+    write     pages, edition.json, sitemap.xml and static files into a new folder,
+              index it with Pagefind, then swap it into place
+
+Nothing is written until every stage before `write` has run without an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import anchors, output
+from .align import align_text
+from .glossary import build_matcher, load_glossary
+from .links import collect_occurrences, resolve_cross_references
+from .load import load_config, load_language_file, load_text_meta, shown
+from .markdown import make_markdown
+from .model import Diagnostics, Edition, Location
+from .render import Renderer, Site, make_renderer
+from markdown_it import MarkdownIt
+
+
+@dataclass(frozen=True)
+class Options:
+    content: Path
+    glossary: Path
+    out: Path | None = None
+    base_url: str = ""
+    strict: bool = False
+
+
+def load_edition(options: Options, diagnostics: Diagnostics) -> Edition | None:
+    """Load, align and link: everything short of writing. None when nothing can be built."""
+    config = load_config(options.content, diagnostics)
+    if config is None or not config.languages:
+        return None
+    codes = tuple(l.code for l in config.languages)
+    glossary = load_glossary(options.glossary, shown(options.glossary), codes, diagnostics)
+    md = make_markdown(build_matcher(glossary), mark_all=config.gloss_marks == "all")
+    texts_folder = options.content / "texts"
+    texts = []
+    for slug in config.text_slugs:
+        folder = texts_folder / slug
+        if not folder.is_dir():
+            diagnostics.error(
+                Location(config.location.path, config.text_lines[slug]),
+                f"text '{slug}' is listed but {shown(folder)}/ does not exist",
+            )
+            continue
+        meta = load_text_meta(folder, config, diagnostics)
+        blocks, files = {}, {}
+        for path in sorted(folder.glob("*.md")):
+            lang = path.stem
+            if lang not in codes:
+                diagnostics.error(Location(shown(path), 1), f"'{path.name}': '{lang}' is not a language of the edition ({', '.join(codes)})")
+                continue
+            loaded = load_language_file(path, slug, lang, md, diagnostics)
+            if loaded is not None:
+                blocks[lang], files[lang] = loaded, path
+        if not files and not any(d.location.path.startswith(shown(folder)) for d in diagnostics.errors):
+            diagnostics.error(Location(shown(folder / "text.yaml"), 1), f"text '{slug}' has no language file: add {codes[0]}.md")
+        if meta is None or not blocks:
+            continue
+        texts.append(align_text(slug, meta, blocks, files, config, diagnostics))
+    if texts_folder.is_dir():
+        for folder in sorted(p for p in texts_folder.iterdir() if p.is_dir()):
+            if folder.name not in config.text_slugs:
+                diagnostics.warning(
+                    Location(config.location.path, config.text_lines[""]),
+                    f"text folder {shown(folder)}/ is not listed in texts, so it is not built",
+                )
+    texts = tuple(texts)
+    cross_references = resolve_cross_references(texts, diagnostics)
+    occurrences = collect_occurrences(texts, glossary, diagnostics)
+    return Edition(config, texts, glossary, occurrences, cross_references, options.content)
+
+
+def check(options: Options) -> Diagnostics:
+    diagnostics = Diagnostics()
+    edition = load_edition(options, diagnostics)
+    if edition is not None:
+        anchors.check(edition, diagnostics)
+    return diagnostics
+
+
+def build(options: Options) -> Diagnostics:
+    diagnostics = Diagnostics()
+    edition = load_edition(options, diagnostics)
+    if edition is not None:
+        anchors.check(edition, diagnostics)
+    if edition is None or diagnostics.errors or (options.strict and diagnostics.warnings):
+        return diagnostics
+    prose = MarkdownIt("commonmark", {"html": False})
+    site = Site(edition, make_renderer(make_markdown(build_matcher(()))), prose, output.base_path(options.base_url, edition.config.site_url))
+    # The passages keep the tokens made by the glossing markdown instance; rendering only needs its rules.
+    renderer = Renderer(site)
+    pages = output.render_pages(renderer)
+    output.write_site(edition, pages, options.out, site.base_url, diagnostics)
+    if not diagnostics.errors:
+        anchors.record(edition, diagnostics)
+    return diagnostics

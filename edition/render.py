@@ -1,0 +1,410 @@
+"""Rendering: Markdown tokens to HTML, and one Jinja context per page.
+
+Every internal link is relative to the page it is on (`root` is the way back
+to the site's top, such as "../../"), so the site works at / and under any
+sub-path without knowing it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markupsafe import Markup, escape
+
+from .markdown import plain_text
+from .model import Block, Edition, Entry, Localized, Occurrence, Passage, Text
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+UNTRANSLATED = {"zh": "（此段尚无译文。）", "en": "(This passage is not translated yet.)"}
+MONTHS = "January February March April May June July August September October November December".split()
+
+
+def pick(value: Localized, lang: str, fallback: tuple[str, ...] = ()) -> str:
+    """One language's string of a localized value, falling back to a shared string, then any."""
+    if lang in value:
+        return value[lang]
+    if "" in value:
+        return value[""]
+    for other in fallback:
+        if other in value:
+            return value[other]
+    return next(iter(value.values()), "")
+
+
+def format_date(value: datetime.date | datetime.datetime | None) -> str:
+    if value is None:
+        return ""
+    text = f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    if isinstance(value, datetime.datetime):
+        text += f", {value:%H:%M}"
+    return text
+
+
+def iso_date(value: datetime.date | datetime.datetime | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def sort_key_pinyin(entry: Entry) -> tuple[str, str]:
+    """Alphabetical by pinyin without tone marks, then by tone (the order of Chinese dictionaries)."""
+    plain = "".join(c for c in unicodedata.normalize("NFD", entry.pinyin) if not unicodedata.combining(c))
+    return (plain.lower().replace(" ", ""), entry.pinyin)
+
+
+# --- Markdown tokens to HTML ----------------------------------------------------------------
+
+
+def _render_gloss_open(self, tokens, idx, options, env) -> str:
+    entry = tokens[idx].meta["entry"]
+    return f'<a class="gloss" data-term="{entry}" href="{env["root"]}glossary/#{entry}">'
+
+
+def _render_gloss_close(self, tokens, idx, options, env) -> str:
+    return "</a>"
+
+
+def _render_link_open(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    target = token.meta.get("target", {})
+    if "xref" in target:
+        slug, _lang, start, end = target["xref"]
+        fragment = start if start == end else f"{start}..{end}"
+        if slug == env.get("slug") and start:
+            href = f"#{fragment}"
+        else:
+            href = f"{env['root']}texts/{slug}/" + (f"#{fragment}" if start else "")
+        data = f' data-xref="{slug}#{start}"' if start else ""
+        return f'<a class="xref" href="{escape(href)}"{data}>'
+    return f'<a href="{escape(str(token.attrGet("href") or ""))}">'
+
+
+def _render_footnote_ref(self, tokens, idx, options, env) -> str:
+    # The number is drawn by CSS from data-note, so the passage's text content stays its own text.
+    number = tokens[idx].meta["number"]
+    lang = env["lang"]
+    return (
+        f'<sup class="note-ref"><a href="#note_{lang}_{number}" data-note="{number}" '
+        f'aria-label="note {number}"></a></sup>'
+    )
+
+
+def make_renderer(md: MarkdownIt) -> MarkdownIt:
+    """Install the project's render rules on a markdown-it instance."""
+    md.add_render_rule("gloss_open", _render_gloss_open)
+    md.add_render_rule("gloss_close", _render_gloss_close)
+    md.add_render_rule("link_open", _render_link_open)
+    md.add_render_rule("footnote_ref", _render_footnote_ref)
+    md.add_render_rule("footnote_anchor", lambda *args: "")
+    return md
+
+
+def render_tokens(md: MarkdownIt, tokens, env: dict[str, Any]) -> Markup:
+    return Markup(md.renderer.render(list(tokens), md.options, env).strip())
+
+
+# --- Page contexts -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Site:
+    """What every page needs to know about the edition."""
+
+    edition: Edition
+    md: MarkdownIt
+    prose: MarkdownIt
+    """Markdown for editor's prose outside passages (descriptions, notes, definitions)."""
+    base_url: str
+    """The absolute path the site is served under ("/" or "/repo/"), for 404.html only."""
+
+
+class Renderer:
+    """Builds the Jinja context of each page and renders it."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.edition = site.edition
+        self.languages = {l.code: l for l in self.edition.config.languages}
+        self.order = tuple(self.languages)
+        self.environment = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(TEMPLATES),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.environment.filters["date"] = format_date
+        self.environment.filters["isodate"] = iso_date
+        self.entries = {e.id: e for e in self.edition.glossary}
+        self.occurrences_by_passage: dict[tuple[str, str], list[Occurrence]] = defaultdict(list)
+        for o in self.edition.occurrences:
+            self.occurrences_by_passage[(o.text, o.passage)].append(o)
+        self.cited_in: dict[tuple[str, str], list] = defaultdict(list)
+        texts = {t.slug: t for t in self.edition.texts}
+        for ref in self.edition.cross_references:
+            if not ref.target_start or ref.source_text == ref.target_text:
+                continue
+            ids = [p.id for p in texts[ref.target_text].passages]
+            for pid in ids[ids.index(ref.target_start) : ids.index(ref.target_end) + 1]:
+                source = texts[ref.source_text]
+                label = next(p.label for p in source.passages if p.id == ref.source_passage)
+                item = (ref.source_text, ref.source_passage, label)
+                if item not in self.cited_in[(ref.target_text, pid)]:
+                    self.cited_in[(ref.target_text, pid)].append(item)
+
+    def t(self, value: Localized, lang: str | None = None) -> str:
+        return pick(value, lang or self.order[-1], self.order)
+
+    def prose(self, source: str) -> Markup:
+        return Markup(self.site.prose.render(source).strip()) if source else Markup("")
+
+    def common(self, root: str, page: str, title: str) -> dict[str, Any]:
+        config = self.edition.config
+        return {
+            "root": root,
+            "home": root or "./",
+            "page": page,
+            "page_title": title,
+            "edition_title": self.t(config.title),
+            "edition_title_source": pick(config.title, config.source_language),
+            "ui_lang": self.languages[self.order[-1]].html if self.order else "en",
+            "languages": config.languages,
+            "texts": [(t.slug, self.t(t.meta.title)) for t in self.edition.texts],
+            "site_url": config.site_url,
+            "canonical": config.site_url + page if config.site_url else "",
+            "description": "",
+            "license": config.license,
+            "editor": config.editor,
+        }
+
+    def render(self, template: str, context: dict[str, Any]) -> str:
+        return self.environment.get_template(template).render(context)
+
+    # The home page
+
+    def home_page(self) -> str:
+        config = self.edition.config
+        texts = []
+        for text in self.edition.texts:
+            texts.append(self.text_summary(text))
+        context = self.common("", "", self.t(config.title))
+        context.update(
+            titles=[(self.languages[c].html, v) for c, v in config.title.items() if c],
+            introduction=self.prose(self.t(config.description)),
+            text_list=texts,
+            glossary_size=len(self.edition.glossary),
+            description=plain_description(self.t(config.description)),
+        )
+        return self.render("index.html", context)
+
+    def text_summary(self, text: Text) -> dict[str, Any]:
+        meta = text.meta
+        return {
+            "slug": text.slug,
+            "titles": self.titles(text),
+            "author": self.t(meta.author),
+            "publication": self.t(meta.publication),
+            "published": meta.published,
+            "kind": meta.kind,
+            "passages": len(text.passages),
+            "language_labels": [self.languages[c].label for c in text.languages],
+        }
+
+    def titles(self, text: Text) -> list[tuple[str, str, str]]:
+        """(code, html tag, title) for each language the title is given in, main language first."""
+        result = []
+        order = (text.main_language,) + tuple(c for c in self.order if c != text.main_language)
+        for code in order:
+            if code in text.meta.title:
+                result.append((code, self.languages[code].html, text.meta.title[code]))
+        if not result and "" in text.meta.title:
+            result.append((text.main_language, self.languages[text.main_language].html, text.meta.title[""]))
+        return result
+
+    # A text's reading page
+
+    def text_page(self, index: int) -> str:
+        text = self.edition.texts[index]
+        root = "../../"
+        context = self.common(root, f"texts/{text.slug}/", self.t(text.meta.title))
+        used_entries: dict[str, Entry] = {}
+        passages = []
+        for passage in text.passages:
+            passages.append(self.passage_context(text, passage, root, used_entries))
+        contents = [
+            {"id": p.id, "label": p.label, "text": plain_text(p.blocks[text.main_language].tokens)}
+            for p in text.passages
+            if p.kind == "heading"
+        ]
+        previous_text = self.edition.texts[index - 1] if index > 0 else None
+        next_text = self.edition.texts[index + 1] if index + 1 < len(self.edition.texts) else None
+        context.update(
+            text=self.text_summary(text),
+            meta=text.meta,
+            original_url=text.meta.original_url,
+            notes=self.prose(text.meta.notes),
+            passages=passages,
+            contents=contents,
+            text_languages=[self.languages[c] for c in text.languages],
+            main_language=text.main_language,
+            previous=(previous_text.slug, self.t(previous_text.meta.title)) if previous_text else None,
+            next=(next_text.slug, self.t(next_text.meta.title)) if next_text else None,
+            glossary_data=self.glossary_data(used_entries),
+            description=plain_description(text.meta.notes) or self.t(text.meta.title),
+        )
+        return self.render("text.html", context)
+
+    def passage_context(self, text: Text, passage: Passage, root: str, used_entries: dict[str, Entry]) -> dict[str, Any]:
+        renderings = []
+        notes = []
+        for code in text.languages:
+            language = self.languages[code]
+            block = passage.blocks.get(code)
+            if block is None:
+                renderings.append({"code": code, "html_lang": language.html, "html": None, "untranslated": UNTRANSLATED.get(code, UNTRANSLATED["en"])})
+                continue
+            env = {"root": root, "slug": text.slug, "lang": code}
+            renderings.append({"code": code, "html_lang": language.html, "html": render_tokens(self.site.md, block.tokens, env), "untranslated": ""})
+            for note in block.notes:
+                notes.append({"id": f"note_{code}_{note.number}", "number": note.number, "html_lang": language.html, "code": code, "html": render_tokens(self.site.md, note.tokens, env)})
+        for occurrence in self.occurrences_by_passage.get((text.slug, passage.id), ()):
+            used_entries[occurrence.entry] = self.entries[occurrence.entry]
+        return {
+            "id": passage.id,
+            "kind": passage.kind,
+            "label": passage.label,
+            "renderings": renderings,
+            "notes": notes,
+            "moved_here": passage.moved_here,
+            "cited_in": [
+                {"href": f"{root}texts/{slug}/#{pid}", "title": self.t(self.text_by_slug(slug).meta.title), "label": label}
+                for slug, pid, label in self.cited_in.get((text.slug, passage.id), ())
+            ],
+        }
+
+    def text_by_slug(self, slug: str) -> Text:
+        return next(t for t in self.edition.texts if t.slug == slug)
+
+    def glossary_data(self, entries: dict[str, Entry]) -> str:
+        """The gloss cards' content for one page, as JSON for a data block (never inlined in passages)."""
+        data = {
+            entry.id: {
+                "zh": entry.zh,
+                "pinyin": entry.pinyin,
+                "en": entry.en,
+                "definition": str(self.prose(entry.definition)),
+            }
+            for entry in sorted(entries.values(), key=lambda e: e.id)
+        }
+        # "</" cannot end the data block early once escaped; JSON keeps its meaning.
+        return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+
+    # The glossary page
+
+    def glossary_page(self) -> str:
+        root = "../"
+        context = self.common(root, "glossary/", "Glossary")
+        texts = self.edition.texts
+        by_entry: dict[str, list[Occurrence]] = defaultdict(list)
+        for o in self.edition.occurrences:
+            by_entry[o.entry].append(o)
+        plain_cache: dict[tuple[str, str, str, bool], str] = {}
+        entries = []
+        letters: list[str] = []
+        for entry in sorted(self.edition.glossary, key=sort_key_pinyin):
+            letter = sort_key_pinyin(entry)[0][:1].upper() or "#"
+            if not letters or letters[-1] != letter:
+                letters.append(letter)
+                first_of_letter = letter
+            else:
+                first_of_letter = ""
+            occurrences = by_entry.get(entry.id, [])
+            counts = Counter(o.text for o in occurrences)
+            entries.append(
+                {
+                    "id": entry.id,
+                    "letter_anchor": first_of_letter,
+                    "zh": entry.zh,
+                    "pinyin": entry.pinyin,
+                    "en": entry.en,
+                    "variants": [v for values in entry.variants.values() for v in values],
+                    "definition": self.prose(entry.definition),
+                    "see_also": [(s, self.entries[s].zh, self.entries[s].en) for s in entry.see_also if s in self.entries],
+                    "references": [self.prose(r) for r in entry.references],
+                    "kwic": self.kwic_lines(occurrences, root, plain_cache),
+                    "bars": self.occurrence_bars(counts),
+                    "count": len(occurrences),
+                }
+            )
+        context.update(entries=entries, letters=letters, description=f"{len(entries)} terms of {context['edition_title']}, with every occurrence in context.")
+        return self.render("glossary.html", context)
+
+    def occurrence_bars(self, counts: Counter) -> list[dict[str, Any]]:
+        most = max(counts.values(), default=0) or 1
+        return [
+            {"slug": t.slug, "title": self.t(t.meta.title), "count": counts.get(t.slug, 0), "width": round(100 * counts.get(t.slug, 0) / most)}
+            for t in self.edition.texts
+        ]
+
+    def kwic_lines(self, occurrences: list[Occurrence], root: str, cache: dict) -> list[dict[str, Any]]:
+        """Keyword-in-context lines: the words around each occurrence, the term in the middle."""
+        lines = []
+        cursors: dict[tuple, int] = {}
+        texts = {t.slug: t for t in self.edition.texts}
+        for o in occurrences:
+            text = texts[o.text]
+            passage = next(p for p in text.passages if p.id == o.passage)
+            block = passage.blocks[o.lang]
+            key = (o.text, o.passage, o.lang, o.in_note)
+            if key not in cache:
+                tokens = [t for note in block.notes for t in note.tokens] if o.in_note else block.tokens
+                cache[key] = plain_text(tokens)
+            plain = cache[key]
+            start = plain.find(o.surface, cursors.get(key, 0))
+            if start < 0:
+                start = plain.find(o.surface)
+            cursors[key] = start + len(o.surface)
+            width = 18 if o.lang == "zh" else 48
+            left = plain[max(0, start - width) : start]
+            right = plain[start + len(o.surface) : start + len(o.surface) + width]
+            lines.append(
+                {
+                    "href": f"{root}texts/{o.text}/#{o.passage}",
+                    "where": f"{self.t(text.meta.title)} {passage.label}",
+                    "html_lang": self.languages[o.lang].html,
+                    "left": ("…" if start > width else "") + left,
+                    "term": o.surface,
+                    "right": right + ("…" if start + len(o.surface) + width < len(plain) else ""),
+                    "note": o.in_note,
+                }
+            )
+        return lines
+
+    # Other pages
+
+    def search_page(self) -> str:
+        context = self.common("../", "search/", "Search")
+        context.update(description=f"Search {context['edition_title']} in every language.")
+        return self.render("search.html", context)
+
+    def not_found_page(self) -> str:
+        # GitHub Pages serves 404.html at any depth, so its links start from the site's base path.
+        context = self.common(self.site.base_url, "404.html", "Page not found")
+        context["home"] = self.site.base_url
+        context["canonical"] = ""
+        return self.render("404.html", context)
+
+
+def plain_description(markdown_source: str) -> str:
+    """A one-paragraph plain-text summary for meta description and link previews."""
+    text = " ".join(markdown_source.replace("*", "").replace("_", " ").split())
+    return text if len(text) <= 200 else text[:197].rsplit(" ", 1)[0] + "…"

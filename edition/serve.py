@@ -1,0 +1,124 @@
+"""`build.py serve`: build, serve on 127.0.0.1, rebuild on every change.
+
+The open page reloads itself after a good rebuild; after a bad one the last
+good site stays served and the page shows the problems, as the terminal does.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from . import pipeline
+from .output import base_path
+
+RELOAD_SCRIPT = """(function () {
+  var seen = null, box = null;
+  function show(problems) {
+    if (!problems.length) { if (box) box.remove(); box = null; return; }
+    if (!box) { box = document.createElement("pre"); box.className = "serve-problems"; box.setAttribute("role", "alert"); document.body.prepend(box); }
+    box.textContent = "The last change did not build; this is the last good version.\\n\\n" + problems.join("\\n");
+  }
+  function poll() {
+    fetch(STATE, { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (state) {
+      if (seen !== null && state.build !== seen && !state.problems.length) location.reload();
+      seen = state.build; show(state.problems);
+    }).catch(function () {}).then(function () { setTimeout(poll, 700); });
+  }
+  poll();
+})();
+"""
+
+
+class ServeState:
+    """The number of the last good build and the problems of the latest attempt."""
+
+    def __init__(self) -> None:
+        self.build = 0
+        self.problems: list[str] = []
+        self.lock = threading.Lock()
+
+
+def make_handler(out: Path, base: str, state: ServeState):
+    class Handler(SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(out), **kwargs)
+
+        def log_message(self, format, *args):  # the terminal is for build problems
+            pass
+
+        def send_bytes(self, body: bytes, content_type: str) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_GET(self):
+            path = self.path.split("?")[0]
+            if path == base + "__serve/state":
+                with state.lock:
+                    body = json.dumps({"build": state.build, "problems": state.problems})
+                return self.send_bytes(body.encode(), "application/json")
+            if path == base + "__serve/reload.js":
+                script = RELOAD_SCRIPT.replace("STATE", json.dumps(base + "__serve/state"))
+                return self.send_bytes(script.encode(), "text/javascript")
+            if not path.startswith(base):
+                self.send_response(302)
+                self.send_header("Location", base)
+                self.end_headers()
+                return
+            self.path = "/" + self.path[len(base):]
+            local = Path(self.translate_path(self.path))
+            if local.is_dir():
+                local = local / "index.html"
+            if local.suffix == ".html" and local.is_file():
+                html = local.read_text(encoding="utf-8")
+                tag = f'<script src="{base}__serve/reload.js"></script>'
+                return self.send_bytes(html.replace("</body>", tag + "</body>").encode(), "text/html; charset=utf-8")
+            return super().do_GET()
+
+    return Handler
+
+
+def rebuild(options: pipeline.Options, state: ServeState) -> None:
+    diagnostics = pipeline.build(options)
+    lines = [str(d) for d in diagnostics.sorted()]
+    for line in lines:
+        print(line, file=sys.stderr)
+    with state.lock:
+        if diagnostics.errors:
+            state.problems = [str(d) for d in diagnostics.sorted()]
+        else:
+            state.problems = []
+            state.build += 1
+            print(f"rebuilt {options.out}/ (build {state.build})", file=sys.stderr)
+
+
+def serve(options: pipeline.Options, port: int) -> int:
+    from watchfiles import watch
+
+    state = ServeState()
+    rebuild(options, state)
+    if state.build == 0:
+        print("the first build failed: fix the problems above, then run serve again", file=sys.stderr)
+        return 1
+    base = base_path(options.base_url, "")
+    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(options.out.resolve(), base, state))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"serving http://127.0.0.1:{server.server_address[1]}{base} — Ctrl-C to stop", file=sys.stderr)
+    project = Path(__file__).resolve().parent.parent
+    watched = [p for p in (options.content, options.glossary, project / "templates", project / "static") if p.exists()]
+    try:
+        for _changes in watch(*watched, debounce=200, step=50):
+            rebuild(options, state)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+    return 0

@@ -1,0 +1,89 @@
+"""`build.py stamp FILE…`: give every block that lacks a passage id a fresh one, in place.
+
+A fresh id is `p<N>`, with N above every number already used in the text's
+language files and in content/anchors.lock — so a retired id is never handed
+out again.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from .glossary import Matcher
+from .load import _block_ranges, shown
+from .markdown import make_markdown
+from .model import Diagnostics, Location
+from .textfile import read_text
+
+NUMBERED = re.compile(r"p(\d+)\Z")
+ID_IN_ATTRS = re.compile(r"\{#([a-z][a-z0-9-]*)")
+
+
+def _used_numbers(path: Path) -> set[int]:
+    numbers = set()
+    for sibling in path.parent.glob("*.md"):
+        try:
+            source = sibling.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        for passage_id in ID_IN_ATTRS.findall(source):
+            if match := NUMBERED.match(passage_id):
+                numbers.add(int(match.group(1)))
+    for folder in path.resolve().parents:
+        lock = folder / "anchors.lock"
+        if lock.exists():
+            try:
+                ids = json.loads(lock.read_text(encoding="utf-8")).get(path.parent.name, [])
+            except (ValueError, OSError, AttributeError):
+                ids = []
+            numbers.update(int(m.group(1)) for m in map(NUMBERED.match, ids) if m)
+            break
+    return numbers
+
+
+def stamp_file(path: Path, diagnostics: Diagnostics) -> int:
+    """Stamp one file; return how many ids were added."""
+    where = shown(path)
+    source = read_text(path, where, diagnostics)
+    if source is None:
+        return 0
+    tokens = make_markdown(Matcher({})).parse(source, {"slug": path.parent.name, "lang": path.stem})
+    missing_lines = []
+    for start, _end in _block_ranges(tokens):
+        first = tokens[start]
+        if first.type in ("footnote_block_open", "hr") or first.map is None:
+            continue
+        if "id" not in dict(first.attrs):
+            missing_lines.append(first.map[0])
+    if not missing_lines:
+        return 0
+    used = _used_numbers(path)
+    next_number = max(used, default=0) + 1
+    lines = source.split("\n")
+    inserts = {}
+    for line in missing_lines:
+        inserts[line] = f"{{#p{next_number}}}"
+        next_number += 1
+    result = []
+    for index, text in enumerate(lines):
+        if index in inserts:
+            if result and result[-1].strip():
+                result.append("")  # a block attribute needs its own line, after a blank one
+            result.append(inserts[index])
+        result.append(text)
+    path.write_text("\n".join(result), encoding="utf-8")
+    return len(inserts)
+
+
+def stamp_files(paths: list[Path]) -> Diagnostics:
+    diagnostics = Diagnostics()
+    for path in paths:
+        if path.suffix != ".md":
+            diagnostics.error(Location(shown(path), 1), "stamp takes the Markdown files of texts (<lang>.md)")
+            continue
+        added = stamp_file(path, diagnostics)
+        if added:
+            print(f"{shown(path)}: added {added} passage id{'s' if added != 1 else ''}")
+    return diagnostics

@@ -1,0 +1,256 @@
+/* The edition's behaviour: progressive enhancement only. Without this file every
+   text, gloss (a link to its entry) and cross-reference still reads and works. */
+(function () {
+  "use strict";
+  var doc = document, root = doc.body.getAttribute("data-root") || "";
+  var store = {
+    get: function (k) { try { return localStorage.getItem(k); } catch (e) { return null; } },
+    set: function (k, v) { try { localStorage.setItem(k, v); } catch (e) { /* private mode */ } }
+  };
+  function $(sel, ctx) { return (ctx || doc).querySelector(sel); }
+  function $$(sel, ctx) { return Array.prototype.slice.call((ctx || doc).querySelectorAll(sel)); }
+  function el(tag, attrs, text) {
+    var e = doc.createElement(tag);
+    for (var k in attrs || {}) e.setAttribute(k, attrs[k]);
+    if (text) e.textContent = text;
+    return e;
+  }
+  var live = el("div", { "class": "visually-hidden", "aria-live": "polite", id: "live_status" });
+  doc.body.appendChild(live);
+  function say(message) { live.textContent = ""; setTimeout(function () { live.textContent = message; }, 30); }
+
+  /* Theme: follows the system until the reader chooses. */
+  var toggle = $("#theme_toggle");
+  function systemDark() { return window.matchMedia && matchMedia("(prefers-color-scheme: dark)").matches; }
+  function applyTheme(theme) {
+    if (theme) doc.documentElement.setAttribute("data-theme", theme);
+    var dark = theme ? theme === "dark" : systemDark();
+    if (toggle) { toggle.setAttribute("aria-pressed", String(dark)); toggle.textContent = dark ? "Light" : "Dark"; }
+  }
+  applyTheme(store.get("edition-theme"));
+  if (toggle) {
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var dark = toggle.getAttribute("aria-pressed") !== "true";
+      store.set("edition-theme", dark ? "dark" : "light");
+      applyTheme(dark ? "dark" : "light");
+    });
+  }
+
+  /* "/" focuses the search box, as on most documentation sites. */
+  doc.addEventListener("keydown", function (event) {
+    var t = event.target;
+    if (event.key === "/" && !event.ctrlKey && !event.metaKey && !(t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) {
+      var box = $("#search_query") || $("#site_search_box");
+      if (box) { event.preventDefault(); box.focus(); }
+    }
+  });
+
+  /* Reading modes: parallel, interlinear, or one language with a per-passage reveal. */
+  var passages = $("#passages"), controls = $("#view_controls");
+  var languages = passages ? (passages.getAttribute("data-languages") || "").split(" ") : [];
+  var labels = {};
+  $$("#view_controls button").forEach(function (b) { labels[b.getAttribute("data-view")] = b.textContent; });
+  function setView(view, remember) {
+    if (languages.length < 2) return;
+    if (view !== "parallel" && view !== "interlinear" && languages.indexOf(view) < 0) view = "parallel";
+    passages.classList.toggle("parallel", view === "parallel");
+    passages.setAttribute("data-view", view);
+    $$(".rendering", passages).forEach(function (r) {
+      r.classList.toggle("other", languages.indexOf(view) >= 0 && r.getAttribute("data-lang") !== view);
+    });
+    $$(".passage", passages).forEach(function (p) {
+      var button = $(".reveal", p);
+      if (languages.indexOf(view) < 0) { if (button) button.hidden = true; p.classList.remove("revealed"); return; }
+      if (!button) {
+        button = el("button", { type: "button", "class": "reveal", "aria-expanded": "false" });
+        button.addEventListener("click", function () {
+          var open = p.classList.toggle("revealed");
+          button.setAttribute("aria-expanded", String(open));
+        });
+        $(".renderings", p).after(button);
+      }
+      var others = languages.filter(function (l) { return l !== view; }).map(function (l) { return labels[l]; });
+      button.textContent = others.join(" / ");
+      button.setAttribute("aria-label", "Show " + others.join(" / ") + " for passage " + p.getAttribute("data-label"));
+      button.hidden = false;
+      p.classList.remove("revealed");
+      button.setAttribute("aria-expanded", "false");
+    });
+    $$("#view_controls button").forEach(function (b) { b.setAttribute("aria-pressed", String(b.getAttribute("data-view") === view)); });
+    if (remember) store.set("edition-view", view);
+  }
+  if (passages && controls) {
+    controls.hidden = false;
+    var asked = new URLSearchParams(location.search).get("view");
+    setView(asked || store.get("edition-view") || "parallel", !!asked);
+    controls.addEventListener("click", function (event) {
+      var view = event.target.getAttribute && event.target.getAttribute("data-view");
+      if (view) { setView(view, true); say("View: " + event.target.textContent); }
+    });
+  }
+
+  /* Arrival: #id marks one passage, #a..b a range; #old (a moved id) lands on its successor. */
+  function passageFor(id) {
+    var e = id && doc.getElementById(id);
+    if (e && e.hasAttribute("data-moved-to")) e = doc.getElementById(e.getAttribute("data-moved-to"));
+    return e && e.hasAttribute("data-passage") ? e : null;
+  }
+  function clearMarks() {
+    $$(".passage.is-target").forEach(function (p) { p.classList.remove("is-target"); });
+    $$(".target-dismiss").forEach(function (b) { b.remove(); });
+  }
+  function arrive() {
+    clearMarks();
+    var hash = decodeURIComponent(location.hash.slice(1));
+    if (!hash) return;
+    var ends = hash.split(".."), first = passageFor(ends[0]), last = passageFor(ends[1] || ends[0]);
+    if (!first || !last) return;
+    var all = $$("[data-passage]"), a = all.indexOf(first), b = all.indexOf(last);
+    if (a > b) { var t = a; a = b; b = t; }
+    all.slice(a, b + 1).forEach(function (p) { p.classList.add("is-target"); });
+    var dismiss = el("button", { type: "button", "class": "target-dismiss", "aria-label": "Remove the highlight" }, "×");
+    dismiss.addEventListener("click", clearMarks);
+    all[a].appendChild(dismiss);
+    all[a].scrollIntoView({ block: "start" });
+  }
+  if (passages) { arrive(); window.addEventListener("hashchange", arrive); }
+
+  /* Copy a permanent link or a citation; shift-click a second passage for a range. */
+  var anchorPassage = null;
+  function copy(text, message) {
+    var done = function () { say(message); };
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(done, function () { window.prompt("Copy:", text); });
+    else window.prompt("Copy:", text);
+  }
+  function pageUrl() { return location.href.split("#")[0].split("?")[0]; }
+  if (passages) {
+    var article = $("article.text"), title = ($("h1", article) || {}).textContent || "";
+    var meta = $(".text-meta", article), metaText = meta ? meta.textContent.replace(/\s+/g, " ").trim() : "";
+    $$("[data-passage]").forEach(function (p) {
+      var tools = el("span", { "class": "passage-tools" });
+      var link = el("button", { type: "button", title: "Copy a link to this passage (shift-click another passage's Link for a range)" }, "Link");
+      var cite = el("button", { type: "button", title: "Copy a citation of this passage" }, "Cite");
+      link.addEventListener("click", function (event) {
+        var all = $$("[data-passage]"), fragment = p.id, label = p.getAttribute("data-label");
+        if (event.shiftKey && anchorPassage && anchorPassage !== p) {
+          var a = all.indexOf(anchorPassage), b = all.indexOf(p), lo = all[Math.min(a, b)], hi = all[Math.max(a, b)];
+          fragment = lo.id + ".." + hi.id;
+          label = lo.getAttribute("data-label") + "–" + hi.getAttribute("data-label");
+        } else { anchorPassage = p; }
+        copy(pageUrl() + "#" + fragment, "Link to passage " + label + " copied");
+      });
+      cite.addEventListener("click", function () {
+        var label = p.getAttribute("data-label");
+        copy(title + (metaText ? ". " + metaText : "") + ", passage " + label + ". " + pageUrl() + "#" + p.id, "Citation of passage " + label + " copied");
+      });
+      tools.appendChild(link); tools.appendChild(cite);
+      $(".passage-label", p).after(tools);
+    });
+    $$("a.xref").forEach(function (a) { a.setAttribute("data-print-url", a.href); });
+  }
+
+  /* Cards: a gloss or a cross-reference preview on hover, focus or tap; Escape closes. */
+  var glossary = {};
+  var data = $("#glossary_data");
+  if (data) { try { glossary = JSON.parse(data.textContent); } catch (e) { glossary = {}; } }
+  var card = null, owner = null, hideTimer = null, pages = {};
+  function closeCard() {
+    if (card) card.remove();
+    if (owner) { owner.removeAttribute("aria-describedby"); owner.setAttribute("aria-expanded", "false"); }
+    card = owner = null;
+  }
+  function place(box, anchor) {
+    var r = anchor.getBoundingClientRect(), width = box.offsetWidth, vw = doc.documentElement.clientWidth;
+    var left = Math.min(Math.max(8, r.left), Math.max(8, vw - width - 8));
+    var below = r.bottom + 6, height = box.offsetHeight;
+    var top = (below + height > window.innerHeight && r.top - height - 6 > 0) ? r.top - height - 6 : below;
+    box.style.left = left + window.scrollX + "px";
+    box.style.top = top + window.scrollY + "px";
+  }
+  function openCard(anchor, fill) {
+    if (owner === anchor) return;
+    closeCard();
+    owner = anchor;
+    card = el("div", { "class": anchor.classList.contains("gloss") ? "gloss-card" : "xref-card", role: "tooltip", id: "card_" + Date.now() });
+    fill(card);
+    card.addEventListener("pointerenter", function () { clearTimeout(hideTimer); });
+    card.addEventListener("pointerleave", function () { hideTimer = setTimeout(closeCard, 250); });
+    doc.body.appendChild(card);
+    anchor.setAttribute("aria-describedby", card.id);
+    anchor.setAttribute("aria-expanded", "true");
+    place(card, anchor);
+  }
+  function fillGloss(anchor) {
+    return function (box) {
+      var entry = glossary[anchor.getAttribute("data-term")];
+      if (!entry) { box.textContent = anchor.textContent; return; }
+      var head = el("div", { "class": "card-head" });
+      head.appendChild(el("strong", { lang: "zh-Hans" }, entry.zh));
+      head.appendChild(el("span", { "class": "card-pinyin" }, entry.pinyin));
+      box.appendChild(head);
+      box.appendChild(el("div", { "class": "card-en", lang: "en" }, entry.en));
+      var def = new DOMParser().parseFromString(entry.definition, "text/html").body;
+      var wrap = el("div", { "class": "card-definition", lang: "en" });
+      while (def.firstChild) wrap.appendChild(def.firstChild);
+      box.appendChild(wrap);
+      box.appendChild(el("a", { href: anchor.getAttribute("href") }, "Full entry and occurrences →"));
+    };
+  }
+  function fillXref(anchor) {
+    return function (box) {
+      var target = anchor.getAttribute("data-xref").split("#"), url = new URL(anchor.href).pathname;
+      box.textContent = "…";
+      var show = function (html) {
+        var page = html ? new DOMParser().parseFromString(html, "text/html") : doc;
+        var passage = page.getElementById(target[1]);
+        if (!card || owner !== anchor) return;
+        box.textContent = "";
+        if (!passage) { box.textContent = "Passage not found."; return; }
+        var heading = (page.querySelector("h1") || {}).textContent || "";
+        box.appendChild(el("div", { "class": "result-where" }, heading + " " + passage.getAttribute("data-label")));
+        $$(".rendering", passage).forEach(function (r) { var c = r.cloneNode(true); c.classList.remove("other"); box.appendChild(c); });
+        place(box, anchor);
+      };
+      if (url === location.pathname) return show(null);
+      if (!pages[url]) pages[url] = fetch(url).then(function (r) { return r.text(); });
+      pages[url].then(show, function () { box.textContent = "Preview unavailable."; });
+    };
+  }
+  function cardFor(anchor) {
+    if (anchor.classList.contains("gloss")) return fillGloss(anchor);
+    if (anchor.hasAttribute("data-xref")) return fillXref(anchor);
+    return null;
+  }
+  function cardAnchor(target) {
+    var a = target.closest && target.closest("a.gloss, a.xref[data-xref]");
+    return a && !a.closest(".gloss-card, .xref-card") ? a : null;
+  }
+  doc.addEventListener("pointerover", function (event) {
+    var a = cardAnchor(event.target);
+    if (a && event.pointerType === "mouse") { clearTimeout(hideTimer); openCard(a, cardFor(a)); }
+  });
+  doc.addEventListener("pointerout", function (event) {
+    var a = cardAnchor(event.target);
+    if (a && a === owner && event.pointerType === "mouse") hideTimer = setTimeout(closeCard, 250);
+  });
+  // A tap focuses the link before its click: let the click decide, so the first tap opens the card.
+  var pointerDown = null;
+  doc.addEventListener("pointerdown", function (event) { pointerDown = event.pointerType; }, true);
+  doc.addEventListener("focusin", function (event) {
+    var a = cardAnchor(event.target);
+    if (a) { if (!pointerDown || pointerDown === "mouse") openCard(a, cardFor(a)); }
+    else if (card && !card.contains(event.target)) closeCard();
+  });
+  doc.addEventListener("click", function (event) {
+    var a = cardAnchor(event.target), touch = pointerDown && pointerDown !== "mouse";
+    pointerDown = null;
+    if (a && touch) { if (owner !== a) { event.preventDefault(); openCard(a, cardFor(a)); } return; }
+    if (card && !card.contains(event.target) && !a) closeCard();
+  });
+  doc.addEventListener("keydown", function (event) {
+    pointerDown = null;
+    if (event.key === "Escape" && card) { var o = owner; closeCard(); if (o) o.focus({ preventScroll: true }); }
+  });
+  window.addEventListener("resize", function () { if (card && owner) place(card, owner); });
+})();
