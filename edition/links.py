@@ -21,8 +21,11 @@ def _block_and_note_tokens(block: Block) -> Iterator[tuple[tuple, bool]]:
         yield note.tokens, True
 
 
-def resolve_cross_references(texts: tuple[Text, ...], diagnostics: Diagnostics) -> tuple[CrossReference, ...]:
-    """Check every link's target; return the cross-references between passages."""
+def resolve_cross_references(texts: tuple[Text, ...], unloaded: set[str], diagnostics: Diagnostics) -> tuple[CrossReference, ...]:
+    """Check every link's target; return the cross-references between passages.
+
+    Links to a text that failed to load (`unloaded`) are not reported again.
+    """
     by_slug = {text.slug: text for text in texts}
     references: list[CrossReference] = []
     for text in texts:
@@ -39,6 +42,8 @@ def resolve_cross_references(texts: tuple[Text, ...], diagnostics: Diagnostics) 
                         if "problem" in target:
                             diagnostics.error(block.location, target["problem"])
                         elif "xref" in target:
+                            if target["xref"][0] in unloaded:
+                                continue
                             reference = _check(text, passage.id, lang, target["xref"], by_slug, block.location, diagnostics)
                             if reference:
                                 references.append(reference)
@@ -83,6 +88,8 @@ def collect_occurrences(texts: tuple[Text, ...], glossary: tuple[Entry, ...], di
                         for entry, surface, _marked in (token.meta or {}).get("glossary", ()):
                             occurrences.append(Occurrence(entry, text.slug, passage.id, lang, surface, in_note))
     used = {o.entry for o in occurrences}
+    if diagnostics.errors:
+        return tuple(occurrences)  # with texts missing, "never occurs" would only be noise
     for entry in glossary:
         if entry.id not in used:
             diagnostics.warning(entry.location, f"entry '{entry.id}' never occurs in the edition")

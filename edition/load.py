@@ -20,6 +20,7 @@ from .model import Block, Diagnostics, EditionConfig, Footnote, Language, Locali
 from .textfile import read_text
 from .yamlfile import Mapping, Sequence, load_yaml
 
+UNDEFINED_NOTE = re.compile(r"\[\^[^\]\s]+\]")
 SLUG = re.compile(r"[a-z0-9-]+\Z")
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]+)*\Z")
 EDITION_KEYS = {
@@ -323,11 +324,23 @@ def load_language_file(path: Path, slug: str, lang: str, md: MarkdownIt, diagnos
                         Footnote(str(child.meta.get("label", number)), number, body, Location(where, line)),
                     )
         result.append((passage_id, Block(lang, kind, block_tokens, tuple(notes.values()), Location(where, line))))
-    for footnote_id, body in footnote_bodies.items():
-        if footnote_id not in numbering:
-            line = next((t.map[0] + 1 for t in body if t.map), 1)
-            diagnostics.warning(Location(where, line), "this footnote is never referenced from a passage")
+    for label, footnote_id in env.get("footnotes", {}).get("refs", {}).items():
+        if footnote_id == -1:  # markdown-it drops a definition nobody references
+            line = _line_of(source, f"[{label[0] == ':' and '^' + label[1:]}]:")
+            diagnostics.warning(Location(where, line), f"footnote [^{label[1:]}] is never referenced from a passage")
+    for passage_id, block in result:
+        for token in block.tokens:
+            for child in token.children or ():
+                if child.type == "text" and (missing := UNDEFINED_NOTE.search(child.content)):
+                    diagnostics.error(block.location, f"footnote {missing.group(0)} is referenced but never defined")
+    if not result and not any(d.location.path == where for d in diagnostics.items):
+        diagnostics.error(Location(where, 1), f"{path.name} has no passages")
     return result
+
+
+def _line_of(source: str, needle: str) -> int:
+    index = source.find(needle)
+    return source.count("\n", 0, index) + 1 if index >= 0 else 1
 
 
 def _footnote_bodies(tokens: list[Token]) -> dict[int, tuple]:

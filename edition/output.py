@@ -85,7 +85,7 @@ def sitemap(edition: Edition, pages: dict[str, str]) -> str | None:
     site_url = edition.config.site_url
     if not site_url:
         return None
-    urls = [site_url + path.removesuffix("index.html") for path in sorted(pages) if path != "404.html"]
+    urls = [site_url + path.removesuffix("index.html") for path in pages if path != "404.html"]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     lines += [f"<url><loc>{url}</loc></url>" for url in urls]
     lines.append("</urlset>")

@@ -69,7 +69,7 @@ def load_edition(options: Options, diagnostics: Diagnostics) -> Edition | None:
         if meta is None or not blocks:
             continue
         texts.append(align_text(slug, meta, blocks, files, config, diagnostics))
-    if texts_folder.is_dir():
+    if texts_folder.is_dir() and config.text_slugs:
         for folder in sorted(p for p in texts_folder.iterdir() if p.is_dir()):
             if folder.name not in config.text_slugs:
                 diagnostics.warning(
@@ -77,24 +77,31 @@ def load_edition(options: Options, diagnostics: Diagnostics) -> Edition | None:
                     f"text folder {shown(folder)}/ is not listed in texts, so it is not built",
                 )
     texts = tuple(texts)
-    cross_references = resolve_cross_references(texts, diagnostics)
+    unloaded = set(config.text_slugs) - {text.slug for text in texts}
+    cross_references = resolve_cross_references(texts, unloaded, diagnostics)
     occurrences = collect_occurrences(texts, glossary, diagnostics)
     return Edition(config, texts, glossary, occurrences, cross_references, options.content)
 
 
+def validate(options: Options, diagnostics: Diagnostics) -> Edition | None:
+    """Load the edition and check it against the ids it has published."""
+    edition = load_edition(options, diagnostics)
+    # Retired ids are judged only on an otherwise sound edition: a block that failed to
+    # load would look like a removed passage.
+    if edition is not None and not diagnostics.errors:
+        anchors.check(edition, diagnostics)
+    return edition
+
+
 def check(options: Options) -> Diagnostics:
     diagnostics = Diagnostics()
-    edition = load_edition(options, diagnostics)
-    if edition is not None:
-        anchors.check(edition, diagnostics)
+    validate(options, diagnostics)
     return diagnostics
 
 
 def build(options: Options) -> Diagnostics:
     diagnostics = Diagnostics()
-    edition = load_edition(options, diagnostics)
-    if edition is not None:
-        anchors.check(edition, diagnostics)
+    edition = validate(options, diagnostics)
     if edition is None or diagnostics.errors or (options.strict and diagnostics.warnings):
         return diagnostics
     prose = MarkdownIt("commonmark", {"html": False})

@@ -1,0 +1,140 @@
+"""The output as a whole: a golden site, byte-identical rebuilds, the passage markup of FORMAT.md."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run, tree
+
+ANALECTS = ROOT / "tests/editions/analects"
+GOLDEN = ROOT / "tests/golden/analects"
+
+
+def build_copy(source: Path, folder: Path, *args: str):
+    """Build a copy of an edition (the build records ids in content/anchors.lock)."""
+    shutil.copytree(source / "content", folder / "content")
+    shutil.copy(source / "glossary.yaml", folder / "glossary.yaml")
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        return run("build", "--strict", *args)
+    finally:
+        os.chdir(cwd)
+
+
+def comparable(site: Path) -> dict[str, bytes]:
+    """The site's files; copied static files and Pagefind's index by name only (both are checked elsewhere)."""
+    files = tree(site)
+    return {name: (b"" if name.startswith(("pagefind/", "static/")) else data) for name, data in files.items()}
+
+
+def test_golden_site(tmp_path):
+    """Refresh with: UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_output.py -k golden (then review the diff)."""
+    result = build_copy(ANALECTS, tmp_path)
+    assert (result.code, result.err) == (0, "")
+    site = comparable(tmp_path / "site")
+    if os.environ.get("UPDATE_GOLDEN"):
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for name, data in site.items():
+            target = GOLDEN / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    expected = comparable(GOLDEN)
+    assert sorted(site) == sorted(expected)
+    for name in site:
+        assert site[name] == expected[name], name
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    first = build_copy(ANALECTS, tmp_path / "one")
+    second = build_copy(ANALECTS, tmp_path / "two")
+    assert first.code == second.code == 0
+    assert tree(tmp_path / "one/site") == tree(tmp_path / "two/site")
+
+
+class PassageText(HTMLParser):
+    """Collects the text content of each language element of each passage."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, dict]] = []
+        self.passage = None
+        self.texts: dict[tuple[str, str], list[str]] = {}
+        self.current: tuple[str, str] | None = None
+        self.depth_at_lang = -1
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.stack.append((tag, attrs))
+        if "data-passage" in attrs:
+            self.passage = attrs["id"]
+        if "data-lang" in attrs and self.passage and self.current is None:
+            self.current = (self.passage, attrs["data-lang"])
+            self.depth_at_lang = len(self.stack)
+            self.texts[self.current] = []
+
+    def handle_endtag(self, tag):
+        if self.current and len(self.stack) == self.depth_at_lang:
+            self.current = None
+        self.stack.pop()
+
+    def handle_data(self, data):
+        if self.current:
+            self.texts[self.current].append(data)
+
+
+@pytest.mark.parametrize("edition", ["analects", "seed"])
+def test_language_element_text_is_exactly_the_passage_text(tmp_path, edition):
+    source = ANALECTS if edition == "analects" else ROOT
+    assert build_copy(source, tmp_path).code == 0
+    data = json.loads((tmp_path / "site/edition.json").read_text(encoding="utf-8"))
+    for text in data["texts"]:
+        parser = PassageText()
+        parser.feed((tmp_path / f"site/texts/{text['slug']}/index.html").read_text(encoding="utf-8"))
+        for passage in text["passages"]:
+            for lang, plain in passage["text"].items():
+                shown = " ".join("".join(parser.texts[(passage["id"], lang)]).split())
+                assert shown == plain, (text["slug"], passage["id"], lang)
+
+
+def test_passage_markup(tmp_path):
+    assert build_copy(ANALECTS, tmp_path).code == 0
+    page = (tmp_path / "site/texts/xue-er/index.html").read_text(encoding="utf-8")
+    assert '<section class="passage passage-paragraph" id="a1-3" data-passage data-label="1.3">' in page
+    assert '<div class="rendering" lang="lzh-Hant" data-lang="lzh"><p>子曰：「巧言令色，鮮矣<a class="gloss" data-term="ren" href="../../glossary/#ren">仁</a>！」</p></div>' in page
+    assert '<div class="rendering untranslated" lang="en-GB" data-lang="en" data-untranslated>(This passage is not translated yet.)</div>' in page
+    # Page element ids contain an underscore, which passage and entry ids cannot.
+    for element_id in re.findall(r' id="([^"]+)"', page):
+        assert re.fullmatch(r"[a-z][a-z0-9-]*", element_id) or "_" in element_id, element_id
+
+
+def test_sitemap_and_static_hosting_files(tmp_path):
+    assert build_copy(ANALECTS, tmp_path).code == 0
+    site = tmp_path / "site"
+    assert (site / ".nojekyll").read_bytes() == b""
+    assert (site / "sitemap.xml").read_text() == (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        "<url><loc>https://example.org/analects/</loc></url>\n"
+        "<url><loc>https://example.org/analects/texts/xue-er/</loc></url>\n"
+        "<url><loc>https://example.org/analects/texts/reading-notes/</loc></url>\n"
+        "<url><loc>https://example.org/analects/glossary/</loc></url>\n"
+        "<url><loc>https://example.org/analects/search/</loc></url>\n"
+        "</urlset>\n"
+    )
+    not_found = (site / "404.html").read_text()
+    assert 'href="/analects/glossary/"' in not_found  # 404.html is served at any depth: absolute from the base
+    assert (site / "pagefind/pagefind.js").exists()
+
+
+def test_base_url_moves_only_the_404_page(tmp_path):
+    assert build_copy(ANALECTS, tmp_path, "--base-url", "/course/reader/").code == 0
+    assert 'href="/course/reader/glossary/"' in (tmp_path / "site/404.html").read_text()
+    assert 'href="../../glossary/#ren"' in (tmp_path / "site/texts/xue-er/index.html").read_text()

@@ -1,0 +1,181 @@
+"""Every broken input gives its `path:line: error: message`, exit 1, and leaves the previous site alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import run, tree, write_files
+
+EDITION_HEAD = 'title: {en: "A Small Edition"}\nlanguages:\n  zh: {label: "中文", html: zh-Hans}\n  en: {label: "English", html: en}\nsource_language: zh\n'
+
+CASES = {
+    "YAML syntax error": (
+        {"content/edition.yaml": "title: {en: x\nlanguages: [\n"},
+        ["content/edition.yaml:2: error: YAML syntax: expected ',' or '}', but got ':'"],
+    ),
+    "unknown key in text.yaml": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\npublised: 2020-03-20\n"},
+        ["content/texts/first/text.yaml:2: error: unknown key 'publised' in text.yaml (allowed: author, kind, moved, notes, original_url, partial, publication, published, title)"],
+    ),
+    "unknown key in edition.yaml": (
+        {"content/edition.yaml": EDITION_HEAD + "texts: [first, notes]\nsite_ulr: https://example.org/\n"},
+        ["content/edition.yaml:7: error: unknown key 'site_ulr' in edition.yaml (allowed: description, editor, gloss_marks, languages, license, site_url, source_language, texts, title)"],
+    ),
+    "duplicate key": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\ntitle: {en: Again}\n"},
+        ["content/texts/first/text.yaml:2: error: duplicate key 'title' (first given at line 1)"],
+    ),
+    "missing required field": (
+        {"content/texts/first/text.yaml": "published: 2020-03-20\n"},
+        ["content/texts/first/text.yaml:1: error: 'title' is required"],
+    ),
+    "text listed but absent": (
+        {"content/edition.yaml": EDITION_HEAD + "texts: [first, notes, missing]\n"},
+        ["content/edition.yaml:6: error: text 'missing' is listed but content/texts/missing/ does not exist"],
+    ),
+    "bad passage id": (
+        {"content/texts/notes/en.md": "{#N1}\nText.\n"},
+        ["content/texts/notes/en.md:1: error: passage id 'N1' must match [a-z][a-z0-9-]*"],
+    ),
+    "duplicate passage id": (
+        {"content/texts/notes/en.md": "{#n1}\nText.\n\n{#n1}\nMore.\n"},
+        ["content/texts/notes/en.md:4: error: duplicate passage id 'n1' (first used at line 1)"],
+    ),
+    "block without an id": (
+        {"content/texts/notes/en.md": "{#n1}\nText.\n\nMore text.\n"},
+        ["content/texts/notes/en.md:4: error: this block has no passage id: put {#id} on the line before it (or run build.py stamp)"],
+    ),
+    "source passage without a translation": (
+        {"content/texts/first/en.md": "{#s1}\n## 1\n\n{#p1}\nOne.\n\n{#p3}\nThree.\n"},
+        ["content/texts/first/zh.md:7: error: passage 'p2' has no English translation in en.md (add it, or set partial: true in text.yaml)"],
+    ),
+    "translation id the source lacks": (
+        {"content/texts/first/en.md": "{#s1}\n## 1\n\n{#p1}\nOne.\n\n{#p2}\nTwo.\n\n{#p3}\nThree.\n\n{#p9}\nNine.\n"},
+        ["content/texts/first/en.md:13: error: passage 'p9' is not in zh.md: a translation may only have the source's ids"],
+    ),
+    "file that is not UTF-8": (
+        {"content/texts/notes/en.md": "{#n1}\nCaf\xe9 ok.\n".encode("latin-1")},
+        ["content/texts/notes/en.md:2: error: the file is not UTF-8 (byte 0xe9 at column 4); save it as UTF-8"],
+    ),
+    "cross-reference to a missing id and a missing text": (
+        {"content/texts/notes/en.md": "{#n1}\nSee [this](../first/zh.md#p7) and [that](../nowhere/en.md#p1).\n"},
+        [
+            "content/texts/notes/en.md:2: error: cross-reference to '#p7', which is not a passage of first",
+            "content/texts/notes/en.md:2: error: cross-reference to text 'nowhere', which is not in this edition",
+        ],
+    ),
+    "javascript: link": (
+        {"content/texts/notes/en.md": "{#n1}\nSee [this](javascript:alert(1)).\n"},
+        ["content/texts/notes/en.md:2: error: link scheme 'javascript:' is not allowed (use http, https or mailto)"],
+    ),
+    "block attribute other than an id": (
+        {"content/texts/notes/en.md": "{#n1 .red onclick=x}\nText.\n"},
+        ["content/texts/notes/en.md:1: error: a block attribute may only give an id, like {#p1}"],
+    ),
+    "language file not in the edition": (
+        {"content/texts/notes/fr.md": "{#n1}\nBonjour.\n"},
+        ["content/texts/notes/fr.md:1: error: 'fr.md': 'fr' is not a language of the edition (zh, en)"],
+    ),
+    "empty source file": (
+        {"content/texts/notes/en.md": ""},
+        ["content/texts/notes/en.md:1: error: en.md has no passages"],
+    ),
+    "undefined footnote": (
+        {"content/texts/notes/en.md": "{#n1}\nSee[^9].\n"},
+        ["content/texts/notes/en.md:2: error: footnote [^9] is referenced but never defined"],
+    ),
+    "moved id that still exists": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\nmoved: {p2: p9}\n"},
+        ["content/texts/first/text.yaml:2: error: moved: 'p2' still exists in zh.md; only a retired id can be moved"],
+    ),
+    "glossary: one form claimed by two entries": (
+        {"glossary.yaml": "a:\n  zh: 新型举国体制\n  en: new nationwide system\n  definition: x\nb:\n  zh: 举国体制\n  en: whole-nation system\n  variants: {zh: [新型举国体制]}\n  definition: y\n"},
+        ["glossary.yaml:5: error: entry 'b': the form '新型举国体制' is already claimed by entry 'a' (line 1)"],
+    ),
+    "glossary: missing field, unknown see_also, unknown key": (
+        {"glossary.yaml": "a:\n  zh: 新型举国体制\n  definition: x\n  see_also: [zz]\n  colour: red\n"},
+        [
+            "glossary.yaml:1: error: entry 'a' has no en",
+            "glossary.yaml:4: error: entry 'a': see_also names unknown entry 'zz'",
+            "glossary.yaml:5: error: unknown key 'colour' in entry 'a' (allowed: definition, en, pinyin, references, see_also, variants, zh)",
+        ],
+    ),
+    "glossary: duplicate entry id": (
+        {"glossary.yaml": "a:\n  zh: 新型举国体制\n  en: x\n  definition: d\na:\n  zh: 举国体制\n  en: y\n  definition: e\n"},
+        ["glossary.yaml:5: error: duplicate key 'a' (first given at line 1)"],
+    ),
+    "glossary: bad entry id": (
+        {"glossary.yaml": "Big_Id:\n  zh: 新型举国体制\n  en: x\n  definition: d\n"},
+        ["glossary.yaml:1: error: entry id 'Big_Id' must match [a-z][a-z0-9-]*"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_broken_input_is_reported_and_the_site_kept(edition, name):
+    assert run("build").code == 0
+    before = tree(edition / "site")
+    files, expected = CASES[name]
+    write_files(edition, files)
+    result = run("build")
+    assert result.lines == expected
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    assert tree(edition / "site") == before
+
+
+def test_check_reports_the_same_and_writes_nothing(edition):
+    write_files(edition, CASES["duplicate passage id"][0])
+    result = run("check")
+    assert (result.code, result.lines) == (1, CASES["duplicate passage id"][1])
+    assert not (edition / "site").exists()
+    assert not (edition / "content" / "anchors.lock").exists()
+
+
+def test_all_problems_are_reported_together(edition):
+    write_files(edition, CASES["bad passage id"][0] | CASES["unknown key in text.yaml"][0] | CASES["glossary: bad entry id"][0])
+    result = run("check")
+    assert result.lines == [
+        "content/texts/first/text.yaml:2: error: unknown key 'publised' in text.yaml (allowed: author, kind, moved, notes, original_url, partial, publication, published, title)",
+        "content/texts/notes/en.md:1: error: passage id 'N1' must match [a-z][a-z0-9-]*",
+        "glossary.yaml:1: error: entry id 'Big_Id' must match [a-z][a-z0-9-]*",
+    ]
+
+
+def test_unlisted_text_folder_is_a_warning_and_strict_fails(edition):
+    write_files(edition, {"content/texts/extra/text.yaml": "title: {en: Extra}\n", "content/texts/extra/en.md": "{#a}\nHi.\n"})
+    warning = "content/edition.yaml:6: warning: text folder content/texts/extra/ is not listed in texts, so it is not built"
+    lenient = run("build")
+    assert (lenient.code, lenient.lines) == (0, [warning])
+    strict = run("build", "--strict")
+    assert (strict.code, strict.lines) == (1, [warning])
+
+
+def test_entry_that_never_occurs_is_a_warning(edition):
+    write_files(edition, {"glossary.yaml": "a:\n  zh: 孔子\n  en: Confucius\n  definition: d\n"})
+    result = run("check")
+    assert (result.code, result.lines) == (0, ["glossary.yaml:1: warning: entry 'a' never occurs in the edition"])
+
+
+def test_partial_translation_is_allowed_and_marked(edition):
+    write_files(edition, {
+        "content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\npartial: true\n",
+        "content/texts/first/en.md": "{#s1}\n## 1\n\n{#p1}\nOne.\n",
+    })
+    result = run("build", "--strict")
+    assert (result.code, result.lines) == (0, [])
+    page = (edition / "site/texts/first/index.html").read_text()
+    assert '<div class="rendering untranslated" lang="en" data-lang="en" data-untranslated>(This passage is not translated yet.)</div>' in page
+
+
+def test_bom_and_crlf_are_accepted(edition):
+    write_files(edition, {"content/texts/notes/en.md": "\ufeff{#n1}\r\nText.\r\n\r\n{#n2}\r\nMore.\r\n"})
+    assert run("build", "--strict").code == 0
+    page = (edition / "site/texts/notes/index.html").read_text()
+    assert 'id="n2" data-passage' in page
+
+
+def test_usage_error_exits_2(edition):
+    result = run("build", "--no-such-option")
+    assert result.code == 2
+    assert "unrecognized arguments: --no-such-option" in result.err
