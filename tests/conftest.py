@@ -139,3 +139,83 @@ def tree(folder: Path) -> dict[str, bytes]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+def build_copy(source: Path, folder: Path, *args: str) -> Result:
+    """Build a copy of an edition (a build records ids in content/anchors.lock) inside `folder`."""
+    import shutil
+
+    shutil.copytree(source / "content", folder / "content")
+    if (source / "glossary.yaml").exists():
+        shutil.copy(source / "glossary.yaml", folder / "glossary.yaml")
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        return run("build", "--strict", *args)
+    finally:
+        os.chdir(cwd)
+
+
+def _served(tmp_path_factory, source: Path, prefix: str):
+    from browser import serve
+
+    folder = tmp_path_factory.mktemp(source.name or "edition")
+    result = build_copy(source, folder, "--base-url", prefix)
+    assert (result.code, result.err) == (0, "")
+    base, server = serve(folder / "site", prefix)
+    return base, server, folder
+
+
+@pytest.fixture(scope="session")
+def seed_site(tmp_path_factory):
+    """The seed edition, served under a sub-path as on GitHub Pages: the base URL."""
+    base, server, _ = _served(tmp_path_factory, ROOT, "/dual-circulation/")
+    yield base
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def analects_site(tmp_path_factory):
+    """An edition written independently of the seed (traditional script, partial translation)."""
+    base, server, _ = _served(tmp_path_factory, ROOT / "tests/editions/analects", "/analects/")
+    yield base
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    from browser import launch
+
+    playwright = sync_playwright().start()
+    browser = launch(playwright)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def page(chromium):
+    """A fresh desktop page that fails the test on any console error or uncaught exception."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.errors = errors
+    yield page
+    context.close()
+    assert errors == []
+
+
+@pytest.fixture
+def phone(chromium):
+    """A 375 px touch screen."""
+    context = chromium.new_context(viewport={"width": 375, "height": 740}, has_touch=True, is_mobile=True, device_scale_factor=2)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == []

@@ -11,22 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run, tree
+from conftest import ROOT, build_copy, tree
 
 ANALECTS = ROOT / "tests/editions/analects"
 GOLDEN = ROOT / "tests/golden/analects"
-
-
-def build_copy(source: Path, folder: Path, *args: str):
-    """Build a copy of an edition (the build records ids in content/anchors.lock)."""
-    shutil.copytree(source / "content", folder / "content")
-    shutil.copy(source / "glossary.yaml", folder / "glossary.yaml")
-    cwd = os.getcwd()
-    os.chdir(folder)
-    try:
-        return run("build", "--strict", *args)
-    finally:
-        os.chdir(cwd)
 
 
 def comparable(site: Path) -> dict[str, bytes]:

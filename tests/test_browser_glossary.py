@@ -1,0 +1,87 @@
+"""Gloss cards in headless Chromium: hover, keyboard focus, tap, Escape."""
+
+from __future__ import annotations
+
+TEXT = "texts/new-nationwide-system/"
+
+
+def first_gloss(page, term: str, lang: str = "zh"):
+    return page.locator(f'[data-lang="{lang}"] a.gloss[data-term="{term}"]').first
+
+
+def test_hover_opens_the_card_and_leaving_closes_it(page, seed_site):
+    page.goto(seed_site + TEXT)
+    term = first_gloss(page, "xinxing-juguo-tizhi")
+    term.hover()
+    card = page.locator(".gloss-card")
+    card.wait_for()
+    assert card.get_attribute("role") == "tooltip"
+    assert card.locator(".card-head").inner_text() == "新型举国体制xīnxíng jǔguó tǐzhì"
+    assert card.locator(".card-en").inner_text() == "new nationwide system"
+    assert card.locator("a").get_attribute("href") == "../../glossary/#xinxing-juguo-tizhi"
+    assert term.get_attribute("aria-describedby") == card.get_attribute("id")
+    page.mouse.move(5, 5)
+    card.wait_for(state="detached")
+
+
+def test_english_rendering_is_glossed_with_the_same_entry(page, seed_site):
+    page.goto(seed_site + TEXT + "#p2-1")
+    term = first_gloss(page, "xinxing-juguo-tizhi", "en")
+    assert term.inner_text() == "new nationwide system"
+    term.hover()
+    assert page.locator(".gloss-card .card-head strong").inner_text() == "新型举国体制"
+
+
+def test_keyboard_focus_opens_and_escape_closes(page, seed_site):
+    page.goto(seed_site + TEXT)
+    term = first_gloss(page, "guanjian-hexin-jishu")
+    term.focus()
+    page.locator(".gloss-card").wait_for()
+    assert page.locator(".gloss-card .card-en").inner_text() == "key core technologies"
+    page.keyboard.press("Escape")
+    page.locator(".gloss-card").wait_for(state="detached")
+    assert page.evaluate("document.activeElement.dataset.term") == "guanjian-hexin-jishu"
+
+
+def test_tap_opens_the_card_on_a_phone_and_stays_on_screen(phone, seed_site):
+    phone.goto(seed_site + TEXT)
+    terms = phone.locator('[data-lang="en"] a.gloss')
+    # the right-most term on screen is the hardest case for keeping the card inside the viewport
+    boxes = [(terms.nth(i).bounding_box(), i) for i in range(min(terms.count(), 40))]
+    _, rightmost = max((box["x"] + box["width"], i) for box, i in boxes if box)
+    term = terms.nth(rightmost)
+    term.tap()
+    card = phone.locator(".gloss-card")
+    card.wait_for()
+    assert phone.url == seed_site + TEXT  # the first tap opens the card, it does not follow the link
+    box = card.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+    phone.locator("h1").tap()  # a tap elsewhere closes it
+    card.wait_for(state="detached")
+
+
+def test_second_tap_follows_the_link_to_the_entry(phone, seed_site):
+    phone.goto(seed_site + TEXT)
+    term = first_gloss(phone, "xinxing-juguo-tizhi")
+    term.tap()
+    phone.locator(".gloss-card").wait_for()
+    term.tap()
+    phone.wait_for_url(seed_site + "glossary/#xinxing-juguo-tizhi")
+
+
+def test_without_javascript_a_term_is_a_link_to_its_entry(chromium, seed_site):
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(seed_site + TEXT)
+    first_gloss(page, "xinxing-juguo-tizhi").click()
+    page.wait_for_url(seed_site + "glossary/#xinxing-juguo-tizhi")
+    assert page.locator("#xinxing-juguo-tizhi[data-entry] .headword").inner_text() == "新型举国体制"
+    context.close()
+
+
+def test_card_content_is_not_in_the_passage(page, seed_site):
+    page.goto(seed_site + TEXT)
+    first_gloss(page, "xinxing-juguo-tizhi").hover()
+    page.locator(".gloss-card").wait_for()
+    assert page.locator("#p2-1 .gloss-card").count() == 0
+    assert "A model for mobilising" not in page.locator("#passages").inner_text()

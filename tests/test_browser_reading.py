@@ -1,0 +1,138 @@
+"""Reading a text in headless Chromium: views and their memory, arrival at passages, previews, copying links."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+TEXT = "texts/new-nationwide-system/"
+PAGES = ["", "texts/dual-circulation-commentary/", TEXT, "texts/psc-meeting-2020-05-14/", "glossary/", "search/", "404.html"]
+
+
+def visible_languages(page, passage: str) -> list[str]:
+    return page.eval_on_selector_all(
+        f"#{passage} [data-lang]", "els => els.filter(e => e.offsetParent !== null).map(e => e.dataset.lang)"
+    )
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_loads_without_console_errors(page, seed_site, path):
+    page.goto(seed_site + path)
+    page.wait_for_load_state("networkidle")
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_sideways_scrolling_on_a_phone(phone, seed_site, path):
+    phone.goto(seed_site + path)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_parallel_is_the_default_with_both_languages_side_by_side(page, seed_site):
+    page.goto(seed_site + TEXT)
+    assert visible_languages(page, "p2-1") == ["zh", "en"]
+    zh, en = page.locator("#p2-1 [data-lang=zh]").bounding_box(), page.locator("#p2-1 [data-lang=en]").bounding_box()
+    assert zh["y"] == en["y"] and zh["x"] < en["x"]
+
+
+def test_one_language_view_is_remembered_and_reveal_shows_the_other(page, seed_site):
+    page.goto(seed_site + TEXT)
+    page.get_by_role("button", name="English", exact=True).click()
+    assert visible_languages(page, "p2-1") == ["en"]
+    page.reload()
+    assert visible_languages(page, "p2-1") == ["en"]
+    assert page.get_by_role("button", name="English", exact=True).get_attribute("aria-pressed") == "true"
+    reveal = page.locator("#p2-1 button.reveal")
+    assert reveal.inner_text() == "中文"
+    reveal.click()
+    assert visible_languages(page, "p2-1") == ["zh", "en"]
+    assert visible_languages(page, "p2-2") == ["en"]
+
+
+def test_view_in_the_address_sets_and_remembers_the_mode(page, seed_site):
+    page.goto(seed_site + TEXT + "?view=interlinear")
+    zh, en = page.locator("#p2-1 [data-lang=zh]").bounding_box(), page.locator("#p2-1 [data-lang=en]").bounding_box()
+    assert en["y"] > zh["y"] and abs(en["x"] - zh["x"]) < 1
+    page.goto(seed_site + "texts/psc-meeting-2020-05-14/")
+    assert page.locator("#passages").get_attribute("data-view") == "interlinear"
+    page.goto(seed_site + TEXT + "?view=zh")
+    assert visible_languages(page, "lead") == ["zh"]
+
+
+def test_parallel_becomes_one_column_on_a_phone(phone, seed_site):
+    phone.goto(seed_site + TEXT)
+    zh, en = phone.locator("#p2-1 [data-lang=zh]").bounding_box(), phone.locator("#p2-1 [data-lang=en]").bounding_box()
+    assert en["y"] > zh["y"]
+
+
+def test_arrival_marks_one_passage(page, seed_site):
+    page.goto(seed_site + TEXT + "#p2-1")
+    marked = page.eval_on_selector_all(".is-target", "els => els.map(e => e.id)")
+    assert marked == ["p2-1"]
+    assert page.evaluate("Math.abs(document.getElementById('p2-1').getBoundingClientRect().top) < 200")
+    page.get_by_role("button", name="Remove the highlight").click()
+    assert page.locator(".is-target").count() == 0
+
+
+def test_arrival_marks_a_whole_range(page, seed_site):
+    page.goto(seed_site + TEXT + "#p2-1..p2-3")
+    assert page.eval_on_selector_all(".is-target", "els => els.map(e => e.id)") == ["p2-1", "p2-2", "p2-3"]
+
+
+def test_cross_reference_preview_shows_the_target_passage(page, seed_site):
+    page.goto(seed_site + "texts/dual-circulation-commentary/")
+    link = page.locator('#p10 a.xref[data-xref="new-nationwide-system#p2-1"]').first
+    assert link.get_attribute("href") == "../../texts/new-nationwide-system/#p2-1"
+    link.hover()
+    card = page.locator(".xref-card")
+    card.locator('[data-lang="zh"]').wait_for()
+    assert card.locator('[data-lang="zh"]').inner_text().startswith("新型举国体制以国家发展和国家安全为根本目标")
+    assert card.locator('[data-lang="en"]').inner_text().startswith("The new nationwide system takes national development")
+
+
+def test_cited_passage_links_back_to_the_commentary(page, seed_site):
+    page.goto(seed_site + TEXT + "#p2-1")
+    back = page.locator("#p2-1 .cited-in a")
+    assert back.first.get_attribute("href") == "../../texts/dual-circulation-commentary/#p10"
+    back.first.click()
+    page.wait_for_url(seed_site + "texts/dual-circulation-commentary/#p10")
+    assert page.eval_on_selector_all(".is-target", "els => els.map(e => e.id)") == ["p10"]
+
+
+def test_copy_link_and_range(chromium, seed_site):
+    context = chromium.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(seed_site + TEXT)
+    page.locator("#p2-1").hover()
+    page.locator("#p2-1 .passage-tools button", has_text="Link").click()
+    expect(page.locator("#live_status")).to_have_text("Link to passage 2.1 copied")
+    assert page.evaluate("navigator.clipboard.readText()") == seed_site + TEXT + "#p2-1"
+    page.locator("#p2-3").hover()
+    page.locator("#p2-3 .passage-tools button", has_text="Link").click(modifiers=["Shift"])
+    expect(page.locator("#live_status")).to_have_text("Link to passage 2.1–2.3 copied")
+    assert page.evaluate("navigator.clipboard.readText()") == seed_site + TEXT + "#p2-1..p2-3"
+    page.locator("#p2-3 .passage-tools button", has_text="Cite").click()
+    expect(page.locator("#live_status")).to_have_text("Citation of passage 2.3 copied")
+    citation = page.evaluate("navigator.clipboard.readText()")
+    assert citation.startswith("完善关键核心技术攻关的新型举国体制. ")
+    assert citation.endswith(", passage 2.3. " + seed_site + TEXT + "#p2-3")
+    context.close()
+
+
+def test_dark_mode_follows_the_system_and_the_toggle(chromium, seed_site):
+    context = chromium.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(seed_site)
+    dark_background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert dark_background == "rgb(23, 22, 20)"
+    page.get_by_role("button", name="Light").click()
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(253, 252, 248)"
+    page.reload()
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(253, 252, 248)"
+    context.close()
+
+
+def test_slash_focuses_the_search_box(page, seed_site):
+    page.goto(seed_site + TEXT)
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "site_search_box"
