@@ -32,6 +32,7 @@ def parser() -> argparse.ArgumentParser:
     inputs(build)
     build.add_argument("--out", type=Path, default=Path("site"), help="the output folder (default: site)")
     build.add_argument("--base-url", default="", help="the path the site is served under, such as /repo/ (default: site_url's path, or /)")
+    build.add_argument("--site-url", default="", help="where the site is published; overrides edition.yaml's site_url")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
     check = commands.add_parser("check", help="validate the edition without writing anything")
@@ -73,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         glossary=args.glossary,
         out=getattr(args, "out", None),
         base_url=getattr(args, "base_url", ""),
+        site_url=getattr(args, "site_url", ""),
         strict=getattr(args, "strict", False),
     )
     if args.command == "check":

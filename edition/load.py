@@ -110,7 +110,7 @@ class _Reader:
         return value
 
 
-def load_config(content: Path, diagnostics: Diagnostics) -> EditionConfig | None:
+def load_config(content: Path, diagnostics: Diagnostics, site_url_override: str = "") -> EditionConfig | None:
     path = content / "edition.yaml"
     where = shown(path)
     if not path.exists():
@@ -145,7 +145,12 @@ def load_config(content: Path, diagnostics: Diagnostics) -> EditionConfig | None
             else:
                 slugs.append(slug)
                 text_lines[slug] = line
-    site_url = reader.string("site_url")
+    site_url = site_url_override or reader.string("site_url")
+    if not site_url:
+        diagnostics.warning(
+            Location(where, 1),
+            "site_url is not set: sitemap.xml is not written and link previews have no absolute address",
+        )
     if site_url and not re.match(r"https?://[^/\s]+(/\S*)?\Z", site_url):
         diagnostics.error(reader.at("site_url"), f"site_url '{site_url}' must be an absolute http(s) address")
         site_url = ""

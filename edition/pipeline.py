@@ -33,12 +33,14 @@ class Options:
     glossary: Path
     out: Path | None = None
     base_url: str = ""
+    site_url: str = ""
+    """Overrides edition.yaml's site_url (the Pages workflow knows the real address)."""
     strict: bool = False
 
 
 def load_edition(options: Options, diagnostics: Diagnostics) -> Edition | None:
     """Load, align and link: everything short of writing. None when nothing can be built."""
-    config = load_config(options.content, diagnostics)
+    config = load_config(options.content, diagnostics, options.site_url)
     if config is None or not config.languages:
         return None
     codes = tuple(l.code for l in config.languages)

@@ -25,6 +25,7 @@ SMALL_EDITION = {
           en: {label: "English", html: en}
         source_language: zh
         texts: [first, notes]
+        site_url: https://example.org/small/
         """,
     "content/texts/first/text.yaml": """\
         title: {zh: 第一篇, en: The First Text}

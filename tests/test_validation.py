@@ -6,7 +6,7 @@ import pytest
 
 from conftest import run, tree, write_files
 
-EDITION_HEAD = 'title: {en: "A Small Edition"}\nlanguages:\n  zh: {label: "中文", html: zh-Hans}\n  en: {label: "English", html: en}\nsource_language: zh\n'
+EDITION_HEAD = 'title: {en: "A Small Edition"}\nsite_url: https://example.org/small/\nlanguages:\n  zh: {label: "中文", html: zh-Hans}\n  en: {label: "English", html: en}\nsource_language: zh\n'
 
 CASES = {
     "YAML syntax error": (
@@ -19,7 +19,7 @@ CASES = {
     ),
     "unknown key in edition.yaml": (
         {"content/edition.yaml": EDITION_HEAD + "texts: [first, notes]\nsite_ulr: https://example.org/\n"},
-        ["content/edition.yaml:7: error: unknown key 'site_ulr' in edition.yaml (allowed: description, editor, gloss_marks, languages, license, site_url, source_language, texts, title)"],
+        ["content/edition.yaml:8: error: unknown key 'site_ulr' in edition.yaml (allowed: description, editor, gloss_marks, languages, license, site_url, source_language, texts, title)"],
     ),
     "duplicate key": (
         {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\ntitle: {en: Again}\n"},
@@ -31,7 +31,7 @@ CASES = {
     ),
     "text listed but absent": (
         {"content/edition.yaml": EDITION_HEAD + "texts: [first, notes, missing]\n"},
-        ["content/edition.yaml:6: error: text 'missing' is listed but content/texts/missing/ does not exist"],
+        ["content/edition.yaml:7: error: text 'missing' is listed but content/texts/missing/ does not exist"],
     ),
     "bad passage id": (
         {"content/texts/notes/en.md": "{#N1}\nText.\n"},
@@ -179,3 +179,11 @@ def test_usage_error_exits_2(edition):
     result = run("build", "--no-such-option")
     assert result.code == 2
     assert "unrecognized arguments: --no-such-option" in result.err
+
+
+def test_missing_site_url_is_a_warning(edition):
+    write_files(edition, {"content/edition.yaml": EDITION_HEAD.replace("site_url: https://example.org/small/\n", "") + "texts: [first, notes]\n"})
+    result = run("build", "--strict")
+    assert (result.code, result.lines) == (1, ["content/edition.yaml:1: warning: site_url is not set: sitemap.xml is not written and link previews have no absolute address"])
+    assert run("build", "--site-url", "https://example.org/elsewhere/", "--strict").code == 0
+    assert "<loc>https://example.org/elsewhere/texts/first/</loc>" in (edition / "site/sitemap.xml").read_text()
