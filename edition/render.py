@@ -77,6 +77,8 @@ def _render_link_open(self, tokens, idx, options, env) -> str:
     target = token.meta.get("target", {})
     if "xref" in target:
         slug, _lang, start, end = target["xref"]
+        moved = env["moved"].get(slug, {})
+        start, end = moved.get(start, start), moved.get(end, end)  # retired ids land on their successors
         fragment = start if start == end else f"{start}..{end}"
         if slug == env.get("slug") and start:
             href = f"#{fragment}"
@@ -145,6 +147,7 @@ class Renderer:
         self.environment.filters["date"] = format_date
         self.environment.filters["isodate"] = iso_date
         self.entries = {e.id: e for e in self.edition.glossary}
+        self.moved = {t.slug: t.meta.moved for t in self.edition.texts}
         self.occurrences_by_passage: dict[tuple[str, str], list[Occurrence]] = defaultdict(list)
         for o in self.edition.occurrences:
             self.occurrences_by_passage[(o.text, o.passage)].append(o)
@@ -272,7 +275,7 @@ class Renderer:
             if block is None:
                 renderings.append({"code": code, "html_lang": language.html, "html": None, "untranslated": UNTRANSLATED.get(code, UNTRANSLATED["en"])})
                 continue
-            env = {"root": root, "slug": text.slug, "lang": code}
+            env = self.render_env(root, text.slug, code)
             renderings.append({"code": code, "html_lang": language.html, "html": render_tokens(self.site.md, block.tokens, env), "untranslated": ""})
             for note in block.notes:
                 notes.append({"id": f"note_{code}_{note.number}", "number": note.number, "html_lang": language.html, "code": code, "html": render_tokens(self.site.md, note.tokens, env)})
@@ -290,6 +293,10 @@ class Renderer:
                 for slug, pid, label in self.cited_in.get((text.slug, passage.id), ())
             ],
         }
+
+    def render_env(self, root: str, slug: str, lang: str) -> dict[str, Any]:
+        """What the token render rules need to know about the page they write."""
+        return {"root": root, "slug": slug, "lang": lang, "moved": self.moved}
 
     def text_by_slug(self, slug: str) -> Text:
         return next(t for t in self.edition.texts if t.slug == slug)

@@ -59,7 +59,7 @@ def test_gloss_rule(source, expected):
     tokens = md.parse(source, {"slug": "t", "lang": "zh"})
     for token in tokens:
         token.attrs.pop("id", None)
-    html = md.renderer.render(tokens, md.options, {"root": "../../", "slug": "t", "lang": "zh"})
+    html = md.renderer.render(tokens, md.options, {"root": "../../", "slug": "t", "lang": "zh", "moved": {}})
     assert html.strip() == expected
 
 
