@@ -1,12 +1,11 @@
-"""Writing the site: every page and data file into a fresh folder, indexed by
-Pagefind, then swapped into place — so a failed build never leaves a broken site."""
+"""Writing the site: every page and data file into a fresh folder, with its
+search index, then swapped into place — so a failed build never leaves a broken site."""
 
 from __future__ import annotations
 
 import json
 import os
 import shutil
-import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -14,6 +13,7 @@ from .load import shown
 from .markdown import plain_text
 from .model import Diagnostics, Edition, Location
 from .render import Renderer
+from .search import write_index
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -92,23 +92,6 @@ def sitemap(edition: Edition, pages: dict[str, str]) -> str | None:
     return "\n".join(lines) + "\n"
 
 
-def pagefind_executable() -> str:
-    import pagefind_bin_extended
-
-    return str(pagefind_bin_extended.get_executable())
-
-
-def index_site(folder: Path, diagnostics: Diagnostics) -> None:
-    """Run Pagefind (the extended binary, which segments Chinese) over the written pages."""
-    result = subprocess.run(
-        [pagefind_executable(), "--site", str(folder), "--output-subdir", "pagefind", "--quiet"],
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        diagnostics.error(Location(str(folder), 1), f"Pagefind failed: {(result.stderr or result.stdout).strip()}")
-
-
 def write_site(edition: Edition, pages: dict[str, str], out: Path, base_url: str, diagnostics: Diagnostics) -> None:
     """Write everything into a sibling folder; replace `out` only when all of it succeeded."""
     out = out.resolve()
@@ -129,7 +112,7 @@ def write_site(edition: Edition, pages: dict[str, str], out: Path, base_url: str
         map_xml = sitemap(edition, pages)
         if map_xml:
             (building / "sitemap.xml").write_text(map_xml, encoding="utf-8")
-        index_site(building, diagnostics)
+        write_index(edition, building / "pagefind", diagnostics)
     except OSError as problem:
         diagnostics.error(Location(shown(out), 1), f"cannot write the site: {problem.strerror}")
     if diagnostics.errors:

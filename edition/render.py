@@ -399,8 +399,14 @@ class Renderer:
     # Other pages
 
     def search_page(self) -> str:
+        from .search import language_marker, text_marker
+
         context = self.common("../", "search/", "Search")
-        context.update(description=f"Search {context['edition_title']} in every language.")
+        context.update(
+            description=f"Search {context['edition_title']} in every language.",
+            text_options=[(text_marker(i), self.t(t.meta.title)) for i, t in enumerate(self.edition.texts)] + [(text_marker(None), "Glossary")],
+            language_options=[(language_marker(l.code), l.label) for l in self.edition.config.languages],
+        )
         return self.render("search.html", context)
 
     def not_found_page(self) -> str:

@@ -1,0 +1,133 @@
+"""Search in headless Chromium, under a sub-path: every query finds the passage it must find."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+NNS = "texts/new-nationwide-system/#"
+PSC = "texts/psc-meeting-2020-05-14/#"
+COM = "texts/dual-circulation-commentary/#"
+
+# (query, a passage it must find). Chinese of 2–10 characters, multi-word phrases, English
+# phrases (inflected), glossary headwords and renderings.
+RECALL = [
+    ("双循环", PSC + "p6"),
+    ("国内国际双循环相互促进", PSC + "p6"),
+    ("新发展格局", PSC + "p6"),
+    ("供给侧结构性改革", PSC + "p6"),
+    ("举国体制", NNS + "p2-1"),
+    ("新型举国体制", NNS + "p3-5"),
+    ("关键核心技术", NNS + "lead"),
+    ("自力更生", COM + "p8"),
+    ("高质量发展", NNS + "p1-2"),
+    ("创新驱动", NNS + "p1-2"),
+    ("社会主义市场经济", NNS + "lead"),
+    ("全面建成小康社会", PSC + "p2"),
+    ("脱贫攻坚", PSC + "lead-1"),
+    ("常态化疫情防控", PSC + "p4"),
+    ("外防输入", PSC + "p5"),
+    ("内防反弹", PSC + "lead-2"),
+    ("两会", PSC + "p3"),
+    ("十九届四中全会", NNS + "lead"),
+    ("政治局常务委员会", PSC + "p1"),
+    ("新华社", PSC + "p1"),
+    ("人民日报", PSC + "print-source"),
+    ("中央党校", NNS + "byline"),
+    ("产业链供应链", PSC + "p7"),
+    ("经济全球化", NNS + "p2-3"),
+    ("与开放的世界紧密联系", NNS + "p2-3"),
+    ("黑龙江", PSC + "p3"),
+    ("核酸检测", PSC + "lead-2"),
+    ("会议还研究了其他事项", PSC + "p8"),
+    ("陈姝", NNS + "byline"),
+    ("供应链 稳定性", PSC + "deck"),
+    ("supply chain", COM + "p8"),
+    ("supply chains", PSC + "p7"),
+    ("dual circulation", COM + "p7"),
+    ("hedged integration", COM + "p8"),
+    ("Belt and Road Initiative", COM + "p9"),
+    ("decoupling", COM + "p3"),
+    ("new nationwide system", NNS + "p2-1"),
+    ("domestic and international double cycles", PSC + "p6"),
+    ("key core technologies", NNS + "lead"),
+    ("supply-side structural reforms", PSC + "p6"),
+    ("Hinrich Foundation", COM + "p6"),
+    ("epidemic prevention", PSC + "p4"),
+    ("emphasized", PSC + "p3"),
+    ("pandemic", COM + "p5"),
+    ("Xinjiang", COM + "p2"),
+    ("new development pattern", "glossary/#xin-fazhan-geju"),
+    ("self-reliance", "glossary/#zili-gengsheng"),
+]
+
+
+def search(page, base: str, query: str) -> list[str]:
+    from urllib.parse import quote
+
+    page.goto(base + "search/?q=" + quote(query))
+    page.locator("#search_results .result-count").wait_for()
+    return [a.get_attribute("href") for a in page.locator("#search_results li.result > a").all()]
+
+
+def test_at_least_forty_queries():
+    assert len(RECALL) >= 40
+
+
+def test_every_query_finds_its_passage(page, seed_site):
+    missed = []
+    for query, target in RECALL:
+        hrefs = search(page, seed_site, query)
+        if "../" + target not in hrefs:
+            missed.append((query, target, hrefs[:5]))
+    assert missed == []
+
+
+def test_result_shows_title_label_and_marked_excerpt_in_its_language(page, seed_site):
+    search(page, seed_site, "国内国际双循环")
+    result = page.locator("#search_results li.result", has=page.locator('a[href="../texts/psc-meeting-2020-05-14/#p6"]'))
+    assert result.locator(".result-where").inner_text() == "The Standing Committee of the Political Bureau of the CPC Central Committee held a meeting, Xi Jinping, General Secretary of the CPC Central Committee, presided over the meeting 9"
+    assert result.locator("p.result-text").get_attribute("lang") == "zh-Hans"
+    assert result.locator("mark").first.inner_text() == "国内国际双循环"
+
+
+def test_a_result_lands_on_the_passage_and_marks_it(page, seed_site):
+    search(page, seed_site, "会议还研究了其他事项")
+    page.locator('#search_results a[href="../texts/psc-meeting-2020-05-14/#p8"]').click()
+    page.wait_for_url(seed_site + PSC + "p8")
+    assert page.eval_on_selector_all(".is-target", "els => els.map(e => e.id)") == ["p8"]
+
+
+def test_filters_by_text_and_language(page, seed_site):
+    search(page, seed_site, "新型举国体制")
+    page.select_option("#filter_language", label="English")
+    # Only the English passages that quote the Chinese term (and a note naming the article).
+    expect(page.locator("#search_results .result-count")).to_have_text("3 results")
+    hrefs = sorted(a.get_attribute("href") for a in page.locator("#search_results li.result > a").all())
+    assert hrefs == ["../" + COM + "p10", "../" + COM + "p11", "../" + COM + "p13"]
+    page.select_option("#filter_language", label="中文")
+    page.select_option("#filter_text", label="The Standing Committee of the Political Bureau of the CPC Central Committee held a meeting, Xi Jinping, General Secretary of the CPC Central Committee, presided over the meeting")
+    expect(page.locator("#search_results .result-count")).to_have_text("1 result")
+    assert page.locator("#search_results li.result > a").get_attribute("href") == "../" + PSC + "p6"
+
+
+def test_the_header_box_searches_from_any_page(page, seed_site):
+    page.goto(seed_site + "texts/new-nationwide-system/")
+    page.fill("#site_search_box", "双循环")
+    page.press("#site_search_box", "Enter")
+    page.wait_for_url(seed_site + "search/?q=%E5%8F%8C%E5%BE%AA%E7%8E%AF")
+    page.locator("#search_results .result-count").wait_for()
+    assert page.input_value("#search_query") == "双循环"
+
+
+@pytest.mark.parametrize("query, target", [
+    ("君子", "texts/xue-er/#a1-1"),
+    ("孝弟", "texts/xue-er/#a1-2"),
+    ("巧言令色", "texts/xue-er/#a1-3"),
+    ("吾日三省吾身", "texts/xue-er/#a1-4"),
+    ("仁", "texts/xue-er/#a1-3"),
+    ("superior man", "texts/xue-er/#a1-2"),
+    ("friends", "texts/xue-er/#a1-1"),
+])
+def test_traditional_script_in_an_edition_we_did_not_write(page, analects_site, query, target):
+    assert "../" + target in search(page, analects_site, query)
