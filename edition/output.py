@@ -92,6 +92,21 @@ def sitemap(edition: Edition, pages: dict[str, str]) -> str | None:
     return "\n".join(lines) + "\n"
 
 
+def copy_static(target: Path) -> None:
+    """Our stylesheet and scripts, minified: readable in the repository, small on the wire."""
+    import rcssmin
+    import rjsmin
+
+    target.mkdir(parents=True)
+    for source in sorted(STATIC.iterdir()):
+        text = source.read_text(encoding="utf-8")
+        if source.suffix == ".css":
+            text = rcssmin.cssmin(text)
+        elif source.suffix == ".js":
+            text = rjsmin.jsmin(text)
+        (target / source.name).write_text(text, encoding="utf-8")
+
+
 def write_site(edition: Edition, pages: dict[str, str], out: Path, base_url: str, diagnostics: Diagnostics) -> None:
     """Write everything into a sibling folder; replace `out` only when all of it succeeded."""
     out = out.resolve()
@@ -106,7 +121,7 @@ def write_site(edition: Edition, pages: dict[str, str], out: Path, base_url: str
             target = building / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(html, encoding="utf-8")
-        shutil.copytree(STATIC, building / "static")
+        copy_static(building / "static")
         (building / "edition.json").write_text(edition_json(edition), encoding="utf-8")
         (building / ".nojekyll").write_text("", encoding="utf-8")
         map_xml = sitemap(edition, pages)
