@@ -8,8 +8,10 @@ markdown-it's own linkify and replacements rules do:
   that is not allowed) in `token.meta`; the link stage checks the targets and
   the renderer writes the site URL.
 - `gloss_terms` splits text tokens around glossary terms, wrapping each marked
-  term in `gloss_open` / `gloss_close`; text inside links and code is never
-  touched, because only plain `text` tokens outside links are looked at.
+  term in `gloss_open` / `gloss_close` (a link to its entry) and each later
+  occurrence in `term_open` / `term_close` (a plain span); text inside links and
+  code is never touched, because only plain `text` tokens outside links are
+  looked at.
 """
 
 from __future__ import annotations
@@ -93,13 +95,14 @@ def _gloss_children(children: list[Token], matcher: Matcher, seen: set[str], mar
             marked = mark_all or match.entry not in seen
             found.append((match.entry, surface, marked))
             seen.add(match.entry)
-            if not marked:
-                continue
             if match.start > position:
                 result.append(_text(text[position : match.start], token))
-            opening = Token("gloss_open", "a", 1)
+            # A later occurrence is not a link, but still knows its entry, so that the
+            # page can light it up beside its counterpart in the other language.
+            kind = "gloss" if marked else "term"
+            opening = Token(f"{kind}_open", "a" if marked else "span", 1)
             opening.meta = {"entry": match.entry}
-            result.extend([opening, _text(surface, token), Token("gloss_close", "a", -1)])
+            result.extend([opening, _text(surface, token), Token(f"{kind}_close", opening.tag, -1)])
             position = match.end
         if position == 0:
             result.append(token)

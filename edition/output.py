@@ -13,7 +13,7 @@ from .load import shown
 from .markdown import plain_text
 from .model import Diagnostics, Edition, Location
 from .render import Renderer
-from .search import write_index
+from .search import glossary_terms, write_index
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -123,6 +123,7 @@ def write_site(edition: Edition, pages: dict[str, str], out: Path, base_url: str
             target.write_text(html, encoding="utf-8")
         copy_static(building / "static")
         (building / "edition.json").write_text(edition_json(edition), encoding="utf-8")
+        (building / "search/terms.json").write_text(glossary_terms(edition), encoding="utf-8")
         (building / ".nojekyll").write_text("", encoding="utf-8")
         map_xml = sitemap(edition, pages)
         if map_xml:

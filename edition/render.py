@@ -72,6 +72,10 @@ def _render_gloss_close(self, tokens, idx, options, env) -> str:
     return "</a>"
 
 
+def _render_term_open(self, tokens, idx, options, env) -> str:
+    return f'<span class="term" data-term="{tokens[idx].meta["entry"]}">'
+
+
 def _render_link_open(self, tokens, idx, options, env) -> str:
     token = tokens[idx]
     target = token.meta.get("target", {})
@@ -103,6 +107,8 @@ def make_renderer(md: MarkdownIt) -> MarkdownIt:
     """Install the project's render rules on a markdown-it instance."""
     md.add_render_rule("gloss_open", _render_gloss_open)
     md.add_render_rule("gloss_close", _render_gloss_close)
+    md.add_render_rule("term_open", _render_term_open)
+    md.add_render_rule("term_close", lambda *args: "</span>")
     md.add_render_rule("link_open", _render_link_open)
     md.add_render_rule("footnote_ref", _render_footnote_ref)
     md.add_render_rule("footnote_anchor", lambda *args: "")

@@ -21,7 +21,9 @@ the same edition differ.
 from __future__ import annotations
 
 import html
+import json
 import re
+import unicodedata
 import shutil
 import subprocess
 import tempfile
@@ -105,6 +107,30 @@ def search_documents(edition: Edition) -> dict[str, str]:
             [text_marker(None)],
         )
     return documents
+
+
+def pinyin_key(pinyin: str) -> str:
+    """Pinyin without tones, spaces or case: shuāng xúnhuán, shuang1 xun2huan2 → shuangxunhuan.
+
+    static/search.js normalises a query the same way.
+    """
+    plain = "".join(c for c in unicodedata.normalize("NFD", pinyin) if not unicodedata.combining(c))
+    return re.sub(r"[^a-z]", "", plain.lower().replace("v", "u"))
+
+
+def glossary_terms(edition: Edition) -> str:
+    """search/terms.json: what lets a pinyin or English query find the Chinese term's passages."""
+    terms = []
+    for entry in edition.glossary:
+        english = [entry.en, *entry.variants.get("en", ())]
+        chinese = [entry.zh, *entry.variants.get("zh", ())]
+        terms.append({
+            "id": entry.id,
+            "zh": chinese,
+            "pinyin": pinyin_key(entry.pinyin),
+            "en": sorted({" ".join(form.lower().split()) for form in english}),
+        })
+    return json.dumps(terms, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 def pagefind_executable() -> str:

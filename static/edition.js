@@ -155,7 +155,16 @@
   var data = $("#glossary_data");
   if (data) { try { glossary = JSON.parse(data.textContent); } catch (e) { glossary = {}; } }
   var card = null, owner = null, hideTimer = null, pages = {};
+  // The same entry, lit in every language of the passage: how the translation rendered the term.
+  function light(term, on) {
+    var passage = term && term.closest("[data-passage]");
+    if (!passage) return;
+    $$('[data-term="' + term.getAttribute("data-term") + '"]', passage).forEach(function (t) { t.classList.toggle("term-lit", on); });
+  }
+  doc.addEventListener("mouseover", function (event) { var t = event.target.closest && event.target.closest("span.term"); if (t) light(t, true); });
+  doc.addEventListener("mouseout", function (event) { var t = event.target.closest && event.target.closest("span.term"); if (t) light(t, false); });
   function closeCard() {
+    light(owner, false);
     if (card) card.remove();
     if (owner) { owner.removeAttribute("aria-describedby"); owner.setAttribute("aria-expanded", "false"); }
     card = owner = null;
@@ -177,6 +186,7 @@
     card.addEventListener("pointerenter", function () { clearTimeout(hideTimer); });
     card.addEventListener("pointerleave", function () { hideTimer = setTimeout(closeCard, 250); });
     doc.body.appendChild(card);
+    light(anchor, true);
     anchor.setAttribute("aria-describedby", card.id);
     anchor.setAttribute("aria-expanded", "true");
     place(card, anchor);
@@ -235,10 +245,11 @@
     if (a && a === owner && event.pointerType === "mouse") hideTimer = setTimeout(closeCard, 250);
   });
   // A tap focuses the link before its click: let the click decide, so the first tap opens the card.
-  var pointerDown = null;
+  var pointerDown = null, escaped = null;
   doc.addEventListener("pointerdown", function (event) { pointerDown = event.pointerType; }, true);
   doc.addEventListener("focusin", function (event) {
     var a = cardAnchor(event.target);
+    if (a && a === escaped) { escaped = null; return; }
     if (a) { if (!pointerDown || pointerDown === "mouse") openCard(a, cardFor(a)); }
     else if (card && !card.contains(event.target)) closeCard();
   });
@@ -250,7 +261,12 @@
   });
   doc.addEventListener("keydown", function (event) {
     pointerDown = null;
-    if (event.key === "Escape" && card) { var o = owner; closeCard(); if (o) o.focus({ preventScroll: true }); }
+    if (event.key === "Escape" && card) {
+      var o = owner;
+      closeCard();
+      escaped = o;  // focus goes back to the term without opening its card again
+      if (o) o.focus({ preventScroll: true });
+    }
   });
   window.addEventListener("resize", function () { if (card && owner) place(card, owner); });
 })();

@@ -39,6 +39,17 @@
     return p;
   }
 
+  // A query in pinyin (tones as marks, numbers or none; spaced or not) or an English rendering
+  // also finds the passages that use the Chinese term (search/terms.json, built from the glossary).
+  var terms = null;
+  function pinyinKey(s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/v/g, "u").replace(/[^a-z]/g, ""); }
+  function relatedChinese(query) {
+    if (!terms || HAN.test(query)) { HAN.lastIndex = 0; return []; }
+    var key = pinyinKey(query), english = query.toLowerCase().split(/\s+/).join(" ");
+    return terms.filter(function (t) { return (key && t.pinyin === key) || t.en.indexOf(english) >= 0; })
+      .map(function (t) { return t.zh[0]; });
+  }
+
   function search() {
     var query = box.value.trim(), mine = ++run;
     var params = new URLSearchParams(location.search);
@@ -46,9 +57,13 @@
     history.replaceState(null, "", "?" + params.toString());
     if (!query) { out.textContent = ""; return; }
     // Filters are marker words every document carries (see edition/search.py).
-    var markers = [textFilter.value, langFilter.value].join(" ");
-    pagefind.search((bigrams(query) + " " + markers).trim()).then(function (found) {
-      return Promise.all(found.results.slice(0, 50).map(function (r) { return r.data(); }));
+    var markers = [textFilter.value, langFilter.value].join(" "), extra = relatedChinese(query);
+    Promise.all([query].concat(extra).map(function (q) {
+      return pagefind.search((bigrams(q) + " " + markers).trim());
+    })).then(function (found) {
+      var seen = {}, all = [];
+      found.forEach(function (f) { f.results.forEach(function (r) { if (!seen[r.id]) { seen[r.id] = 1; all.push(r); } }); });
+      return Promise.all(all.slice(0, 50).map(function (r) { return r.data(); }));
     }).then(function (results) {
       if (mine !== run) return;
       out.textContent = "";
@@ -59,7 +74,7 @@
         link.href = root + r.meta.target;
         link.appendChild(el("span", "result-where", r.meta.title + " " + r.meta.label));
         item.appendChild(link);
-        var text = excerpt(r.meta.text, query);
+        var text = excerpt(r.meta.text, [query].concat(extra).join(" "));
         text.lang = r.meta.lang;
         item.appendChild(text);
         list.appendChild(item);
@@ -72,7 +87,9 @@
   form.addEventListener("submit", function (event) { event.preventDefault(); search(); });
   box.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(search, 200); });
   [textFilter, langFilter].forEach(function (s) { s.addEventListener("change", search); });
-  import("../pagefind/pagefind.js").then(function (module) {
+  var loadTerms = fetch("terms.json").then(function (r) { return r.json(); }).then(function (t) { terms = t; }, function () { terms = []; });
+  Promise.all([loadTerms, import("../pagefind/pagefind.js")]).then(function (loaded) {
+    var module = loaded[1];
     pagefind = module;
     return pagefind.init ? pagefind.init() : null;
   }).then(function () {

@@ -85,3 +85,30 @@ def test_card_content_is_not_in_the_passage(page, seed_site):
     page.locator(".gloss-card").wait_for()
     assert page.locator("#p2-1 .gloss-card").count() == 0
     assert "A model for mobilising" not in page.locator("#passages").inner_text()
+
+
+def lit(page, passage: str) -> list[tuple[str, str]]:
+    return page.eval_on_selector_all(
+        f"#{passage} .term-lit", "els => els.map(e => [e.closest('[data-lang]').dataset.lang, e.textContent])"
+    )
+
+
+def test_hovering_a_chinese_term_lights_its_english_rendering(page, seed_site):
+    page.goto(seed_site + "texts/psc-meeting-2020-05-14/#p6")
+    page.locator('#p6 [data-lang="zh"] a.gloss[data-term="guonei-guoji-shuang-xunhuan"]').hover()
+    assert lit(page, "p6") == [["zh", "国内国际双循环"], ["en", "domestic and international double cycles"]]
+    page.keyboard.press("Escape")
+    assert lit(page, "p6") == []
+
+
+def test_focusing_an_english_term_lights_the_chinese_in_interlinear_view(page, seed_site):
+    page.goto(seed_site + "texts/new-nationwide-system/?view=interlinear#p2-1")
+    page.locator('#p2-1 [data-lang="en"] a.gloss[data-term="xinxing-juguo-tizhi"]').focus()
+    assert lit(page, "p2-1") == [["zh", "新型举国体制"], ["en", "new nationwide system"]]
+
+
+def test_every_occurrence_in_the_passage_is_lit_not_only_the_linked_one(page, seed_site):
+    page.goto(seed_site + "texts/new-nationwide-system/#lead")
+    page.locator('#lead [data-lang="zh"] a.gloss[data-term="xinxing-juguo-tizhi"]').hover()
+    zh = [text for lang, text in lit(page, "lead") if lang == "zh"]
+    assert zh == ["新型举国体制"] * 3

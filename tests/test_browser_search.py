@@ -131,3 +131,42 @@ def test_the_header_box_searches_from_any_page(page, seed_site):
 ])
 def test_traditional_script_in_an_edition_we_did_not_write(page, analects_site, query, target):
     assert "../" + target in search(page, analects_site, query)
+
+
+# Pinyin with tone marks, tone numbers or none, spaced or not: the entry and the passages using the term.
+PINYIN = [
+    ("shuāng xúnhuán", PSC + "p6", "glossary/#shuang-xunhuan"),
+    ("shuang1 xun2huan2", PSC + "p6", "glossary/#shuang-xunhuan"),
+    ("shuangxunhuan", PSC + "p6", "glossary/#shuang-xunhuan"),
+    ("shuang xunhuan", PSC + "p6", "glossary/#shuang-xunhuan"),
+    ("xinxing juguo tizhi", NNS + "p2-1", "glossary/#xinxing-juguo-tizhi"),
+    ("xin1xing2 ju3guo2 ti3zhi4", NNS + "p3-5", "glossary/#xinxing-juguo-tizhi"),
+    ("guānjiàn héxīn jìshù", NNS + "lead", "glossary/#guanjian-hexin-jishu"),
+    ("gongjicejiegouxinggaige", PSC + "p6", "glossary/#gongjice-jiegouxing-gaige"),
+    ("zili gengsheng", COM + "p8", "glossary/#zili-gengsheng"),
+    ("Zìlì Gēngshēng", COM + "p8", "glossary/#zili-gengsheng"),
+    ("gao zhiliang fazhan", NNS + "p1-2", "glossary/#gao-zhiliang-fazhan"),
+    ("chuang4xin1 qu1dong4", NNS + "p1-2", "glossary/#chuangxin-qudong"),
+    ("tuopin gongjian", PSC + "lead-1", "glossary/#tuopin-gongjian"),
+    ("changtaihua yiqing fangkong", PSC + "p4", "glossary/#changtaihua-yiqing-fangkong"),
+    ("lianghui", PSC + "p3", "glossary/#lianghui"),
+    ("Xinhuashe", PSC + "p1", "glossary/#xinhuashe"),
+    ("renmin ribao", PSC + "print-source", "glossary/#renmin-ribao"),
+    ("hesuan jiance", PSC + "lead-2", "glossary/#hesuan-jiance"),
+    ("guonei guoji shuang xunhuan", PSC + "p6", "glossary/#guonei-guoji-shuang-xunhuan"),
+]
+
+
+@pytest.mark.parametrize("query, passage, entry", PINYIN)
+def test_pinyin_finds_the_entry_and_its_passages(page, seed_site, query, passage, entry):
+    hrefs = search(page, seed_site, query)
+    assert "../" + passage in hrefs and "../" + entry in hrefs
+
+
+def test_an_english_rendering_finds_the_chinese_passages(page, seed_site):
+    hrefs = search(page, seed_site, "new development pattern")
+    assert "../" + PSC + "p6" in hrefs
+    results = page.locator('#search_results li.result', has=page.locator(f'a[href="../{PSC}p6"]')).locator("p.result-text")
+    assert sorted(r.get_attribute("lang") for r in results.all()) == ["en", "zh-Hans"]  # found in both languages
+    marks = page.locator("#search_results mark").all_inner_texts()
+    assert "新发展格局" in marks
