@@ -26,11 +26,25 @@ def base_path(base_url: str, site_url: str) -> str:
     return path if path.endswith("/") else path + "/"
 
 
+def data_files(renderer: Renderer) -> dict[str, str]:
+    """The site's data files other than pages, by path."""
+    edition = renderer.edition
+    files = {
+        "edition.json": edition_json(edition),
+        "search/terms.json": glossary_terms(edition),
+        ".nojekyll": "",
+    }
+    for text in edition.texts:
+        files[f"texts/{text.slug}/vocabulary.tsv"] = renderer.vocabulary_tsv(text)
+    return files
+
+
 def render_pages(renderer: Renderer) -> dict[str, str]:
     """Every HTML page of the site by its path in the output folder."""
     pages = {"index.html": renderer.home_page()}
     for index, text in enumerate(renderer.edition.texts):
         pages[f"texts/{text.slug}/index.html"] = renderer.text_page(index)
+        pages[f"texts/{text.slug}/vocabulary/index.html"] = renderer.vocabulary_page(index)
     pages["glossary/index.html"] = renderer.glossary_page()
     pages["search/index.html"] = renderer.search_page()
     pages["404.html"] = renderer.not_found_page()
@@ -107,7 +121,7 @@ def copy_static(target: Path) -> None:
         (target / source.name).write_text(text, encoding="utf-8")
 
 
-def write_site(edition: Edition, pages: dict[str, str], out: Path, base_url: str, diagnostics: Diagnostics) -> None:
+def write_site(edition: Edition, pages: dict[str, str], data: dict[str, str], out: Path, diagnostics: Diagnostics) -> None:
     """Write everything into a sibling folder; replace `out` only when all of it succeeded."""
     out = out.resolve()
     building = out.with_name(f".{out.name}.building")
@@ -117,14 +131,11 @@ def write_site(edition: Edition, pages: dict[str, str], out: Path, base_url: str
             shutil.rmtree(leftover)
     try:
         building.mkdir(parents=True)
-        for path, html in pages.items():
+        for path, content in (pages | data).items():
             target = building / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(html, encoding="utf-8")
+            target.write_text(content, encoding="utf-8")
         copy_static(building / "static")
-        (building / "edition.json").write_text(edition_json(edition), encoding="utf-8")
-        (building / "search/terms.json").write_text(glossary_terms(edition), encoding="utf-8")
-        (building / ".nojekyll").write_text("", encoding="utf-8")
         map_xml = sitemap(edition, pages)
         if map_xml:
             (building / "sitemap.xml").write_text(map_xml, encoding="utf-8")

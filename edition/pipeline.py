@@ -111,7 +111,7 @@ def build(options: Options) -> Diagnostics:
     # The passages keep the tokens made by the glossing markdown instance; rendering only needs its rules.
     renderer = Renderer(site)
     pages = output.render_pages(renderer)
-    output.write_site(edition, pages, options.out, site.base_url, diagnostics)
+    output.write_site(edition, pages, output.data_files(renderer), options.out, diagnostics)
     if not diagnostics.errors:
         anchors.record(edition, diagnostics)
     return diagnostics

@@ -268,6 +268,7 @@ class Renderer:
             previous=(previous_text.slug, self.t(previous_text.meta.title)) if previous_text else None,
             next=(next_text.slug, self.t(next_text.meta.title)) if next_text else None,
             glossary_data=self.glossary_data(used_entries),
+            vocabulary_size=len(self.vocabulary(text)),
             description=plain_description(text.meta.notes) or self.t(text.meta.title),
         )
         return self.render("text.html", context)
@@ -320,6 +321,53 @@ class Renderer:
         }
         # "</" cannot end the data block early once escaped; JSON keeps its meaning.
         return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+
+    # A text's vocabulary list
+
+    def vocabulary(self, text: Text) -> list[dict[str, Any]]:
+        """The entries a text uses, in the order it first uses them, with counts per language."""
+        rows: dict[str, dict[str, Any]] = {}
+        order = {p.id: i for i, p in enumerate(text.passages)}
+        languages = {code: i for i, code in enumerate((text.main_language,) + text.languages)}
+        occurrences = sorted(
+            (o for o in self.edition.occurrences if o.text == text.slug),
+            key=lambda o: (order[o.passage], languages[o.lang]),
+        )
+        for o in occurrences:
+            row = rows.get(o.entry)
+            if row is None:
+                entry = self.entries[o.entry]
+                passage = text.passages[order[o.passage]]
+                row = rows[o.entry] = {
+                    "entry": entry,
+                    "counts": {code: 0 for code in text.languages},
+                    "first": passage,
+                    "definition": plain_text(self.site.prose.parse(entry.definition)),
+                }
+            row["counts"][o.lang] += 1
+        return list(rows.values())
+
+    def vocabulary_page(self, index: int) -> str:
+        text = self.edition.texts[index]
+        context = self.common("../../../", f"texts/{text.slug}/vocabulary/", f"Vocabulary: {self.t(text.meta.title)}")
+        context.update(
+            text=self.text_summary(text),
+            rows=self.vocabulary(text),
+            text_languages=[self.languages[c] for c in text.languages],
+            description=f"The glossary terms of {self.t(text.meta.title)}, in the order the text first uses them.",
+        )
+        return self.render("vocabulary.html", context)
+
+    def vocabulary_tsv(self, text: Text) -> str:
+        """Flash cards for Anki and the like: one tab-separated line per entry, with Anki's header lines."""
+        base = self.edition.config.site_url
+        lines = ["#separator:tab", "#html:false", "#columns:Headword\tPinyin\tRendering\tDefinition\tFirst passage"]
+        for row in self.vocabulary(text):
+            entry = row["entry"]
+            link = f"{base}texts/{text.slug}/#{row['first'].id}"
+            fields = [entry.zh, entry.pinyin, entry.en, row["definition"], link]
+            lines.append("\t".join(" ".join(field.split()) for field in fields))
+        return "\n".join(lines) + "\n"
 
     # The glossary page
 

@@ -7,7 +7,7 @@ import pytest
 from conftest import ROOT
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
-SEED_PAGES = ["", "texts/dual-circulation-commentary/", "texts/new-nationwide-system/", "texts/psc-meeting-2020-05-14/", "glossary/", "search/?q=双循环", "404.html"]
+SEED_PAGES = ["", "texts/dual-circulation-commentary/", "texts/new-nationwide-system/", "texts/psc-meeting-2020-05-14/", "texts/new-nationwide-system/vocabulary/", "glossary/", "search/?q=双循环", "404.html"]
 ANALECTS_PAGES = ["", "texts/xue-er/", "texts/reading-notes/", "glossary/"]
 
 

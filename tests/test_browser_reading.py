@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 TEXT = "texts/new-nationwide-system/"
-PAGES = ["", "texts/dual-circulation-commentary/", TEXT, "texts/psc-meeting-2020-05-14/", "glossary/", "search/", "404.html"]
+PAGES = ["", "texts/dual-circulation-commentary/", TEXT, "texts/psc-meeting-2020-05-14/", "texts/psc-meeting-2020-05-14/vocabulary/", "glossary/", "search/", "404.html"]
 
 
 def visible_languages(page, passage: str) -> list[str]:

@@ -112,7 +112,9 @@ def test_sitemap_and_static_hosting_files(tmp_path):
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
         "<url><loc>https://example.org/analects/</loc></url>\n"
         "<url><loc>https://example.org/analects/texts/xue-er/</loc></url>\n"
+        "<url><loc>https://example.org/analects/texts/xue-er/vocabulary/</loc></url>\n"
         "<url><loc>https://example.org/analects/texts/reading-notes/</loc></url>\n"
+        "<url><loc>https://example.org/analects/texts/reading-notes/vocabulary/</loc></url>\n"
         "<url><loc>https://example.org/analects/glossary/</loc></url>\n"
         "<url><loc>https://example.org/analects/search/</loc></url>\n"
         "</urlset>\n"
