@@ -9,7 +9,7 @@ site: $(VENV)/.installed
 	$(PY) build.py --strict
 
 test: $(VENV)/.installed-dev
-	tools/ensure-browser
+	tools/install-test-tools
 	$(PY) -m pytest
 
 serve: $(VENV)/.installed

@@ -354,10 +354,11 @@ window.addEventListener("DOMContentLoaded", function () {
 def write_hugo(corpus: Corpus, root: Path) -> None:
     glossary = corpus.glossary_ids
     write(root / "hugo.toml", (
-        'baseURL = "https://example.org/bench/"\n'
+        'baseURL = "https://example.org/"  # at the root: relURL would otherwise add the sub-path\n'
         'languageCode = "zh-Hans"\n'
         f'title = "Synthetic edition {corpus.title}"\n'
         "hasCJKLanguage = true\n"
+        "relativeURLs = true  # servable from any folder, as ours is\n"
         'disableKinds = ["taxonomy", "term"]\n'
         "[markup.goldmark.parser.attribute]\n"
         "block = true  # {#p1} after a paragraph gives it its passage id\n"

@@ -18,6 +18,7 @@ from pathlib import Path
 import ahocorasick
 from pypinyin import Style, pinyin
 
+from .markdown import prose_link_problems
 from .model import Diagnostics, Entry, Location
 from .yamlfile import Mapping, Sequence, load_yaml
 
@@ -193,8 +194,14 @@ def load_glossary(path: Path, shown_path: str, languages: tuple[str, ...], diagn
                             f"variants language '{lang}' is not a language of the edition ({', '.join(languages)})",
                         )
                     variants[lang] = _string_list(forms, shown_path, raw_variants.line_of(lang), f"variants.{lang}", diagnostics)
+        for key in ("definition",):
+            for problem in prose_link_problems(values[key]):
+                diagnostics.error(Location(shown_path, body.line_of(key)), f"entry '{entry_id}': {problem}")
         see_also = _string_list(body.get("see_also"), shown_path, body.line_of("see_also"), "see_also", diagnostics)
         references = _string_list(body.get("references"), shown_path, body.line_of("references"), "references", diagnostics)
+        for reference in references:
+            for problem in prose_link_problems(reference):
+                diagnostics.error(Location(shown_path, body.line_of("references")), f"entry '{entry_id}': {problem}")
         entries.append(
             Entry(
                 id=entry_id,

@@ -15,7 +15,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .markdown import PASSAGE_ID
+from .markdown import PASSAGE_ID, prose_link_problems
 from .model import Block, Diagnostics, EditionConfig, Footnote, Language, Localized, Location, TextMeta
 from .textfile import read_text
 from .yamlfile import Mapping, Sequence, load_yaml
@@ -102,6 +102,12 @@ class _Reader:
                 result[lang] = text.strip()
         return result
 
+    def prose(self, key: str, value: str) -> str:
+        """Markdown shown outside passages: its links must lead outside the edition."""
+        for problem in prose_link_problems(value):
+            self.diagnostics.error(self.at(key), problem)
+        return value
+
     def choice(self, key: str, options: tuple[str, ...], default: str) -> str:
         value = self.data.get(key, default)
         if value not in options:
@@ -156,9 +162,12 @@ def load_config(content: Path, diagnostics: Diagnostics, site_url_override: str 
         site_url = ""
     if site_url and not site_url.endswith("/"):
         site_url += "/"
+    description = reader.localized("description")
+    for text in description.values():
+        reader.prose("description", text)
     return EditionConfig(
         title=reader.localized("title", required=True),
-        description=reader.localized("description"),
+        description=description,
         editor=reader.string("editor"),
         license=reader.string("license"),
         languages=languages,
@@ -245,7 +254,7 @@ def load_text_meta(folder: Path, config: EditionConfig, diagnostics: Diagnostics
         publication=reader.localized("publication"),
         original_url=original_url,
         kind=reader.choice("kind", ("source", "commentary"), "source"),
-        notes=reader.string("notes"),
+        notes=reader.prose("notes", reader.string("notes")),
         partial=partial,
         moved=moved,
         moved_lines=moved_lines,

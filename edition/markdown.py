@@ -27,7 +27,10 @@ from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .glossary import Matcher
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # glossary.py imports this module
+    from .glossary import Matcher
 
 PASSAGE_ID = re.compile(r"[a-z][a-z0-9-]*\Z")
 SAFE_SCHEMES = {"http", "https", "mailto"}
@@ -67,6 +70,22 @@ def classify_href(href: str, slug: str, lang: str) -> dict[str, Any]:
     return {"xref": (target_slug, target_lang, start, end)}
 
 
+_PROSE = MarkdownIt("commonmark", {"html": False})
+_PROSE.validateLink = lambda url: True  # see every link, so that a bad one is reported, not dropped
+
+
+def prose_link_problems(source: str) -> list[str]:
+    """Links in an editor's prose outside passages (notes, descriptions, definitions) must lead outside."""
+    problems = []
+    for block in _PROSE.parse(source):
+        for token in block.children or ():
+            if token.type in ("link_open", "image"):
+                href = str(token.attrGet("href") or token.attrGet("src") or "")
+                if urlsplit(href).scheme.lower() not in SAFE_SCHEMES:
+                    problems.append(f"link '{href}' is not allowed here: links in notes, descriptions and definitions must be http, https or mailto addresses")
+    return problems
+
+
 def classify_links(state: StateCore) -> None:
     slug, lang = state.env.get("slug", ""), state.env.get("lang", "")
     for block in state.tokens:
@@ -75,15 +94,15 @@ def classify_links(state: StateCore) -> None:
                 token.meta["target"] = classify_href(str(token.attrGet("href") or ""), slug, lang)
 
 
-def _gloss_children(children: list[Token], matcher: Matcher, seen: set[str], mark_all: bool) -> tuple[list[Token], list[tuple[str, str, bool]]]:
+def _gloss_children(children: list[Token], matcher: "Matcher", seen: set[str], mark_all: bool) -> tuple[list[Token], list[tuple[str, str, bool]]]:
     """Split text tokens around matches; return the new children and (entry, surface, marked) per match."""
     result: list[Token] = []
     found: list[tuple[str, str, bool]] = []
-    link_depth = 0
+    link_depth = 0  # inside a link, or a term already marked: never glossed (again)
     for token in children:
-        if token.type == "link_open":
+        if token.type in ("link_open", "gloss_open", "term_open"):
             link_depth += 1
-        elif token.type == "link_close":
+        elif token.type in ("link_close", "gloss_close", "term_close"):
             link_depth -= 1
         if token.type != "text" or link_depth:
             result.append(token)
@@ -118,7 +137,7 @@ def _text(content: str, like: Token) -> Token:
     return token
 
 
-def make_gloss_rule(matcher: Matcher, mark_all: bool):
+def make_gloss_rule(matcher: "Matcher", mark_all: bool):
     """A core rule marking glossary terms; `mark_all` False marks each entry once per passage."""
 
     def gloss_terms(state: StateCore) -> None:
@@ -133,7 +152,7 @@ def make_gloss_rule(matcher: Matcher, mark_all: bool):
     return gloss_terms
 
 
-def make_markdown(matcher: Matcher, mark_all: bool = False) -> MarkdownIt:
+def make_markdown(matcher: "Matcher", mark_all: bool = False) -> MarkdownIt:
     """CommonMark with block ids and footnotes; raw HTML is shown as text, never passed through."""
     md = MarkdownIt("commonmark", {"html": False})
     md.use(attrs_block_plugin).use(footnote_plugin)

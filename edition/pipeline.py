@@ -101,8 +101,26 @@ def check(options: Options) -> Diagnostics:
     return diagnostics
 
 
+def check_output_folder(options: Options, diagnostics: Diagnostics) -> None:
+    """The output folder is replaced wholesale, so it must never hold the edition's own files."""
+    out = options.out.resolve()
+    content, glossary = options.content.resolve(), options.glossary.resolve()
+    where = Location(shown(options.out), 1)
+    if out == content or content in out.parents:
+        diagnostics.error(where, "the output folder may not be the content folder or inside it")
+    elif out in content.parents or out in glossary.parents:
+        diagnostics.error(where, "the output folder may not contain the content folder or the glossary: it is replaced by every build")
+    elif out.is_file():
+        diagnostics.error(where, "the output folder is a file")
+    elif out.is_dir() and any(out.iterdir()) and not (out / "edition.json").exists():
+        diagnostics.error(where, "this folder exists and is not a site built by build.py; choose another --out, or empty it")
+
+
 def build(options: Options) -> Diagnostics:
     diagnostics = Diagnostics()
+    check_output_folder(options, diagnostics)
+    if diagnostics.errors:
+        return diagnostics
     edition = validate(options, diagnostics)
     if edition is None or diagnostics.errors or (options.strict and diagnostics.warnings):
         return diagnostics

@@ -7,9 +7,17 @@ from pathlib import Path
 from .model import Diagnostics, Location
 
 
+MAX_BYTES = 8 * 1024 * 1024
+"""No editor's file is this large; a larger one is a mistake (a pasted binary, a runaway script)."""
+
+
 def read_text(path: Path, shown_path: str, diagnostics: Diagnostics) -> str | None:
     """Return the file's text with line endings normalised, or None after reporting why not."""
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            diagnostics.error(Location(shown_path, 1), f"the file is {size // (1024 * 1024)} MB; files larger than 8 MB are refused")
+            return None
         data = path.read_bytes()
     except OSError as problem:
         diagnostics.error(Location(shown_path, 1), f"cannot read the file: {problem.strerror}")

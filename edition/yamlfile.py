@@ -60,7 +60,12 @@ def _construct(node: yaml.Node, loader: yaml.SafeLoader, path: str, diagnostics:
         result.line = node.start_mark.line + 1
         result.item_lines = [item.start_mark.line + 1 for item in node.value]
         return result
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError:
+        # A scalar that looks typed but is not valid (2020-13-45): keep the text, and let the
+        # field's own check say what it expected.
+        return node.value
 
 
 def load_yaml(path: Path, shown_path: str, diagnostics: Diagnostics) -> Any:

@@ -53,5 +53,5 @@ def serve(site: Path, prefix: str):
 
 def launch(playwright):
     if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is not installed: run tools/ensure-browser")
+        pytest.fail("Debian's chromium is not installed: run tools/install-test-tools")
     return playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)

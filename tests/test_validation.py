@@ -104,6 +104,78 @@ CASES = {
         {"glossary.yaml": "a:\n  zh: 新型举国体制\n  en: x\n  definition: d\na:\n  zh: 举国体制\n  en: y\n  definition: e\n"},
         ["glossary.yaml:5: error: duplicate key 'a' (first given at line 1)"],
     ),
+    "wrong type: title is a list": (
+        {"content/texts/first/text.yaml": "title: [第一篇, The First Text]\n"},
+        ["content/texts/first/text.yaml:1: error: 'title' must be a string or a mapping from language code to string"],
+    ),
+    "wrong type: partial is not a boolean": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\npartial: sometimes\n"},
+        ["content/texts/first/text.yaml:2: error: 'partial' must be true or false"],
+    ),
+    "unknown kind": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\nkind: essay\n"},
+        ["content/texts/first/text.yaml:2: error: 'kind' must be one of: source, commentary (not 'essay')"],
+    ),
+    "date that is not a date": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\npublished: 2020-13-45\n"},
+        ["content/texts/first/text.yaml:2: error: 'published' must be an ISO date such as 2020-03-20 (not '2020-13-45')"],
+    ),
+    "title in a language the edition lacks": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, fr: Le premier}\n"},
+        ["content/texts/first/text.yaml:1: error: 'title' has language 'fr', which is not in edition.yaml languages (zh, en)"],
+    ),
+    "original_url with a javascript: scheme": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\noriginal_url: \"javascript:alert(1)\"\n"},
+        ["content/texts/first/text.yaml:2: error: original_url 'javascript:alert(1)' must be an http(s) address"],
+    ),
+    "unsafe link in an editor's note": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\nnotes: See [this](javascript:alert(1)).\n"},
+        ["content/texts/first/text.yaml:2: error: link 'javascript:alert(1)' is not allowed here: links in notes, descriptions and definitions must be http, https or mailto addresses"],
+    ),
+    "unsafe link in a glossary definition": (
+        {"glossary.yaml": "a:\n  zh: 新型举国体制\n  en: new nationwide system\n  definition: \"[x](data:text/html,hi)\"\n"},
+        ["glossary.yaml:4: error: entry 'a': link 'data:text/html,hi' is not allowed here: links in notes, descriptions and definitions must be http, https or mailto addresses"],
+    ),
+    "gloss_marks with an unknown value": (
+        {"content/edition.yaml": EDITION_HEAD + "texts: [first, notes]\ngloss_marks: some\n"},
+        ["content/edition.yaml:8: error: 'gloss_marks' must be one of: first, all (not 'some')"],
+    ),
+    "empty edition.yaml": (
+        {"content/edition.yaml": ""},
+        ["content/edition.yaml:1: error: edition.yaml is empty"],
+    ),
+    "missing text.yaml": (
+        {"content/texts/notes/text.yaml": None},
+        ["content/texts/notes/text.yaml:1: error: text.yaml is missing: every text folder needs one, with at least a title"],
+    ),
+    "a text folder with no language file": (
+        {"content/texts/notes/en.md": None},
+        ["content/texts/notes/text.yaml:1: error: text 'notes' has no language file: add zh.md"],
+    ),
+    "cross-reference range that runs backwards": (
+        {"content/texts/notes/en.md": "{#n1}\nSee [x](../first/zh.md#p3..p1).\n"},
+        ["content/texts/notes/en.md:2: error: cross-reference range '#p3..p1' runs backwards"],
+    ),
+    "cross-reference to a language file that does not exist": (
+        {"content/texts/notes/en.md": "{#n1}\nSee [x](../first/fr.md#p1).\n"},
+        ["content/texts/notes/en.md:2: error: cross-reference to first/fr.md, which does not exist"],
+    ),
+    "link that is not to a text of the edition": (
+        {"content/texts/notes/en.md": "{#n1}\nSee [x](../../README.md).\n"},
+        ["content/texts/notes/en.md:2: error: link '../../README.md' does not point at a text of this edition (expected ../<slug>/<lang>.md#<id>)"],
+    ),
+    "moved id pointing nowhere": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\nmoved: {gone: p9}\n"},
+        ["content/texts/first/text.yaml:2: error: moved: 'gone' points at 'p9', which is not a passage of this text"],
+    ),
+    "a huge file": (
+        {"content/texts/notes/en.md": b"{#n1}\n" + b"x" * (9 * 1024 * 1024)},
+        ["content/texts/notes/en.md:1: error: the file is 9 MB; files larger than 8 MB are refused"],
+    ),
+    "glossary: not UTF-8": (
+        {"glossary.yaml": "a:\n  zh: xin\n  en: caf\xe9\n".encode("latin-1")},
+        ["glossary.yaml:3: error: the file is not UTF-8 (byte 0xe9 at column 10); save it as UTF-8"],
+    ),
     "glossary: bad entry id": (
         {"glossary.yaml": "Big_Id:\n  zh: 新型举国体制\n  en: x\n  definition: d\n"},
         ["glossary.yaml:1: error: entry id 'Big_Id' must match [a-z][a-z0-9-]*"],
