@@ -28,7 +28,7 @@ EDITION_KEYS = {
     "texts", "site_url", "gloss_marks",
 }
 TEXT_KEYS = {
-    "title", "author", "published", "publication", "original_url", "kind", "notes", "partial", "moved",
+    "title", "short_title", "author", "published", "publication", "original_url", "kind", "notes", "partial", "moved",
 }
 BLOCK_KINDS = {
     "paragraph_open": "paragraph",
@@ -247,8 +247,10 @@ def load_text_meta(folder: Path, config: EditionConfig, diagnostics: Diagnostics
                 else:
                     moved[old] = new
                     moved_lines[old] = raw_moved.line_of(old)
+    title = reader.localized("title", required=True)
     return TextMeta(
-        title=reader.localized("title", required=True),
+        title=title,
+        short_title=reader.localized("short_title") or title,
         author=reader.localized("author"),
         published=published,
         publication=reader.localized("publication"),

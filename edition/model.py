@@ -149,6 +149,8 @@ class TextMeta:
     """The contents of text.yaml."""
 
     title: Localized
+    short_title: Localized
+    """What citations, search results and the concordance call the text (default: its title)."""
     author: Localized
     published: datetime.date | datetime.datetime | None
     publication: Localized

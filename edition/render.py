@@ -215,6 +215,17 @@ class Renderer:
         )
         return self.render("index.html", context)
 
+    def short(self, text: Text) -> str:
+        return self.t(text.meta.short_title)
+
+    def citation(self, text: Text) -> str:
+        """How a passage of this text is cited, before its label and address."""
+        meta = text.meta
+        titles = [title for _, _, title in self.titles(text)]
+        title = f"“{titles[0]}”" + (f" ({titles[1]})" if len(titles) > 1 else "")
+        parts = [self.t(meta.author), title, self.t(meta.publication), format_date(meta.published).split(",")[0]]
+        return ", ".join(part for part in parts if part)
+
     def text_summary(self, text: Text) -> dict[str, Any]:
         meta = text.meta
         return {
@@ -226,6 +237,7 @@ class Renderer:
             "kind": meta.kind,
             "passages": len(text.passages),
             "language_labels": [self.languages[c].label for c in text.languages],
+            "citation": self.citation(text),
         }
 
     def titles(self, text: Text) -> list[tuple[str, str, str]]:
@@ -296,7 +308,7 @@ class Renderer:
             "notes": notes,
             "moved_here": passage.moved_here,
             "cited_in": [
-                {"href": f"{root}texts/{slug}/#{pid}", "title": self.t(self.text_by_slug(slug).meta.title), "label": label}
+                {"href": f"{root}texts/{slug}/#{pid}", "title": self.short(self.text_by_slug(slug)), "label": label}
                 for slug, pid, label in self.cited_in.get((text.slug, passage.id), ())
             ],
         }
@@ -412,7 +424,7 @@ class Renderer:
     def occurrence_bars(self, counts: Counter) -> list[dict[str, Any]]:
         most = max(counts.values(), default=0) or 1
         return [
-            {"slug": t.slug, "title": self.t(t.meta.title), "count": counts.get(t.slug, 0), "width": round(100 * counts.get(t.slug, 0) / most)}
+            {"slug": t.slug, "title": self.short(t), "count": counts.get(t.slug, 0), "width": round(100 * counts.get(t.slug, 0) / most)}
             for t in self.edition.texts
         ]
 
@@ -440,7 +452,7 @@ class Renderer:
             lines.append(
                 {
                     "href": f"{root}texts/{o.text}/#{o.passage}",
-                    "where": f"{self.t(text.meta.title)} {passage.label}",
+                    "where": f"{self.short(text)} {passage.label}",
                     "html_lang": self.languages[o.lang].html,
                     "left": ("…" if start > width else "") + left,
                     "term": o.surface,
@@ -458,7 +470,7 @@ class Renderer:
         context = self.common("../", "search/", "Search")
         context.update(
             description=f"Search {context['edition_title']} in every language.",
-            text_options=[(text_marker(i), self.t(t.meta.title)) for i, t in enumerate(self.edition.texts)] + [(text_marker(None), "Glossary")],
+            text_options=[(text_marker(i), self.short(t)) for i, t in enumerate(self.edition.texts)] + [(text_marker(None), "Glossary")],
             language_options=[(language_marker(l.code), l.label) for l in self.edition.config.languages],
         )
         return self.render("search.html", context)

@@ -58,11 +58,12 @@ def language_marker(code: str) -> str:
     return "zzlang" + re.sub(r"[^a-z0-9]", "", code) + "zz"
 
 
-def _document(title: str, body: str, meta: dict[str, str], markers: list[str]) -> str:
+def _document(body: str, meta: dict[str, str], markers: list[str]) -> str:
+    # No <title>: Pagefind would index it, and a word of a text's title would find every passage.
     metas = "".join(f'<span data-pagefind-meta="{key}">{html.escape(value)}</span>' for key, value in meta.items())
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title></head><body>"
+        "<title>-</title></head><body>"
         f'<main data-pagefind-body><p>{html.escape(body)}</p><p>{" ".join(markers)}</p>'
         f'<div data-pagefind-ignore>{metas}</div></main></body></html>\n'
     )
@@ -74,17 +75,16 @@ def search_documents(edition: Edition) -> dict[str, str]:
     ui = tuple(languages)
     documents = {}
     for index, text in enumerate(edition.texts):
-        title = pick(text.meta.title, ui[-1], ui)
+        title = pick(text.meta.short_title, ui[-1], ui)
         for passage in text.passages:
             for lang, block in passage.blocks.items():
                 words = plain_text(block.tokens)
                 notes = " ".join(plain_text(n.tokens) for n in block.notes)
                 documents[f"{text.slug}/{passage.id}.{lang}.html"] = _document(
-                    f"{title} {passage.label}",
                     han_bigrams(f"{words} {notes}".strip()),
                     {
-                        "title": title,
-                        "label": passage.label,
+                        "heading": title,
+                        "label": f"passage {passage.label} ({languages[lang].label})",
                         "target": f"texts/{text.slug}/#{passage.id}",
                         "lang": languages[lang].html,
                         "text": words,
@@ -95,10 +95,9 @@ def search_documents(edition: Edition) -> dict[str, str]:
         variants = " ".join(v for values in entry.variants.values() for v in values)
         words = f"{entry.zh} {entry.pinyin} {entry.en} {variants} {entry.definition}"
         documents[f"glossary/{entry.id}.html"] = _document(
-            entry.zh,
             han_bigrams(words),
             {
-                "title": f"{entry.zh} {entry.pinyin}",
+                "heading": f"Glossary: {entry.zh} {entry.pinyin}",
                 "label": entry.en,
                 "target": f"glossary/#{entry.id}",
                 "lang": "en",

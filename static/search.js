@@ -72,7 +72,7 @@
       results.forEach(function (r) {
         var item = el("li", "result"), link = el("a");
         link.href = root + r.meta.target;
-        link.appendChild(el("span", "result-where", r.meta.title + " " + r.meta.label));
+        link.appendChild(el("span", "result-where", r.meta.heading + ", " + r.meta.label));
         item.appendChild(link);
         var text = excerpt(r.meta.text, [query].concat(extra).join(" "));
         text.lang = r.meta.lang;

@@ -43,10 +43,12 @@ def test_one_language_view_is_remembered_and_reveal_shows_the_other(page, seed_s
     assert visible_languages(page, "p2-1") == ["en"]
     assert page.get_by_role("button", name="English", exact=True).get_attribute("aria-pressed") == "true"
     reveal = page.locator("#p2-1 button.reveal")
-    assert reveal.inner_text() == "中文"
+    assert reveal.inner_text() == "Show 中文"
     reveal.click()
     assert visible_languages(page, "p2-1") == ["zh", "en"]
     assert visible_languages(page, "p2-2") == ["en"]
+    assert (reveal.inner_text(), reveal.get_attribute("aria-expanded")) == ("Hide 中文", "true")
+    assert page.locator("#s2 button.reveal").is_hidden()  # a heading needs no reveal
 
 
 def test_view_in_the_address_sets_and_remembers_the_mode(page, seed_site):
@@ -113,9 +115,11 @@ def test_copy_link_and_range(chromium, seed_site):
     assert page.evaluate("navigator.clipboard.readText()") == seed_site + TEXT + "#p2-1..p2-3"
     page.locator("#p2-3 .passage-tools button", has_text="Cite").click()
     expect(page.locator("#live_status")).to_have_text("Citation of passage 2.3 copied")
-    citation = page.evaluate("navigator.clipboard.readText()")
-    assert citation.startswith("完善关键核心技术攻关的新型举国体制. ")
-    assert citation.endswith(", passage 2.3. " + seed_site + TEXT + "#p2-3")
+    assert page.evaluate("navigator.clipboard.readText()") == (
+        "Central Party School (National School of Administration) Xi Jinping Research Center for Socialism with "
+        "Chinese Characteristics in the New Era, “完善关键核心技术攻关的新型举国体制” (Improve the new national system "
+        "for key core technology research), Guangming Daily, 20 March 2020, passage 2.3. " + seed_site + TEXT + "#p2-3"
+    )
     context.close()
 
 
@@ -136,3 +140,50 @@ def test_slash_focuses_the_search_box(page, seed_site):
     page.goto(seed_site + TEXT)
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.id") == "site_search_box"
+
+
+def test_a_label_from_the_margin_works_as_an_address(page, seed_site):
+    page.goto(seed_site + TEXT + "#2.1..2.2")
+    assert page.eval_on_selector_all(".is-target", "els => els.map(e => e.id)") == ["p2-1", "p2-2"]
+
+
+def test_an_unknown_passage_is_said_in_words(page, seed_site):
+    page.goto(seed_site + TEXT + "#p9")
+    assert page.locator(".notice").inner_text() == "This text has no passage “p9”. Its passages are numbered in the margin."
+    page.goto(seed_site + TEXT + "#100%")  # a malformed address breaks nothing
+    assert page.locator(".notice").inner_text() == "This text has no passage “100%”. Its passages are numbered in the margin."
+
+
+def test_arrival_in_a_one_language_view_shows_the_passage_in_every_language(page, seed_site):
+    page.goto(seed_site + TEXT + "?view=en#p2-1")
+    assert visible_languages(page, "p2-1") == ["zh", "en"]
+    assert visible_languages(page, "p2-2") == ["en"]
+
+
+def test_choosing_a_view_updates_the_address(page, seed_site):
+    page.goto(seed_site + TEXT + "?view=zh")
+    page.get_by_role("button", name="English", exact=True).click()
+    assert page.url == seed_site + TEXT + "?view=en"
+    page.reload()
+    assert visible_languages(page, "lead") == ["en"]
+
+
+def test_without_javascript_no_dead_controls_are_shown(chromium, seed_site):
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(seed_site + TEXT)
+    assert page.locator("#view_controls").is_hidden()
+    assert visible_languages(page, "p2-1") == ["zh", "en"]
+    page.goto(seed_site + "search/")
+    assert page.locator("#search_filters").is_hidden()
+    context.close()
+
+
+def test_printing_in_dark_mode_prints_dark_text_on_white(chromium, seed_site):
+    context = chromium.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(seed_site + TEXT)
+    page.emulate_media(media="print", color_scheme="dark")
+    assert page.evaluate("getComputedStyle(document.body).color") == "rgb(0, 0, 0)"
+    assert page.locator(".print-source").is_visible()
+    context.close()

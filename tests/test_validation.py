@@ -15,7 +15,7 @@ CASES = {
     ),
     "unknown key in text.yaml": (
         {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\npublised: 2020-03-20\n"},
-        ["content/texts/first/text.yaml:2: error: unknown key 'publised' in text.yaml (allowed: author, kind, moved, notes, original_url, partial, publication, published, title)"],
+        ["content/texts/first/text.yaml:2: error: unknown key 'publised' in text.yaml (allowed: author, kind, moved, notes, original_url, partial, publication, published, short_title, title)"],
     ),
     "unknown key in edition.yaml": (
         {"content/edition.yaml": EDITION_HEAD + "texts: [first, notes]\nsite_ulr: https://example.org/\n"},
@@ -208,7 +208,7 @@ def test_all_problems_are_reported_together(edition):
     write_files(edition, CASES["bad passage id"][0] | CASES["unknown key in text.yaml"][0] | CASES["glossary: bad entry id"][0])
     result = run("check")
     assert result.lines == [
-        "content/texts/first/text.yaml:2: error: unknown key 'publised' in text.yaml (allowed: author, kind, moved, notes, original_url, partial, publication, published, title)",
+        "content/texts/first/text.yaml:2: error: unknown key 'publised' in text.yaml (allowed: author, kind, moved, notes, original_url, partial, publication, published, short_title, title)",
         "content/texts/notes/en.md:1: error: passage id 'N1' must match [a-z][a-z0-9-]*",
         "glossary.yaml:1: error: entry id 'Big_Id' must match [a-z][a-z0-9-]*",
     ]
