@@ -19,6 +19,7 @@ import jinja2
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markupsafe import Markup, escape
+from pypinyin import Style, lazy_pinyin
 
 from .markdown import plain_text
 from .model import Block, Edition, Entry, Localized, Occurrence, Passage, Text
@@ -54,10 +55,18 @@ def iso_date(value: datetime.date | datetime.datetime | None) -> str:
     return value.isoformat() if value else ""
 
 
-def sort_key_pinyin(entry: Entry) -> tuple[str, str]:
-    """Alphabetical by pinyin without tone marks, then by tone (the order of Chinese dictionaries)."""
+def sort_key_pinyin(entry: Entry) -> tuple:
+    """Dictionary order: syllable by syllable, each by its letters and then its tone
+    (产 chǎn before 常 cháng, as chan comes before chang)."""
+    syllables = lazy_pinyin(entry.zh, style=Style.TONE3, neutral_tone_with_five=True, errors="default")
+    key = tuple((s.rstrip("12345").lower(), s[-1] if s[-1:].isdigit() else "0") for s in syllables)
+    return (key, entry.id)
+
+
+def initial_letter(entry: Entry) -> str:
+    """The letter an entry is filed under, from its pinyin."""
     plain = "".join(c for c in unicodedata.normalize("NFD", entry.pinyin) if not unicodedata.combining(c))
-    return (plain.lower().replace(" ", ""), entry.pinyin)
+    return next((c.upper() for c in plain if c.isalpha()), "#")
 
 
 # --- Markdown tokens to HTML ----------------------------------------------------------------
@@ -394,7 +403,7 @@ class Renderer:
         entries = []
         letters: list[str] = []
         for entry in sorted(self.edition.glossary, key=sort_key_pinyin):
-            letter = sort_key_pinyin(entry)[0][:1].upper() or "#"
+            letter = initial_letter(entry)
             if not letters or letters[-1] != letter:
                 letters.append(letter)
                 first_of_letter = letter
@@ -418,7 +427,11 @@ class Renderer:
                     "count": len(occurrences),
                 }
             )
-        context.update(entries=entries, letters=letters, description=f"{len(entries)} terms of {context['edition_title']}, with every occurrence in context.")
+        english = sorted(
+            ((form, entry.id) for entry in self.edition.glossary for form in [entry.en, *entry.variants.get("en", ())]),
+            key=lambda item: (item[0].lower(), item[1]),
+        )
+        context.update(entries=entries, letters=letters, english_index=english, description=f"{len(entries)} terms of {context['edition_title']}, with every occurrence in context.")
         return self.render("glossary.html", context)
 
     def occurrence_bars(self, counts: Counter) -> list[dict[str, Any]]:
@@ -449,10 +462,14 @@ class Renderer:
             width = 18 if o.lang == "zh" else 48
             left = plain[max(0, start - width) : start]
             right = plain[start + len(o.surface) : start + len(o.surface) + width]
+            if start > width and " " in left:  # whole words on the left…
+                left = left[left.index(" ") + 1 :]
+            if " " in right and start + len(o.surface) + width < len(plain):  # …and on the right
+                right = right[: right.rindex(" ")]
             lines.append(
                 {
                     "href": f"{root}texts/{o.text}/#{o.passage}",
-                    "where": f"{self.short(text)} {passage.label}",
+                    "where": f"{self.short(text)} · {passage.label}",
                     "html_lang": self.languages[o.lang].html,
                     "left": ("…" if start > width else "") + left,
                     "term": o.surface,

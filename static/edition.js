@@ -26,7 +26,7 @@
   function applyTheme(theme) {
     if (theme) doc.documentElement.setAttribute("data-theme", theme);
     var dark = theme ? theme === "dark" : systemDark();
-    if (toggle) { toggle.setAttribute("aria-pressed", String(dark)); toggle.textContent = dark ? "Light" : "Dark"; }
+    if (toggle) toggle.setAttribute("aria-pressed", String(dark));
   }
   applyTheme(store.get("edition-theme"));
   if (toggle) {

@@ -167,6 +167,9 @@
     owner = anchor;
     card = el("div", { "class": anchor.classList.contains("gloss") ? "gloss-card" : "xref-card", role: "tooltip", id: "card_" + Date.now() });
     fill(card);
+    var close = el("button", { type: "button", "class": "card-close", "aria-label": "Close" }, "×");
+    close.addEventListener("click", closeCard);
+    card.insertBefore(close, card.firstChild);
     card.addEventListener("pointerenter", function () { clearTimeout(hideTimer); });
     card.addEventListener("pointerleave", function () { hideTimer = setTimeout(closeCard, 250); });
     doc.body.appendChild(card);
@@ -202,7 +205,8 @@
         box.textContent = "";
         if (!passage) { box.textContent = "Passage not found."; return; }
         var heading = (page.querySelector("h1") || {}).textContent || "";
-        box.appendChild(el("div", { "class": "result-where" }, heading + " " + passage.getAttribute("data-label")));
+        var go = el("a", { href: anchor.href, "class": "result-where" }, heading + ", passage " + passage.getAttribute("data-label") + " →");
+        box.appendChild(go);
         $$(".rendering", passage).forEach(function (r) { var c = r.cloneNode(true); c.classList.remove("other"); box.appendChild(c); });
         place(box, anchor);
       };

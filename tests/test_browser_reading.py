@@ -129,7 +129,10 @@ def test_dark_mode_follows_the_system_and_the_toggle(chromium, seed_site):
     page.goto(seed_site)
     dark_background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert dark_background == "rgb(23, 22, 20)"
-    page.get_by_role("button", name="Light").click()
+    toggle = page.get_by_role("button", name="Dark mode")
+    assert toggle.get_attribute("aria-pressed") == "true"
+    toggle.click()
+    assert toggle.get_attribute("aria-pressed") == "false"
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(253, 252, 248)"
     page.reload()
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(253, 252, 248)"
