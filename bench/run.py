@@ -64,6 +64,7 @@ class Sample:
     wall: float
     rss: float  # bytes
     stopped: bool = False
+    load: float = 0.0  # the 1-minute load average as the build started: other work on the machine skews a run
 
 
 @dataclass
@@ -152,12 +153,13 @@ def ours_checkout(commit: str | None, work: Path) -> tuple[Path, str]:
 
 
 def measure(cmd: list[str], cwd: Path, log: Path, timeout: float) -> Sample:
+    load = os.getloadavg()[0]
     out = run_quiet([sys.executable, "-c", MEASURE, str(timeout), str(log), str(cwd), *cmd])
     data = json.loads(out)
     if data["code"] != 0 and not data["stopped"]:
         tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
         sys.exit(f"failed ({data['code']}): {' '.join(cmd)}\n{tail}")
-    return Sample(data["wall"], data["rss_kb"] * 1024, data["stopped"])
+    return Sample(data["wall"], data["rss_kb"] * 1024, data["stopped"], load)
 
 
 def clean(*paths: Path) -> None:
@@ -397,11 +399,13 @@ def report(results: dict[str, dict[str, Result]], weights, searches, args, setup
                 lines.append(f"| {tool} | {fmt_kb(s['total'])} | {fmt_kb(s['search'])} | {s['requests']} |")
             else:
                 lines.append(f"| {tool} | {s} | – | – |")
-    lines += ["", "## Every run (wall seconds)", ""]
+    lines += ["", "## Every run", "",
+              f"Wall seconds, and in brackets the machine's 1-minute load average as each build started "
+              f"({os.cpu_count()} cores: a load above that means other work was competing with the build).", ""]
     for name, by_tool in results.items():
         for tool, result in by_tool.items():
             for step, samples in result.steps.items():
-                runs = ", ".join(f"{s.wall:.2f}{' (stopped)' if s.stopped else ''}" for s in samples)
+                runs = ", ".join(f"{s.wall:.2f}{' stopped' if s.stopped else ''} [{s.load:.1f}]" for s in samples)
                 lines.append(f"- {name} {step}: {runs}")
     return "\n".join(lines) + "\n"
 

@@ -13,7 +13,7 @@ from .load import shown
 from .markdown import plain_text
 from .model import Diagnostics, Edition, Location
 from .render import Renderer
-from .search import glossary_terms, write_index
+from .search import glossary_terms, passage_texts, write_index
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -36,6 +36,7 @@ def data_files(renderer: Renderer) -> dict[str, str]:
     }
     for text in edition.texts:
         files[f"texts/{text.slug}/vocabulary.tsv"] = renderer.vocabulary_tsv(text)
+    files.update(passage_texts(edition))
     return files
 
 

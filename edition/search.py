@@ -1,4 +1,4 @@
-"""The search index: Pagefind over one small document per passage and language, and per glossary entry.
+"""The search index: Pagefind over one document per text and language, and one for the glossary.
 
 Pagefind segments Chinese when indexing, but the browser splits a Chinese query
 differently (Intl.Segmenter), so a word found by one is often missed by the
@@ -8,9 +8,11 @@ turns a query into bigrams the same way: matching no longer depends on where
 anyone cuts words, in simplified or traditional script. English is indexed as
 English, so Pagefind's stemming still matches inflected forms.
 
-The documents are written to a scratch folder, never published: each carries
-the passage's own text and address as Pagefind metadata, so a result shows the
-real text and lands on the passage.
+The documents are written to a scratch folder, never published. In each, every
+passage is an element with its id: Pagefind reports the position of each hit and
+of each element with an id, which is enough to say which passage a hit is in.
+The passages' own words are published beside the index (search/passages/), so a
+result shows the real text, marked, and lands on the passage.
 
 Filtering by text and language uses marker words in each document (`zztext2zz`,
 `zzlangzhzz`) added to the query, rather than Pagefind's filters: Pagefind
@@ -58,54 +60,83 @@ def language_marker(code: str) -> str:
     return "zzlang" + re.sub(r"[^a-z0-9]", "", code) + "zz"
 
 
-def _document(body: str, meta: dict[str, str], markers: list[str]) -> str:
+def _document(sections: list[tuple[str, str]], meta: dict[str, str], markers: list[str]) -> str:
+    """One search document: each passage (or entry) an element with its id, so that a hit's
+    position tells which passage it is in."""
     # No <title>: Pagefind would index it, and a word of a text's title would find every passage.
     metas = "".join(f'<span data-pagefind-meta="{key}">{html.escape(value)}</span>' for key, value in meta.items())
+    body = "".join(f'<p id="{html.escape(anchor)}">{html.escape(words)}</p>' for anchor, words in sections)
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         "<title>-</title></head><body>"
-        f'<main data-pagefind-body><p>{html.escape(body)}</p><p>{" ".join(markers)}</p>'
+        f'<main data-pagefind-body>{body}<p>{" ".join(markers)}</p>'
         f'<div data-pagefind-ignore>{metas}</div></main></body></html>\n'
     )
 
 
 def search_documents(edition: Edition) -> dict[str, str]:
-    """Every search document by its file name in the scratch folder."""
+    """Every search document by its file name in the scratch folder: one per text and language,
+    and one for the glossary."""
     languages = {l.code: l for l in edition.config.languages}
-    ui = tuple(languages)
     documents = {}
     for index, text in enumerate(edition.texts):
-        title = pick(text.meta.short_title, ui[-1], ui)
-        for passage in text.passages:
-            for lang, block in passage.blocks.items():
-                words = plain_text(block.tokens)
-                notes = " ".join(plain_text(n.tokens) for n in block.notes)
-                documents[f"{text.slug}/{passage.id}.{lang}.html"] = _document(
-                    han_bigrams(f"{words} {notes}".strip()),
-                    {
-                        "heading": title,
-                        "label": f"passage {passage.label} ({languages[lang].label})",
-                        "target": f"texts/{text.slug}/#{passage.id}",
-                        "lang": languages[lang].html,
-                        "text": words,
-                    },
-                    [text_marker(index), language_marker(lang)],
-                )
+        for lang in text.languages:
+            sections = []
+            for passage in text.passages:
+                block = passage.blocks.get(lang)
+                if block is not None:
+                    words = " ".join([plain_text(block.tokens), *(plain_text(n.tokens) for n in block.notes)])
+                    sections.append((passage.id, han_bigrams(words)))
+            documents[f"{text.slug}.{lang}.html"] = _document(
+                sections,
+                {"slug": text.slug, "lang": lang},
+                [text_marker(index), language_marker(lang)],
+            )
+    # A glossary entry is small: its own document, carrying its words, so that a hit costs
+    # the reader one small fragment rather than the whole glossary.
     for entry in edition.glossary:
-        variants = " ".join(v for values in entry.variants.values() for v in values)
-        words = f"{entry.zh} {entry.pinyin} {entry.en} {variants} {entry.definition}"
+        words = _entry_words(entry)
         documents[f"glossary/{entry.id}.html"] = _document(
-            han_bigrams(words),
-            {
-                "heading": f"Glossary: {entry.zh} {entry.pinyin}",
-                "label": entry.en,
-                "target": f"glossary/#{entry.id}",
-                "lang": "en",
-                "text": " ".join(entry.definition.split()),
-            },
+            [(entry.id, han_bigrams(words))],
+            {"slug": "glossary", "lang": "en", "id": entry.id, "label": f"{entry.zh} {entry.pinyin}", "text": words},
             [text_marker(None)],
         )
     return documents
+
+
+def _entry_words(entry) -> str:
+    """What a glossary result shows, and what its matching is checked against."""
+    variants = [v for values in entry.variants.values() for v in values]
+    also = f" (also {', '.join(variants)})" if variants else ""
+    return " ".join(f"{entry.zh} {entry.pinyin}: {entry.en}{also}. {entry.definition}".split())
+
+
+def passage_texts(edition: Edition) -> dict[str, str]:
+    """search/passages/<slug>.json: the passages' own words, fetched for the texts a search hits,
+    to show each result's text and check that it holds the whole query. (A glossary entry's
+    words travel in its search document's metadata.)"""
+    languages = {l.code: l for l in edition.config.languages}
+    ui = tuple(languages)
+    files = {}
+    for text in edition.texts:
+        data = {
+            "title": pick(text.meta.short_title, ui[-1], ui),
+            "languages": {code: {"html": languages[code].html, "label": languages[code].label} for code in text.languages},
+            "passages": {
+                passage.id: {
+                    "label": passage.label,
+                    "text": {lang: plain_text(block.tokens) for lang, block in passage.blocks.items()},
+                    "notes": {
+                        lang: " ".join(plain_text(note.tokens) for note in block.notes)
+                        for lang, block in passage.blocks.items()
+                        if block.notes
+                    },
+                }
+                for passage in text.passages
+            },
+        }
+        files[f"search/passages/{text.slug}.json"] = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return files
 
 
 def pinyin_key(pinyin: str) -> str:

@@ -1,10 +1,12 @@
-/* The search page: Pagefind over passages and glossary entries, results that land on the passage. */
+/* The search page. Pagefind finds the texts (one index document per text and language); the
+   position of each hit says which passage it is in; the passage's own words, fetched from
+   search/passages/, are checked for the whole query, shown with the hits marked, and linked. */
 (function () {
   "use strict";
   var form = document.getElementById("search_form"), box = document.getElementById("search_query");
   var out = document.getElementById("search_results"), root = document.body.getAttribute("data-root");
   var textFilter = document.getElementById("filter_text"), langFilter = document.getElementById("filter_language");
-  var pagefind = null, run = 0, HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
+  var pagefind = null, run = 0, terms = [], texts = {}, HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
   if (!form) return;
 
   // The index holds Han text as overlapping bigrams; a query is cut the same way (see edition/search.py).
@@ -18,14 +20,20 @@
   }
   function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text) e.textContent = text; return e; }
 
-  // An excerpt of the passage's own text around the first hit, hits marked.
-  function excerpt(text, query) {
-    // Han runs as written; other words from their start, with endings free (chain → chains).
-    var terms = [];
-    query.replace(HAN, function (run) { terms.push(run); return " "; }).split(/[^\p{L}\p{N}]+/u).forEach(function (w) {
-      if (w.length > 1) terms.push("(?<![\\p{L}\\p{N}])" + (w.length > 5 ? w.slice(0, -2) : w) + "[\\p{L}\\p{N}]*");
+  // What a passage must hold to match: each Han run as written, each other word from its start.
+  function patterns(query) {
+    var found = [];
+    query.replace(HAN, function (run) { found.push(run); return " "; }).split(/[^\p{L}\p{N}]+/u).forEach(function (w) {
+      if (w.length > 1) found.push("(?<![\\p{L}\\p{N}])" + (w.length > 5 ? w.slice(0, -2) : w) + "[\\p{L}\\p{N}]*");
     });
-    var pattern = terms.length ? new RegExp(terms.join("|"), "giu") : null;
+    return found.map(function (p) { return new RegExp(p, "iu"); });
+  }
+  function holds(text, query) { return patterns(query).every(function (p) { return p.test(text); }); }
+
+  // An excerpt around the first hit, hits marked.
+  function excerpt(text, query) {
+    var sources = patterns(query).map(function (p) { return p.source; });
+    var pattern = sources.length ? new RegExp(sources.join("|"), "giu") : null;
     var first = pattern ? text.search(pattern) : -1, start = Math.max(0, first - 60);
     while (start > 0 && /\w/.test(text[start - 1]) && start < first) start++;  // begin on a word boundary
     var piece = (start > 0 ? "…" : "") + text.slice(start, start + 220) + (start + 220 < text.length ? "…" : "");
@@ -41,13 +49,33 @@
 
   // A query in pinyin (tones as marks, numbers or none; spaced or not) or an English rendering
   // also finds the passages that use the Chinese term (search/terms.json, built from the glossary).
-  var terms = null;
   function pinyinKey(s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/v/g, "u").replace(/[^a-z]/g, ""); }
   function relatedChinese(query) {
-    if (!terms || HAN.test(query)) { HAN.lastIndex = 0; return []; }
+    if (query.search(HAN) >= 0) return [];
     var key = pinyinKey(query), english = query.toLowerCase().split(/\s+/).join(" ");
     return terms.filter(function (t) { return (key && t.pinyin === key) || t.en.indexOf(english) >= 0; })
       .map(function (t) { return t.zh[0]; });
+  }
+
+  function passagesOf(slug, meta) {
+    if (slug === "glossary") {  // an entry's document carries its own words
+      var passages = {};
+      passages[meta.id] = { label: meta.label, text: { en: meta.text }, notes: {} };
+      return Promise.resolve({ title: "Glossary", languages: { en: { html: "en", label: "" } }, passages: passages });
+    }
+    if (!texts[slug]) texts[slug] = fetch("passages/" + slug + ".json").then(function (r) { return r.json(); });
+    return texts[slug];
+  }
+
+  // Which passage each hit is in: the last element with an id that starts before it.
+  function hitPassages(data) {
+    var anchors = data.anchors.filter(function (a) { return a.id; }), ids = [];
+    data.locations.forEach(function (at) {
+      var holder = null;
+      anchors.forEach(function (a) { if (a.location <= at) holder = a.id; });
+      if (holder && ids.indexOf(holder) < 0) ids.push(holder);
+    });
+    return ids;
   }
 
   function search() {
@@ -57,26 +85,50 @@
     history.replaceState(null, "", "?" + params.toString());
     if (!query) { out.textContent = ""; return; }
     // Filters are marker words every document carries (see edition/search.py).
-    var markers = [textFilter.value, langFilter.value].join(" "), extra = relatedChinese(query);
-    Promise.all([query].concat(extra).map(function (q) {
-      return pagefind.search((bigrams(q) + " " + markers).trim());
-    })).then(function (found) {
-      var seen = {}, all = [];
-      found.forEach(function (f) { f.results.forEach(function (r) { if (!seen[r.id]) { seen[r.id] = 1; all.push(r); } }); });
-      return Promise.all(all.slice(0, 50).map(function (r) { return r.data(); }));
+    var markers = [textFilter.value, langFilter.value].join(" "), queries = [query].concat(relatedChinese(query));
+    Promise.all(queries.map(function (q) {
+      return pagefind.search((bigrams(q) + " " + markers).trim()).then(function (found) {
+        return Promise.all(found.results.slice(0, 20).map(function (r) {
+          return r.data().then(function (data) { return { q: q, data: data }; });
+        }));
+      });
+    })).then(function (perQuery) {
+      var docs = [].concat.apply([], perQuery);
+      return Promise.all(docs.map(function (d) { return passagesOf(d.data.meta.slug, d.data.meta); })).then(function (loaded) {
+        var results = [], seen = {};
+        docs.forEach(function (d, i) {
+          // Every passage of the text that holds the whole query; where none does (a stemmed
+          // match the check cannot see), the passages the hits fall in.
+          var text = loaded[i], lang = d.data.meta.lang;
+          var matching = Object.keys(text.passages).filter(function (id) {
+            var p = text.passages[id];
+            return p.text[lang] && holds(p.text[lang] + " " + (p.notes[lang] || ""), d.q);
+          });
+          (matching.length ? matching : hitPassages(d.data)).forEach(function (id) {
+            var key = d.data.meta.slug + "#" + id + "." + lang;
+            if (seen[key]) return;
+            seen[key] = 1;
+            results.push({ slug: d.data.meta.slug, id: id, lang: lang, q: d.q, text: text });
+          });
+        });
+        return results.slice(0, 50);
+      });
     }).then(function (results) {
       if (mine !== run) return;
       out.textContent = "";
-      out.appendChild(el("p", "result-count", results.length ? results.length + (results.length === 1 ? " result" : " results") + (results.length === 50 ? " (first 50)" : "") : "Nothing found for “" + query + "”."));
+      out.appendChild(el("p", "result-count", results.length ? results.length + (results.length === 1 ? " result" : " results") + (results.length === 50 ? " (the first 50)" : "") : "Nothing found for “" + query + "”."));
       var list = el("ol");
       results.forEach(function (r) {
+        var passage = r.text.passages[r.id], language = r.text.languages[r.lang];
         var item = el("li", "result"), link = el("a");
-        link.href = root + r.meta.target;
-        link.appendChild(el("span", "result-where", r.meta.heading + ", " + r.meta.label));
+        var glossary = r.slug === "glossary";
+        link.href = root + (glossary ? "glossary/#" : "texts/" + r.slug + "/#") + r.id;
+        link.appendChild(el("span", "result-where", glossary ? "Glossary: " + passage.label : r.text.title + ", passage " + passage.label + " (" + language.label + ")"));
         item.appendChild(link);
-        var text = excerpt(r.meta.text, [query].concat(extra).join(" "));
-        text.lang = r.meta.lang;
-        item.appendChild(text);
+        var q = r.q === query ? query : query + " " + r.q, own = passage.text[r.lang];
+        var words = excerpt(holds(own, r.q) || !passage.notes[r.lang] ? own : passage.notes[r.lang], q);
+        words.lang = language.html;
+        item.appendChild(words);
         list.appendChild(item);
       });
       out.appendChild(list);
@@ -89,8 +141,7 @@
   [textFilter, langFilter].forEach(function (s) { s.addEventListener("change", search); });
   var loadTerms = fetch("terms.json").then(function (r) { return r.json(); }).then(function (t) { terms = t; }, function () { terms = []; });
   Promise.all([loadTerms, import("../pagefind/pagefind.js")]).then(function (loaded) {
-    var module = loaded[1];
-    pagefind = module;
+    pagefind = loaded[1];
     return pagefind.init ? pagefind.init() : null;
   }).then(function () {
     document.getElementById("search_filters").hidden = false;
