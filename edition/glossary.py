@@ -44,6 +44,9 @@ def is_acronym(form: str) -> bool:
 
 def fold_case(text: str) -> str:
     """Lower-case text without changing its length, so match positions map back one to one."""
+    lowered = text.lower()
+    if len(lowered) == len(text):  # nearly always; only a few letters (İ) grow when lowered
+        return lowered
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 

@@ -13,7 +13,7 @@ from .load import shown
 from .markdown import plain_text
 from .model import Diagnostics, Edition, Location
 from .render import Renderer
-from .search import glossary_terms, passage_texts, write_index
+from .search import Indexer, glossary_terms, passage_texts
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -122,7 +122,7 @@ def copy_static(target: Path) -> None:
         (target / source.name).write_text(text, encoding="utf-8")
 
 
-def write_site(edition: Edition, pages: dict[str, str], data: dict[str, str], out: Path, diagnostics: Diagnostics) -> None:
+def write_site(edition: Edition, renderer: Renderer, out: Path, diagnostics: Diagnostics) -> None:
     """Write everything into a sibling folder; replace `out` only when all of it succeeded."""
     out = out.resolve()
     building = out.with_name(f".{out.name}.building")
@@ -130,8 +130,12 @@ def write_site(edition: Edition, pages: dict[str, str], data: dict[str, str], ou
     for leftover in (building, retired):
         if leftover.exists():
             shutil.rmtree(leftover)
+    indexer = None
     try:
         building.mkdir(parents=True)
+        indexer = Indexer(edition, building / "pagefind")  # indexes while the pages are rendered
+        pages = render_pages(renderer)
+        data = data_files(renderer)
         for path, content in (pages | data).items():
             target = building / path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -140,9 +144,13 @@ def write_site(edition: Edition, pages: dict[str, str], data: dict[str, str], ou
         map_xml = sitemap(edition, pages)
         if map_xml:
             (building / "sitemap.xml").write_text(map_xml, encoding="utf-8")
-        write_index(edition, building / "pagefind", diagnostics)
+        indexer.finish(diagnostics)
+        indexer = None
     except OSError as problem:
         diagnostics.error(Location(shown(out), 1), f"cannot write the site: {problem.strerror}")
+    finally:
+        if indexer is not None:  # stopped by an error or an interruption
+            indexer.cancel()
     if diagnostics.errors:
         shutil.rmtree(building, ignore_errors=True)
         return

@@ -128,8 +128,7 @@ def build(options: Options) -> Diagnostics:
     site = Site(edition, make_renderer(make_markdown(build_matcher(()))), prose, output.base_path(options.base_url, edition.config.site_url))
     # The passages keep the tokens made by the glossing markdown instance; rendering only needs its rules.
     renderer = Renderer(site)
-    pages = output.render_pages(renderer)
-    output.write_site(edition, pages, output.data_files(renderer), options.out, diagnostics)
+    output.write_site(edition, renderer, options.out, diagnostics)
     if not diagnostics.errors:
         anchors.record(edition, diagnostics)
     return diagnostics

@@ -26,6 +26,9 @@ from .model import Block, Edition, Entry, Localized, Occurrence, Passage, Text
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
+KWIC_LIMIT = 200
+"""Occurrences listed in context per entry; beyond that, a search finds the rest."""
+
 UNTRANSLATED = {"zh": "（此段尚无译文。）", "en": "(This passage is not translated yet.)"}
 MONTHS = "January February March April May June July August September October November December".split()
 
@@ -164,8 +167,12 @@ class Renderer:
         self.entries = {e.id: e for e in self.edition.glossary}
         self.moved = {t.slug: t.meta.moved for t in self.edition.texts}
         self.occurrences_by_passage: dict[tuple[str, str], list[Occurrence]] = defaultdict(list)
+        self.occurrences_by_text: dict[str, list[Occurrence]] = defaultdict(list)
         for o in self.edition.occurrences:
             self.occurrences_by_passage[(o.text, o.passage)].append(o)
+            self.occurrences_by_text[o.text].append(o)
+        self._vocabularies: dict[str, list[dict[str, Any]]] = {}
+        self._prose: dict[str, Markup] = {}
         self.cited_in: dict[tuple[str, str], list] = defaultdict(list)
         texts = {t.slug: t for t in self.edition.texts}
         for ref in self.edition.cross_references:
@@ -183,7 +190,13 @@ class Renderer:
         return pick(value, lang or self.order[-1], self.order)
 
     def prose(self, source: str) -> Markup:
-        return Markup(self.site.prose.render(source).strip()) if source else Markup("")
+        """An editor's Markdown outside passages, rendered once however many pages show it."""
+        if source not in self._prose:
+            self._prose[source] = Markup(self.site.prose.render(source).strip()) if source else Markup("")
+        return self._prose[source]
+
+    def definition_text(self, entry: Entry) -> str:
+        return plain_text(self.site.prose.parse(entry.definition))
 
     def common(self, root: str, page: str, title: str) -> dict[str, Any]:
         config = self.edition.config
@@ -347,11 +360,16 @@ class Renderer:
 
     def vocabulary(self, text: Text) -> list[dict[str, Any]]:
         """The entries a text uses, in the order it first uses them, with counts per language."""
+        if text.slug not in self._vocabularies:
+            self._vocabularies[text.slug] = self._vocabulary(text)
+        return self._vocabularies[text.slug]
+
+    def _vocabulary(self, text: Text) -> list[dict[str, Any]]:
         rows: dict[str, dict[str, Any]] = {}
         order = {p.id: i for i, p in enumerate(text.passages)}
         languages = {code: i for i, code in enumerate((text.main_language,) + text.languages)}
         occurrences = sorted(
-            (o for o in self.edition.occurrences if o.text == text.slug),
+            self.occurrences_by_text.get(text.slug, ()),
             key=lambda o: (order[o.passage], languages[o.lang]),
         )
         for o in occurrences:
@@ -363,7 +381,7 @@ class Renderer:
                     "entry": entry,
                     "counts": {code: 0 for code in text.languages},
                     "first": passage,
-                    "definition": plain_text(self.site.prose.parse(entry.definition)),
+                    "definition": self.definition_text(entry),
                 }
             row["counts"][o.lang] += 1
         return list(rows.values())
@@ -410,6 +428,7 @@ class Renderer:
             else:
                 first_of_letter = ""
             occurrences = by_entry.get(entry.id, [])
+            shown = occurrences[:KWIC_LIMIT]
             counts = Counter(o.text for o in occurrences)
             entries.append(
                 {
@@ -422,7 +441,8 @@ class Renderer:
                     "definition": self.prose(entry.definition),
                     "see_also": [(s, self.entries[s].zh, self.entries[s].en) for s in entry.see_also if s in self.entries],
                     "references": [self.prose(r) for r in entry.references],
-                    "kwic": self.kwic_lines(occurrences, root, plain_cache),
+                    "kwic": self.kwic_lines(shown, root, plain_cache),
+                    "more": len(occurrences) - len(shown),
                     "bars": self.occurrence_bars(counts),
                     "count": len(occurrences),
                 }

@@ -27,6 +27,7 @@ import json
 import re
 import unicodedata
 import shutil
+import os
 import subprocess
 import tempfile
 from pathlib import Path
@@ -169,17 +170,32 @@ def pagefind_executable() -> str:
     return str(pagefind_bin_extended.get_executable())
 
 
-def write_index(edition: Edition, bundle: Path, diagnostics: Diagnostics) -> None:
-    """Write the Pagefind bundle into `bundle` (the site's pagefind/ folder)."""
-    with tempfile.TemporaryDirectory(prefix="edition-search-") as scratch:
+class Indexer:
+    """Pagefind, run in the background while the pages are rendered (it has a core to itself)."""
+
+    def __init__(self, edition: Edition, bundle: Path) -> None:
+        self.bundle = bundle
+        self.scratch = tempfile.TemporaryDirectory(prefix="edition-search-")
         for name, document in search_documents(edition).items():
-            path = Path(scratch) / name
+            path = Path(self.scratch.name) / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(document, encoding="utf-8")
-        result = subprocess.run(
-            [pagefind_executable(), "--site", scratch, "--output-path", str(bundle), "--force-language", "en", "--quiet"],
-            capture_output=True,
-            text=True,
+        self.process = subprocess.Popen(
+            [pagefind_executable(), "--site", self.scratch.name, "--output-path", str(bundle),
+             "--force-language", "en", "--quiet"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, "RAYON_NUM_THREADS": "1"},  # one core for Pagefind, one for the pages
         )
-    if result.returncode != 0:
-        diagnostics.error(Location(shown(bundle), 1), f"Pagefind failed: {(result.stderr or result.stdout).strip()}")
+
+    def finish(self, diagnostics: Diagnostics) -> None:
+        """Wait for the index; report Pagefind's own words if it failed."""
+        stdout, stderr = self.process.communicate()
+        self.scratch.cleanup()
+        if self.process.returncode != 0:
+            diagnostics.error(Location(shown(self.bundle), 1), f"Pagefind failed: {(stderr or stdout).strip()}")
+
+    def cancel(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.scratch.cleanup()
