@@ -116,19 +116,34 @@ class _Reader:
         return value
 
 
-def load_config(content: Path, diagnostics: Diagnostics, site_url_override: str = "") -> EditionConfig | None:
-    path = content / "edition.yaml"
+def _read_mapping(path: Path, missing: str, empty: str, not_mapping: str, diagnostics: Diagnostics) -> Mapping | None:
+    """A YAML file that must hold a mapping; each way it can fail has its own message."""
     where = shown(path)
     if not path.exists():
-        diagnostics.error(Location(where, 1), "edition.yaml is missing: every edition needs one (see docs/editor-guide.md)")
+        diagnostics.error(Location(where, 1), missing)
         return None
     data = load_yaml(path, where, diagnostics)
     if data is None:
         if not any(d.location.path == where for d in diagnostics.items):
-            diagnostics.error(Location(where, 1), "edition.yaml is empty")
+            diagnostics.error(Location(where, 1), empty)
         return None
     if not isinstance(data, Mapping):
-        diagnostics.error(Location(where, 1), "edition.yaml must be a mapping of settings")
+        diagnostics.error(Location(where, 1), not_mapping)
+        return None
+    return data
+
+
+def load_config(content: Path, diagnostics: Diagnostics, site_url_override: str = "") -> EditionConfig | None:
+    path = content / "edition.yaml"
+    where = shown(path)
+    data = _read_mapping(
+        path,
+        "edition.yaml is missing: every edition needs one (see docs/editor-guide.md)",
+        "edition.yaml is empty",
+        "edition.yaml must be a mapping of settings",
+        diagnostics,
+    )
+    if data is None:
         return None
     languages = _languages(data, where, diagnostics)
     codes = tuple(l.code for l in languages)
@@ -209,16 +224,14 @@ def _languages(data: Mapping, where: str, diagnostics: Diagnostics) -> tuple[Lan
 def load_text_meta(folder: Path, config: EditionConfig, diagnostics: Diagnostics) -> TextMeta | None:
     path = folder / "text.yaml"
     where = shown(path)
-    if not path.exists():
-        diagnostics.error(Location(where, 1), "text.yaml is missing: every text folder needs one, with at least a title")
-        return None
-    data = load_yaml(path, where, diagnostics)
+    data = _read_mapping(
+        path,
+        "text.yaml is missing: every text folder needs one, with at least a title",
+        "text.yaml is empty: it needs at least a title",
+        "text.yaml must be a mapping of fields",
+        diagnostics,
+    )
     if data is None:
-        if not any(d.location.path == where for d in diagnostics.items):
-            diagnostics.error(Location(where, 1), "text.yaml is empty: it needs at least a title")
-        return None
-    if not isinstance(data, Mapping):
-        diagnostics.error(Location(where, 1), "text.yaml must be a mapping of fields")
         return None
     reader = _Reader(data, where, diagnostics, tuple(l.code for l in config.languages))
     reader.check_keys(TEXT_KEYS, "text.yaml")
