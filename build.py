@@ -2,9 +2,9 @@
 """Build an annotated bilingual reading edition: content/ + glossary.yaml → site/.
 
     python build.py                       build (the same as `build`)
-    python build.py build [--content DIR] [--glossary FILE] [--out DIR] [--base-url /repo/] [--strict]
-    python build.py check [--content DIR] [--glossary FILE]
-    python build.py serve [--port 8000] [--content DIR] [--glossary FILE] [--base-url /repo/]
+    python build.py build [--content DIR] [--glossary FILE] [--out DIR] [--base-url /repo/] [--site-url URL] [--strict]
+    python build.py check [--content DIR] [--glossary FILE] [--strict]
+    python build.py serve [--port 8000] [--content DIR] [--glossary FILE] [--out DIR] [--base-url /repo/]
     python build.py stamp FILE...
 
 Problems are printed as `path:line: error: message`; the exit code is 1 on an
@@ -26,7 +26,7 @@ def parser() -> argparse.ArgumentParser:
 
     def inputs(command: argparse.ArgumentParser) -> None:
         command.add_argument("--content", type=Path, default=Path("content"), help="the edition's content folder (default: content)")
-        command.add_argument("--glossary", type=Path, default=Path("glossary.yaml"), help="the glossary file (default: glossary.yaml)")
+        command.add_argument("--glossary", type=Path, default=None, help="the glossary file (default: glossary.yaml, if there is one)")
 
     build = commands.add_parser("build", help="build the site")
     inputs(build)
@@ -71,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         return report(stamp_files(args.files), strict=False)
     options = pipeline.Options(
         content=args.content,
-        glossary=args.glossary,
+        glossary=args.glossary or Path("glossary.yaml"),
+        glossary_required=args.glossary is not None,
         out=getattr(args, "out", None),
         base_url=getattr(args, "base_url", ""),
         site_url=getattr(args, "site_url", ""),

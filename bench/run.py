@@ -446,12 +446,16 @@ def main() -> None:
             (t == "mkdocs" and name == "large" and args.skip_mkdocs_large)
             or (t != "ours" and name.startswith("medium-g") and not args.peers_on_variants))]
         results[name] = {t: Result() for t in tools}
-        scratch = Result()
         for _ in range(args.warmup):
             for tool in tools:
                 if tool == "mkdocs" and name == "large":
                     continue  # a warm-up of a build that may take 10 minutes buys nothing
-                build_once(tool, folder, setup, scratch)
+                warmup = Result()
+                build_once(tool, folder, setup, warmup)
+                if warmup.stopped:
+                    # Stopped by the timeout even once: report that, and do not spend the timed runs on it.
+                    results[name][tool] = warmup
+                    print(f"  {name} warm-up {tool}: stopped after {warmup.stopped.wall:.0f} s", flush=True)
         for run in range(args.runs):
             # Alternate, and rotate who goes first, so that no tool always follows the same one.
             for tool in tools[run % len(tools):] + tools[: run % len(tools)]:

@@ -20,7 +20,7 @@ from pypinyin import Style, pinyin
 
 from .markdown import prose_link_problems
 from .model import Diagnostics, Entry, Location
-from .yamlfile import Mapping, Sequence, load_yaml
+from .yamlfile import Mapping, load_yaml
 
 ENTRY_ID = re.compile(r"[a-z][a-z0-9-]*\Z")
 ENTRY_KEYS = {"zh", "pinyin", "en", "variants", "definition", "see_also", "references"}

@@ -78,14 +78,14 @@ class _Reader:
         return value.strip()
 
     def localized(self, key: str, required: bool = False) -> Localized:
-        """A per-language mapping {zh: …, en: …}, or one string for every language (key "")."""
+        """A per-language mapping {zh: …, en: …}, or one string for every language."""
         value = self.data.get(key)
         if value is None:
             if required:
                 self.diagnostics.error(Location(self.path, self.data.line), f"'{key}' is required")
             return {}
         if isinstance(value, str):
-            return {"": value.strip()}
+            return {lang: value.strip() for lang in self.languages}  # one string for every language
         if not isinstance(value, Mapping) or not value:
             self.diagnostics.error(self.at(key), f"'{key}' must be a string or a mapping from language code to string")
             return {}
@@ -339,12 +339,20 @@ def load_language_file(path: Path, slug: str, lang: str, md: MarkdownIt, diagnos
         blocks.append((passage_id, kind, block_tokens, line))
     result = []
     numbering: dict[int, int] = {}
+    owner: dict[int, str] = {}
     for passage_id, kind, block_tokens, line in blocks:
         notes: dict[int, Footnote] = {}
         for token in block_tokens:
             for child in token.children or ():
                 if child.type == "footnote_ref":
                     footnote_id = child.meta["id"]
+                    label = f"[^{child.meta.get('label', '')}]"
+                    if owner.setdefault(footnote_id, passage_id) != passage_id:
+                        diagnostics.error(
+                            Location(where, line),
+                            f"footnote {label} belongs to passage '{owner[footnote_id]}' already: a note belongs to one passage",
+                        )
+                        continue
                     number = numbering.setdefault(footnote_id, len(numbering) + 1)
                     child.meta["number"] = number  # the renderer shows this number
                     body = footnote_bodies.get(footnote_id, ())
@@ -353,10 +361,17 @@ def load_language_file(path: Path, slug: str, lang: str, md: MarkdownIt, diagnos
                         Footnote(str(child.meta.get("label", number)), number, body, Location(where, line)),
                     )
         result.append((passage_id, Block(lang, kind, block_tokens, tuple(notes.values()), Location(where, line))))
-    for label, footnote_id in env.get("footnotes", {}).get("refs", {}).items():
+    for key, footnote_id in env.get("footnotes", {}).get("refs", {}).items():
+        label = key.removeprefix(":")  # markdown-it keys references as ":label"
         if footnote_id == -1:  # markdown-it drops a definition nobody references
-            line = _line_of(source, f"[{label[0] == ':' and '^' + label[1:]}]:")
-            diagnostics.warning(Location(where, line), f"footnote [^{label[1:]}] is never referenced from a passage")
+            line = _line_of(source, f"[^{label}]:")
+            diagnostics.warning(Location(where, line), f"footnote [^{label}] is never referenced from a passage")
+    for body in footnote_bodies.values():
+        for token in body:
+            for child in token.children or ():
+                if child.type == "footnote_ref":
+                    line = next((t.map[0] + 1 for t in body if t.map), 1)
+                    diagnostics.error(Location(where, line), f"a note may not refer to another note ([^{child.meta.get('label', '')}])")
     for passage_id, block in result:
         for token in block.tokens:
             for child in token.children or ():

@@ -94,40 +94,72 @@ def classify_links(state: StateCore) -> None:
                 token.meta["target"] = classify_href(str(token.attrGet("href") or ""), slug, lang)
 
 
-def _gloss_children(children: list[Token], matcher: "Matcher", seen: set[str], mark_all: bool) -> tuple[list[Token], list[tuple[str, str, bool]]]:
-    """Split text tokens around matches; return the new children and (entry, surface, marked) per match."""
-    result: list[Token] = []
-    found: list[tuple[str, str, bool]] = []
-    link_depth = 0  # inside a link, or a term already marked: never glossed (again)
+def _runs(children: list[Token]):
+    """Group inline tokens into runs of text a term may span: text and soft line breaks outside
+    links (and outside terms already marked). Yields (is_run, tokens)."""
+    run: list[Token] = []
+    depth = 0  # inside a link, or a term already marked: never glossed (again)
     for token in children:
         if token.type in ("link_open", "gloss_open", "term_open"):
-            link_depth += 1
+            depth += 1
         elif token.type in ("link_close", "gloss_close", "term_close"):
-            link_depth -= 1
-        if token.type != "text" or link_depth:
-            result.append(token)
+            depth -= 1
+        if not depth and token.type in ("text", "softbreak"):
+            run.append(token)
             continue
-        text = token.content
+        if run:
+            yield True, run
+            run = []
+        yield False, [token]
+    if run:
+        yield True, run
+
+
+def _gloss_children(children: list[Token], matcher: "Matcher", seen: set[str], mark_all: bool) -> tuple[list[Token], list[tuple[str, str, bool]]]:
+    """Split text around matches; return the new children and (entry, surface, marked) per match.
+
+    A soft line break counts as a space, so a term wrapped across two lines of the Markdown
+    ("new nationwide / system") is still found.
+    """
+    result: list[Token] = []
+    found: list[tuple[str, str, bool]] = []
+    for is_run, tokens in _runs(children):
+        if not is_run:
+            result.extend(tokens)
+            continue
+        text = "".join("\n" if t.type == "softbreak" else t.content for t in tokens)
+        matches = matcher.find(text.replace("\n", " "))
+        if not matches:
+            result.extend(tokens)
+            continue
+        like = next(t for t in tokens if t.type == "text") if any(t.type == "text" for t in tokens) else tokens[0]
         position = 0
-        for match in matcher.find(text):
+        for match in matches:
             surface = text[match.start : match.end]
             marked = mark_all or match.entry not in seen
-            found.append((match.entry, surface, marked))
+            found.append((match.entry, " ".join(surface.split()), marked))
             seen.add(match.entry)
-            if match.start > position:
-                result.append(_text(text[position : match.start], token))
+            result.extend(_pieces(text[position : match.start], like))
             # A later occurrence is not a link, but still knows its entry, so that the
             # page can light it up beside its counterpart in the other language.
             kind = "gloss" if marked else "term"
             opening = Token(f"{kind}_open", "a" if marked else "span", 1)
             opening.meta = {"entry": match.entry}
-            result.extend([opening, _text(surface, token), Token(f"{kind}_close", opening.tag, -1)])
+            result.extend([opening, *_pieces(surface, like), Token(f"{kind}_close", opening.tag, -1)])
             position = match.end
-        if position == 0:
-            result.append(token)
-        elif position < len(text):
-            result.append(_text(text[position:], token))
+        result.extend(_pieces(text[position:], like))
     return result, found
+
+
+def _pieces(text: str, like: Token) -> list[Token]:
+    """Text tokens for `text`, with a softbreak token for each line break in it."""
+    tokens: list[Token] = []
+    for index, line in enumerate(text.split("\n")):
+        if index:
+            tokens.append(Token("softbreak", "br", 0))
+        if line:
+            tokens.append(_text(line, like))
+    return tokens
 
 
 def _text(content: str, like: Token) -> Token:

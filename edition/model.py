@@ -101,6 +101,13 @@ class EditionConfig:
     """Mark the first occurrence of each entry in each passage's language, or all of them."""
     location: Location
 
+    @property
+    def ui_language(self) -> str:
+        """The language of the site's own words (menus, labels): English, which they are written in,
+        when the edition has it."""
+        codes = [language.code for language in self.languages]
+        return "en" if "en" in codes else codes[-1]
+
 
 @dataclass(frozen=True)
 class Footnote:

@@ -3,6 +3,7 @@ search index, then swapped into place — so a failed build never leaves a broke
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import shutil
@@ -102,7 +103,7 @@ def sitemap(edition: Edition, pages: dict[str, str]) -> str | None:
         return None
     urls = [site_url + path.removesuffix("index.html") for path in pages if path != "404.html"]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    lines += [f"<url><loc>{url}</loc></url>" for url in urls]
+    lines += [f"<url><loc>{html.escape(url)}</loc></url>" for url in urls]
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"
 
@@ -148,6 +149,9 @@ def write_site(edition: Edition, renderer: Renderer, out: Path, diagnostics: Dia
         indexer = None
     except OSError as problem:
         diagnostics.error(Location(shown(out), 1), f"cannot write the site: {problem.strerror}")
+    except BaseException:  # a bug or an interruption: leave nothing half-built behind
+        shutil.rmtree(building, ignore_errors=True)
+        raise
     finally:
         if indexer is not None:  # stopped by an error or an interruption
             indexer.cancel()

@@ -32,6 +32,8 @@ class Options:
     content: Path
     glossary: Path
     out: Path | None = None
+    glossary_required: bool = False
+    """True when the editor named the glossary: then a missing file is an error, not an empty glossary."""
     base_url: str = ""
     site_url: str = ""
     """Overrides edition.yaml's site_url (the Pages workflow knows the real address)."""
@@ -44,6 +46,8 @@ def load_edition(options: Options, diagnostics: Diagnostics) -> Edition | None:
     if config is None or not config.languages:
         return None
     codes = tuple(l.code for l in config.languages)
+    if options.glossary_required and not options.glossary.exists():
+        diagnostics.error(Location(shown(options.glossary), 1), "the glossary file does not exist")
     glossary = load_glossary(options.glossary, shown(options.glossary), codes, diagnostics)
     md = make_markdown(build_matcher(glossary), mark_all=config.gloss_marks == "all")
     texts_folder = options.content / "texts"
@@ -66,7 +70,7 @@ def load_edition(options: Options, diagnostics: Diagnostics) -> Edition | None:
             loaded = load_language_file(path, slug, lang, md, diagnostics)
             if loaded is not None:
                 blocks[lang], files[lang] = loaded, path
-        if not files and not any(d.location.path.startswith(shown(folder)) for d in diagnostics.errors):
+        if not files and not any(d.location.path.startswith(shown(folder) + "/") for d in diagnostics.errors):
             diagnostics.error(Location(shown(folder / "text.yaml"), 1), f"text '{slug}' has no language file: add {codes[0]}.md")
         if meta is None or not blocks:
             continue

@@ -17,12 +17,12 @@ from typing import Any
 
 import jinja2
 from markdown_it import MarkdownIt
-from markdown_it.renderer import RendererHTML
 from markupsafe import Markup, escape
 from pypinyin import Style, lazy_pinyin
 
+from .glossary import is_cjk
 from .markdown import plain_text
-from .model import Block, Edition, Entry, Localized, Occurrence, Passage, Text
+from .model import Edition, Entry, Localized, Occurrence, Passage, Text
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -37,8 +37,6 @@ def pick(value: Localized, lang: str, fallback: tuple[str, ...] = ()) -> str:
     """One language's string of a localized value, falling back to a shared string, then any."""
     if lang in value:
         return value[lang]
-    if "" in value:
-        return value[""]
     for other in fallback:
         if other in value:
             return value[other]
@@ -67,9 +65,10 @@ def sort_key_pinyin(entry: Entry) -> tuple:
 
 
 def initial_letter(entry: Entry) -> str:
-    """The letter an entry is filed under, from its pinyin."""
-    plain = "".join(c for c in unicodedata.normalize("NFD", entry.pinyin) if not unicodedata.combining(c))
-    return next((c.upper() for c in plain if c.isalpha()), "#")
+    """The letter an entry is filed under: from the same reading it is sorted by."""
+    syllables = sort_key_pinyin(entry)[0]
+    first = syllables[0][0][:1] if syllables else ""
+    return first.upper() if first.isascii() and first.isalpha() else "#"
 
 
 # --- Markdown tokens to HTML ----------------------------------------------------------------
@@ -154,6 +153,7 @@ class Renderer:
         self.edition = site.edition
         self.languages = {l.code: l for l in self.edition.config.languages}
         self.order = tuple(self.languages)
+        self.ui = self.edition.config.ui_language
         self.environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             autoescape=True,
@@ -187,7 +187,7 @@ class Renderer:
                     self.cited_in[(ref.target_text, pid)].append(item)
 
     def t(self, value: Localized, lang: str | None = None) -> str:
-        return pick(value, lang or self.order[-1], self.order)
+        return pick(value, lang or self.ui, self.order)
 
     def prose(self, source: str) -> Markup:
         """An editor's Markdown outside passages, rendered once however many pages show it."""
@@ -207,7 +207,7 @@ class Renderer:
             "page_title": title,
             "edition_title": self.t(config.title),
             "edition_title_source": pick(config.title, config.source_language),
-            "ui_lang": self.languages[self.order[-1]].html if self.order else "en",
+            "ui_lang": self.languages[self.ui].html,
             "languages": config.languages,
             "texts": [(t.slug, self.t(t.meta.title)) for t in self.edition.texts],
             "site_url": config.site_url,
@@ -215,6 +215,7 @@ class Renderer:
             "description": "",
             "license": config.license,
             "editor": config.editor,
+            "headword_lang": self.languages[config.source_language].html if config.source_language in self.languages else self.languages[self.ui].html,
         }
 
     def render(self, template: str, context: dict[str, Any]) -> str:
@@ -229,7 +230,7 @@ class Renderer:
             texts.append(self.text_summary(text))
         context = self.common("", "", self.t(config.title))
         context.update(
-            titles=[(self.languages[c].html, v) for c, v in config.title.items() if c],
+            titles=[(html_lang, title) for _, html_lang, title in self.distinct(config.title, config.source_language)],
             introduction=self.prose(self.t(config.description)),
             text_list=texts,
             glossary_size=len(self.edition.glossary),
@@ -264,13 +265,15 @@ class Renderer:
 
     def titles(self, text: Text) -> list[tuple[str, str, str]]:
         """(code, html tag, title) for each language the title is given in, main language first."""
-        result = []
-        order = (text.main_language,) + tuple(c for c in self.order if c != text.main_language)
-        for code in order:
-            if code in text.meta.title:
-                result.append((code, self.languages[code].html, text.meta.title[code]))
-        if not result and "" in text.meta.title:
-            result.append((text.main_language, self.languages[text.main_language].html, text.meta.title[""]))
+        return self.distinct(text.meta.title, text.main_language)
+
+    def distinct(self, value: Localized, first: str) -> list[tuple[str, str, str]]:
+        """(code, html tag, string) for each different string of a localized value, `first` first."""
+        result, seen = [], set()
+        for code in (first,) + tuple(c for c in self.order if c != first):
+            if code in value and value[code] not in seen:
+                seen.add(value[code])
+                result.append((code, self.languages[code].html, value[code]))
         return result
 
     # A text's reading page
@@ -353,8 +356,9 @@ class Renderer:
             }
             for entry in sorted(entries.values(), key=lambda e: e.id)
         }
-        # "</" cannot end the data block early once escaped; JSON keeps its meaning.
-        return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+        # Escaped, no field can end the data block or open a comment in it; JSON keeps its meaning.
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
     # A text's vocabulary list
 
@@ -367,7 +371,7 @@ class Renderer:
     def _vocabulary(self, text: Text) -> list[dict[str, Any]]:
         rows: dict[str, dict[str, Any]] = {}
         order = {p.id: i for i, p in enumerate(text.passages)}
-        languages = {code: i for i, code in enumerate((text.main_language,) + text.languages)}
+        languages = {code: i for i, code in enumerate(sorted(text.languages, key=lambda c: c != text.main_language))}
         occurrences = sorted(
             self.occurrences_by_text.get(text.slug, ()),
             key=lambda o: (order[o.passage], languages[o.lang]),
@@ -413,7 +417,6 @@ class Renderer:
     def glossary_page(self) -> str:
         root = "../"
         context = self.common(root, "glossary/", "Glossary")
-        texts = self.edition.texts
         by_entry: dict[str, list[Occurrence]] = defaultdict(list)
         for o in self.edition.occurrences:
             by_entry[o.entry].append(o)
@@ -479,7 +482,7 @@ class Renderer:
             if start < 0:
                 start = plain.find(o.surface)
             cursors[key] = start + len(o.surface)
-            width = 18 if o.lang == "zh" else 48
+            width = 18 if is_cjk(o.surface[0]) else 48  # Chinese says as much in fewer characters
             left = plain[max(0, start - width) : start]
             right = plain[start + len(o.surface) : start + len(o.surface) + width]
             if start > width and " " in left:  # whole words on the left…

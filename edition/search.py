@@ -26,7 +26,6 @@ import html
 import json
 import re
 import unicodedata
-import shutil
 import os
 import subprocess
 import tempfile
@@ -77,8 +76,7 @@ def _document(sections: list[tuple[str, str]], meta: dict[str, str], markers: li
 
 def search_documents(edition: Edition) -> dict[str, str]:
     """Every search document by its file name in the scratch folder: one per text and language,
-    and one for the glossary."""
-    languages = {l.code: l for l in edition.config.languages}
+    and one per glossary entry."""
     documents = {}
     for index, text in enumerate(edition.texts):
         for lang in text.languages:
@@ -100,7 +98,8 @@ def search_documents(edition: Edition) -> dict[str, str]:
         documents[f"glossary/{entry.id}.html"] = _document(
             [(entry.id, han_bigrams(words))],
             {"slug": "glossary", "lang": "en", "id": entry.id, "label": f"{entry.zh} {entry.pinyin}", "text": words},
-            [text_marker(None)],
+            # an entry speaks every language of the edition, so any language filter keeps it
+            [text_marker(None), *(language_marker(l.code) for l in edition.config.languages)],
         )
     return documents
 
@@ -121,7 +120,7 @@ def passage_texts(edition: Edition) -> dict[str, str]:
     files = {}
     for text in edition.texts:
         data = {
-            "title": pick(text.meta.short_title, ui[-1], ui),
+            "title": pick(text.meta.short_title, edition.config.ui_language, ui),
             "languages": {code: {"html": languages[code].html, "label": languages[code].label} for code in text.languages},
             "passages": {
                 passage.id: {

@@ -73,7 +73,10 @@ def stamp_file(path: Path, diagnostics: Diagnostics) -> int:
                 result.append("")  # a block attribute needs its own line, after a blank one
             result.append(inserts[index])
         result.append(text)
-    path.write_text("\n".join(result), encoding="utf-8")
+    raw = path.read_bytes()  # keep the editor's line endings and byte-order mark
+    newline = "\r\n" if b"\r\n" in raw else "\n"
+    bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
+    path.write_bytes((bom + newline.join(result)).encode("utf-8"))
     return len(inserts)
 
 

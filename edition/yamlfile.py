@@ -75,6 +75,15 @@ def load_yaml(path: Path, shown_path: str, diagnostics: Diagnostics) -> Any:
         return None
     loader = yaml.SafeLoader(source)
     try:
+        # Anchors and aliases (&x, *x) let a few lines expand to gigabytes or refer to
+        # themselves; an edition has no need of them.
+        for token in yaml.scan(source, Loader=yaml.SafeLoader):
+            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+                diagnostics.error(
+                    Location(shown_path, token.start_mark.line + 1),
+                    "YAML anchors and aliases (& and *) are not supported: write the value out",
+                )
+                return None
         node = loader.get_single_node()
         if node is None:
             return None
@@ -87,6 +96,9 @@ def load_yaml(path: Path, shown_path: str, diagnostics: Diagnostics) -> Any:
         return None
     except yaml.YAMLError as problem:
         diagnostics.error(Location(shown_path, 1), f"YAML syntax: {problem}")
+        return None
+    except RecursionError:
+        diagnostics.error(Location(shown_path, 1), "the YAML is nested too deeply")
         return None
     finally:
         loader.dispose()

@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   var E = window.Edition, $ = E.$, $$ = E.$$, el = E.el, say = E.say, store = E.store, doc = document;
-  var passages = $("#passages");
+  var passages = $("#passage_list");
   if (!passages) return;
   /* Reading modes: parallel, interlinear, or one language with a per-passage reveal. */
   var controls = $("#view_controls");
@@ -183,7 +183,7 @@
       var entry = glossary[anchor.getAttribute("data-term")];
       if (!entry) { box.textContent = anchor.textContent; return; }
       var head = el("div", { "class": "card-head" });
-      head.appendChild(el("strong", { lang: "zh-Hans" }, entry.zh));
+      head.appendChild(el("strong", { lang: $("article.text").getAttribute("data-headword-lang") }, entry.zh));
       head.appendChild(el("span", { "class": "card-pinyin" }, entry.pinyin));
       box.appendChild(head);
       box.appendChild(el("div", { "class": "card-en", lang: "en" }, entry.en));

@@ -6,7 +6,7 @@
   var form = document.getElementById("search_form"), box = document.getElementById("search_query");
   var out = document.getElementById("search_results"), root = document.body.getAttribute("data-root");
   var textFilter = document.getElementById("filter_text"), langFilter = document.getElementById("filter_language");
-  var pagefind = null, run = 0, terms = [], texts = {}, HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
+  var pagefind = null, run = 0, terms = [], texts = {}, HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}]+/gu;
   if (!form) return;
 
   // The index holds Han text as overlapping bigrams; a query is cut the same way (see edition/search.py).
@@ -84,6 +84,7 @@
     if (query) params.set("q", query); else params.delete("q");
     history.replaceState(null, "", "?" + params.toString());
     if (!query) { out.textContent = ""; return; }
+    if (!pagefind) return;  // the index is still loading: the query in the address runs when it is ready
     // Filters are marker words every document carries (see edition/search.py).
     var markers = [textFilter.value, langFilter.value].join(" "), queries = [query].concat(relatedChinese(query));
     Promise.all(queries.map(function (q) {

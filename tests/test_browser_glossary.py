@@ -84,7 +84,7 @@ def test_card_content_is_not_in_the_passage(page, seed_site):
     first_gloss(page, "xinxing-juguo-tizhi").hover()
     page.locator(".gloss-card").wait_for()
     assert page.locator("#p2-1 .gloss-card").count() == 0
-    assert "A model for mobilising" not in page.locator("#passages").inner_text()
+    assert "A model for mobilising" not in page.locator("#passage_list").inner_text()
 
 
 def lit(page, passage: str) -> list[tuple[str, str]]:

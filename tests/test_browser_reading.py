@@ -56,7 +56,7 @@ def test_view_in_the_address_sets_and_remembers_the_mode(page, seed_site):
     zh, en = page.locator("#p2-1 [data-lang=zh]").bounding_box(), page.locator("#p2-1 [data-lang=en]").bounding_box()
     assert en["y"] > zh["y"] and abs(en["x"] - zh["x"]) < 1
     page.goto(seed_site + "texts/psc-meeting-2020-05-14/")
-    assert page.locator("#passages").get_attribute("data-view") == "interlinear"
+    assert page.locator("#passage_list").get_attribute("data-view") == "interlinear"
     page.goto(seed_site + TEXT + "?view=zh")
     assert visible_languages(page, "lead") == ["zh"]
 

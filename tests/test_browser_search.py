@@ -101,10 +101,11 @@ def test_a_result_lands_on_the_passage_and_marks_it(page, seed_site):
 def test_filters_by_text_and_language(page, seed_site):
     search(page, seed_site, "新型举国体制")
     page.select_option("#filter_language", label="English")
-    # Only the English passages that quote the Chinese term (and a note naming the article).
-    expect(page.locator("#search_results .result-count")).to_have_text("3 results")
+    # Only the English passages that quote the Chinese term (and a note naming the article),
+    # and the glossary entry, which is in every language.
+    expect(page.locator("#search_results .result-count")).to_have_text("4 results")
     hrefs = sorted(a.get_attribute("href") for a in page.locator("#search_results li.result > a").all())
-    assert hrefs == ["../" + COM + "p10", "../" + COM + "p11", "../" + COM + "p13"]
+    assert hrefs == ["../glossary/#xinxing-juguo-tizhi", "../" + COM + "p10", "../" + COM + "p11", "../" + COM + "p13"]
     page.select_option("#filter_language", label="中文")
     page.select_option("#filter_text", label="People's Daily, 15 May 2020")
     expect(page.locator("#search_results .result-count")).to_have_text("1 result")
@@ -170,3 +171,10 @@ def test_an_english_rendering_finds_the_chinese_passages(page, seed_site):
     assert sorted(r.get_attribute("lang") for r in results.all()) == ["en", "zh-Hans"]  # found in both languages
     marks = page.locator("#search_results mark").all_inner_texts()
     assert "新发展格局" in marks
+
+
+def test_the_glossary_filter_works_with_a_language_filter(page, seed_site):
+    search(page, seed_site, "circulation")
+    page.select_option("#filter_text", label="Glossary")
+    page.select_option("#filter_language", label="English")
+    page.wait_for_function("() => { const a = [...document.querySelectorAll('#search_results li.result > a')]; return a.length && a.every(e => e.getAttribute('href').startsWith('../glossary/#')); }")

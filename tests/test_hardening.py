@@ -39,11 +39,17 @@ def test_every_page_forbids_inline_script(tmp_path):
 
 
 def test_glossary_data_block_cannot_be_closed_early(edition):
-    write_files(edition, {"glossary.yaml": "a:\n  zh: 新型举国体制\n  en: new nationwide system\n  definition: \"a </script><script>alert(1)</script>\"\n"})
+    write_files(edition, {"glossary.yaml": (
+        "a:\n  zh: 新型举国体制\n  pinyin: \"<!--<script>\"\n  en: \"new nationwide system\"\n"
+        "  variants: {en: [\"new </script><script>alert(1)</script> system\"]}\n  definition: d\n"
+    )})
     assert run("build").code == 0
     page = (edition / "site/texts/first/index.html").read_text()
     data = re.search(r'<script type="application/json" id="glossary_data">(.*?)</script>', page, re.S).group(1)
-    assert json.loads(data)["a"]["definition"] == "<p>a &lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;</p>"
+    assert "<" not in data and ">" not in data
+    assert json.loads(data)["a"]["pinyin"] == "<!--<script>"
+    assert page.count("<script") == 3  # edition.js, the data block and reader.js: nothing the glossary wrote
+    assert page.rstrip().endswith("</html>")
 
 
 @pytest.mark.parametrize("out, message", [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from html.parser import HTMLParser
 
 from hypothesis import HealthCheck, given, settings

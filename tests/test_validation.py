@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from conftest import run, tree, write_files
@@ -176,6 +178,22 @@ CASES = {
         {"glossary.yaml": "a:\n  zh: xin\n  en: caf\xe9\n".encode("latin-1")},
         ["glossary.yaml:3: error: the file is not UTF-8 (byte 0xe9 at column 10); save it as UTF-8"],
     ),
+    "a note that refers to another note": (
+        {"content/texts/notes/en.md": "{#n1}\nSee[^a].\n\n{#n2}\nMore.\n\n[^a]: see[^b].\n\n[^b]: inner.\n"},
+        ["content/texts/notes/en.md:7: error: a note may not refer to another note ([^b])"],
+    ),
+    "a note referred to from two passages": (
+        {"content/texts/notes/en.md": "{#n1}\nSee[^a].\n\n{#n2}\nAgain[^a].\n\n[^a]: note.\n"},
+        ["content/texts/notes/en.md:5: error: footnote [^a] belongs to passage 'n1' already: a note belongs to one passage"],
+    ),
+    "YAML alias that refers to itself": (
+        {"glossary.yaml": "a: &x [*x]\n"},
+        ["glossary.yaml:1: error: YAML anchors and aliases (& and *) are not supported: write the value out"],
+    ),
+    "YAML nested too deeply": (
+        {"glossary.yaml": "a: " + "[" * 600 + "]" * 600 + "\n"},
+        ["glossary.yaml:1: error: the YAML is nested too deeply"],
+    ),
     "glossary: bad entry id": (
         {"glossary.yaml": "Big_Id:\n  zh: 新型举国体制\n  en: x\n  definition: d\n"},
         ["glossary.yaml:1: error: entry id 'Big_Id' must match [a-z][a-z0-9-]*"],
@@ -259,3 +277,26 @@ def test_missing_site_url_is_a_warning(edition):
     assert (result.code, result.lines) == (1, ["content/edition.yaml:1: warning: site_url is not set: sitemap.xml is not written and link previews have no absolute address"])
     assert run("build", "--site-url", "https://example.org/elsewhere/", "--strict").code == 0
     assert "<loc>https://example.org/elsewhere/texts/first/</loc>" in (edition / "site/sitemap.xml").read_text()
+
+
+def test_a_glossary_named_but_missing_is_an_error(edition):
+    result = run("check", "--glossary", "glosary.yaml")
+    assert (result.code, result.lines) == (1, ["glosary.yaml:1: error: the glossary file does not exist"])
+    (edition / "glossary.yaml").unlink()
+    assert run("check", "--strict").code == 0  # an edition may have no glossary at all
+
+
+def test_one_string_title_serves_every_language(edition):
+    write_files(edition, {"content/texts/first/text.yaml": "title: Both Ways\n"})
+    assert run("build", "--strict").code == 0
+    data = json.loads((edition / "site/edition.json").read_text())
+    assert data["texts"][0]["title"] == {"zh": "Both Ways", "en": "Both Ways"}
+    page = (edition / "site/texts/first/index.html").read_text()
+    assert page.count("Both Ways</h1>") == 1 and "title-secondary" not in page.split("<main")[1].split("</header>")[0]
+
+
+def test_the_site_speaks_english_whichever_language_comes_first(edition):
+    write_files(edition, {"content/edition.yaml": 'title: {zh: "小读本", en: "A Small Edition"}\nsite_url: https://example.org/small/\nlanguages:\n  en: {label: "English", html: en}\n  zh: {label: "中文", html: zh-Hans}\nsource_language: zh\ntexts: [first, notes]\n'})
+    assert run("build", "--strict").code == 0
+    page = (edition / "site/index.html").read_text()
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">') and "<title>A Small Edition</title>" in page

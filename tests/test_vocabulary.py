@@ -34,7 +34,7 @@ def test_tsv_imports_into_flash_card_programs(site):
 
 def test_vocabulary_page_lists_entries_in_order_of_first_use_with_counts(site):
     page = (site / "texts/xue-er/vocabulary/index.html").read_text(encoding="utf-8")
-    terms = re.findall(r'<td lang="zh-Hans"><a href="../../../glossary/#([a-z-]+)">', page)
+    terms = re.findall(r'<td lang="lzh-Hant"><a href="../../../glossary/#([a-z-]+)">', page)
     assert terms == ["junzi", "pengyou", "xiaodi", "ren"]
     row = re.search(r'<tr>\s*<td>3</td>.*?</tr>', page, re.S).group(0)
     # 孝弟 twice in the Chinese of 1.2; "filial and fraternal" and "filial piety and fraternal submission" in the English

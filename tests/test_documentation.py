@@ -1,0 +1,35 @@
+"""Every command and option is documented where editors look: the README and the editor's guide."""
+
+from __future__ import annotations
+
+import re
+
+import build
+from conftest import ROOT
+
+GUIDE = (ROOT / "docs/editor-guide.md").read_text(encoding="utf-8")
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def options():
+    parser = build.parser()
+    commands = next(a for a in parser._actions if a.dest == "command").choices
+    for name, command in commands.items():
+        yield name, [o for a in command._actions for o in a.option_strings if o.startswith("--") and o != "--help"]
+
+
+def test_every_command_and_option_is_in_the_guide_and_the_readme():
+    for name, flags in options():
+        for text in (GUIDE, README):
+            line = next((l for l in text.splitlines() if f"python build.py {name} " in l or l.endswith(f"python build.py {name}")), "")
+            assert line, name
+            for flag in flags:
+                assert flag in line, (name, flag)
+
+
+def test_every_edition_and_text_key_is_in_the_guide():
+    from edition.glossary import ENTRY_KEYS
+    from edition.load import EDITION_KEYS, TEXT_KEYS
+
+    for key in EDITION_KEYS | TEXT_KEYS | ENTRY_KEYS:
+        assert re.search(rf"^\s*{key}:", GUIDE, re.M), key
