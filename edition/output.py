@@ -4,9 +4,11 @@ search index, then swapped into place — so a failed build never leaves a broke
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,30 +29,27 @@ def base_path(base_url: str, site_url: str) -> str:
     return path if path.endswith("/") else path + "/"
 
 
-def data_files(renderer: Renderer) -> dict[str, str]:
-    """The site's data files other than pages, by path."""
+def data_files(renderer: Renderer) -> Iterator[tuple[str, str]]:
+    """The site's data files other than pages: (path, content), one at a time."""
     edition = renderer.edition
-    files = {
-        "edition.json": edition_json(edition),
-        "search/terms.json": glossary_terms(edition),
-        ".nojekyll": "",
-    }
+    yield "edition.json", edition_json(edition)
+    yield "search/terms.json", glossary_terms(edition)
+    yield ".nojekyll", ""
     for text in edition.texts:
-        files[f"texts/{text.slug}/vocabulary.tsv"] = renderer.vocabulary_tsv(text)
-    files.update(passage_texts(edition))
-    return files
+        yield f"texts/{text.slug}/vocabulary.tsv", renderer.vocabulary_tsv(text)
+    yield from passage_texts(edition)
 
 
-def render_pages(renderer: Renderer) -> dict[str, str]:
-    """Every HTML page of the site by its path in the output folder."""
-    pages = {"index.html": renderer.home_page()}
+def render_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
+    """Every HTML page of the site: (path in the output folder, HTML), rendered one at a time so
+    that a large edition never holds all its pages in memory."""
+    yield "index.html", renderer.home_page()
     for index, text in enumerate(renderer.edition.texts):
-        pages[f"texts/{text.slug}/index.html"] = renderer.text_page(index)
-        pages[f"texts/{text.slug}/vocabulary/index.html"] = renderer.vocabulary_page(index)
-    pages["glossary/index.html"] = renderer.glossary_page()
-    pages["search/index.html"] = renderer.search_page()
-    pages["404.html"] = renderer.not_found_page()
-    return pages
+        yield f"texts/{text.slug}/index.html", renderer.text_page(index)
+        yield f"texts/{text.slug}/vocabulary/index.html", renderer.vocabulary_page(index)
+    yield "glossary/index.html", renderer.glossary_page()
+    yield "search/index.html", renderer.search_page()
+    yield "404.html", renderer.not_found_page()
 
 
 def edition_json(edition: Edition) -> str:
@@ -97,7 +96,7 @@ def edition_json(edition: Edition) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
-def sitemap(edition: Edition, pages: dict[str, str]) -> str | None:
+def sitemap(edition: Edition, pages: list[str]) -> str | None:
     site_url = edition.config.site_url
     if not site_url:
         return None
@@ -135,12 +134,13 @@ def write_site(edition: Edition, renderer: Renderer, out: Path, diagnostics: Dia
     try:
         building.mkdir(parents=True)
         indexer = Indexer(edition, building / "pagefind")  # indexes while the pages are rendered
-        pages = render_pages(renderer)
-        data = data_files(renderer)
-        for path, content in (pages | data).items():
+        pages = []
+        for path, content in itertools.chain(render_pages(renderer), data_files(renderer)):
             target = building / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(content, encoding="utf-8")
+            if path.endswith(".html"):
+                pages.append(path)
         copy_static(building / "static")
         map_xml = sitemap(edition, pages)
         if map_xml:

@@ -29,6 +29,7 @@ import unicodedata
 import os
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from .load import shown
@@ -74,10 +75,9 @@ def _document(sections: list[tuple[str, str]], meta: dict[str, str], markers: li
     )
 
 
-def search_documents(edition: Edition) -> dict[str, str]:
-    """Every search document by its file name in the scratch folder: one per text and language,
-    and one per glossary entry."""
-    documents = {}
+def search_documents(edition: Edition) -> Iterator[tuple[str, str]]:
+    """Every search document, (file name in the scratch folder, HTML), one at a time: one per
+    text and language, and one per glossary entry."""
     for index, text in enumerate(edition.texts):
         for lang in text.languages:
             sections = []
@@ -86,7 +86,7 @@ def search_documents(edition: Edition) -> dict[str, str]:
                 if block is not None:
                     words = " ".join([plain_text(block.tokens), *(plain_text(n.tokens) for n in block.notes)])
                     sections.append((passage.id, han_bigrams(words)))
-            documents[f"{text.slug}.{lang}.html"] = _document(
+            yield f"{text.slug}.{lang}.html", _document(
                 sections,
                 {"slug": text.slug, "lang": lang},
                 [text_marker(index), language_marker(lang)],
@@ -95,13 +95,12 @@ def search_documents(edition: Edition) -> dict[str, str]:
     # the reader one small fragment rather than the whole glossary.
     for entry in edition.glossary:
         words = _entry_words(entry)
-        documents[f"glossary/{entry.id}.html"] = _document(
+        yield f"glossary/{entry.id}.html", _document(
             [(entry.id, han_bigrams(words))],
             {"slug": "glossary", "lang": "en", "id": entry.id, "label": f"{entry.zh} {entry.pinyin}", "text": words},
             # an entry speaks every language of the edition, so any language filter keeps it
             [text_marker(None), *(language_marker(l.code) for l in edition.config.languages)],
         )
-    return documents
 
 
 def _entry_words(entry) -> str:
@@ -111,13 +110,12 @@ def _entry_words(entry) -> str:
     return " ".join(f"{entry.zh} {entry.pinyin}: {entry.en}{also}. {entry.definition}".split())
 
 
-def passage_texts(edition: Edition) -> dict[str, str]:
+def passage_texts(edition: Edition) -> Iterator[tuple[str, str]]:
     """search/passages/<slug>.json: the passages' own words, fetched for the texts a search hits,
     to show each result's text and check that it holds the whole query. (A glossary entry's
     words travel in its search document's metadata.)"""
     languages = {l.code: l for l in edition.config.languages}
     ui = tuple(languages)
-    files = {}
     for text in edition.texts:
         data = {
             "title": pick(text.meta.short_title, edition.config.ui_language, ui),
@@ -135,8 +133,7 @@ def passage_texts(edition: Edition) -> dict[str, str]:
                 for passage in text.passages
             },
         }
-        files[f"search/passages/{text.slug}.json"] = json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
-    return files
+        yield f"search/passages/{text.slug}.json", json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def pinyin_key(pinyin: str) -> str:
@@ -175,7 +172,7 @@ class Indexer:
     def __init__(self, edition: Edition, bundle: Path) -> None:
         self.bundle = bundle
         self.scratch = tempfile.TemporaryDirectory(prefix="edition-search-")
-        for name, document in search_documents(edition).items():
+        for name, document in search_documents(edition):
             path = Path(self.scratch.name) / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(document, encoding="utf-8")
