@@ -230,13 +230,15 @@ def page_weight(site: Path, path: str) -> dict[str, int] | None:
     }
 
 
-SEARCH_FILES = re.compile(r"/pagefind/|/search/terms\.json$|/search\.js$|/search_index\.json$|/workers/search\.[^/]*\.js$")
+# The search index and the code that reads it: Pagefind's bundle; our search.js, terms.json and the
+# passages' words (search/passages/*.json); MkDocs' search_index.json and search worker.
+SEARCH_FILES = re.compile(r"/pagefind/|/search/.*\.json$|/search\.js$|/search_index\.json$|/workers/search\.[^/]*\.js$")
 
 
 def first_search_bytes(site: Path, search_page: str, query: str, ready: str) -> dict[str, int] | str:
     """Bytes a browser downloads to open the search page with a query and show results:
     the page itself, its assets and the search data (index chunks, fragments, or a whole index).
-    Measured with Debian's Chromium through Playwright, from a local server; None if unavailable."""
+    Measured with Debian's Chromium through Playwright from a local server; a note when it cannot be."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -247,8 +249,11 @@ def first_search_bytes(site: Path, search_page: str, query: str, ready: str) -> 
     import functools
     import http.server
 
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *a: None
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     finished = []
@@ -270,8 +275,6 @@ def first_search_bytes(site: Path, search_page: str, query: str, ready: str) -> 
             browser.close()
     finally:
         server.shutdown()
-    # The search index and the code that reads it: Pagefind's bundle, our search.js and terms.json,
-    # MkDocs' search_index.json and search worker (not the search page itself).
     search = sum(n for url, n in sizes if SEARCH_FILES.search(url))
     return {"total": sum(n for _, n in sizes), "search": search, "requests": len(sizes)}
 
@@ -327,7 +330,7 @@ def report(results: dict[str, dict[str, Result]], weights, searches, args, setup
         "# Benchmark results",
         "",
         f"{datetime.date.today().isoformat()}, `{' '.join(['bench/run.py', *sys.argv[1:]])}`: "
-        f"medians of {args.runs} alternating cold runs per tool (after {args.warmup} untimed warm-up run(s)).",
+        f"medians of {args.runs} alternating cold runs per tool (after {args.warmup} untimed warm-up run(s), none on large).",
         "",
         *environment(setup),
         "",
@@ -446,10 +449,9 @@ def main() -> None:
             (t == "mkdocs" and name == "large" and args.skip_mkdocs_large)
             or (t != "ours" and name.startswith("medium-g") and not args.peers_on_variants))]
         results[name] = {t: Result() for t in tools}
-        for _ in range(args.warmup):
+        # No warm-up on large: its builds take minutes, and generation has just put its files in the page cache.
+        for _ in range(args.warmup if name != "large" else 0):
             for tool in tools:
-                if tool == "mkdocs" and name == "large":
-                    continue  # a warm-up of a build that may take 10 minutes buys nothing
                 warmup = Result()
                 build_once(tool, folder, setup, warmup)
                 if warmup.stopped:

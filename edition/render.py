@@ -26,8 +26,10 @@ from .model import Edition, Entry, Localized, Occurrence, Passage, Text
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
-KWIC_LIMIT = 200
+KWIC_LIMIT = 60
 """Occurrences listed in context per entry; beyond that, a search finds the rest."""
+BARS_LIMIT = 8
+"""Texts shown in an entry's bar chart."""
 
 UNTRANSLATED = {"zh": "（此段尚无译文。）", "en": "(This passage is not translated yet.)"}
 MONTHS = "January February March April May June July August September October November December".split()
@@ -173,6 +175,7 @@ class Renderer:
             self.occurrences_by_text[o.text].append(o)
         self._vocabularies: dict[str, list[dict[str, Any]]] = {}
         self._prose: dict[str, Markup] = {}
+        self._definitions: dict[str, str] = {}
         self.cited_in: dict[tuple[str, str], list] = defaultdict(list)
         texts = {t.slug: t for t in self.edition.texts}
         for ref in self.edition.cross_references:
@@ -196,7 +199,9 @@ class Renderer:
         return self._prose[source]
 
     def definition_text(self, entry: Entry) -> str:
-        return plain_text(self.site.prose.parse(entry.definition))
+        if entry.id not in self._definitions:
+            self._definitions[entry.id] = plain_text(self.site.prose.parse(entry.definition))
+        return self._definitions[entry.id]
 
     def common(self, root: str, page: str, title: str) -> dict[str, Any]:
         config = self.edition.config
@@ -458,10 +463,21 @@ class Renderer:
         return self.render("glossary.html", context)
 
     def occurrence_bars(self, counts: Counter) -> list[dict[str, Any]]:
+        """One bar per text, for an edition of a few texts; for a larger one, the texts that use
+        the entry most (a thousand bars of zero help no one)."""
         most = max(counts.values(), default=0) or 1
+        texts = self.edition.texts
+        if len(texts) > BARS_LIMIT:
+            order = {t.slug: i for i, t in enumerate(texts)}
+            top = sorted(counts, key=lambda slug: (-counts[slug], order[slug]))[:BARS_LIMIT]
+            texts = tuple(t for t in texts if t.slug in top)
         return [
-            {"slug": t.slug, "title": self.short(t), "count": counts.get(t.slug, 0), "width": round(100 * counts.get(t.slug, 0) / most)}
-            for t in self.edition.texts
+            {
+                "title": self.short(t),
+                "count": counts.get(t.slug, 0),
+                "width": max(round(120 * counts.get(t.slug, 0) / most), 1 if counts.get(t.slug) else 0),
+            }
+            for t in texts
         ]
 
     def kwic_lines(self, occurrences: list[Occurrence], root: str, cache: dict) -> list[dict[str, Any]]:

@@ -78,6 +78,33 @@
     return ids;
   }
 
+  // Texts are looked at a few at a time: each costs the reader its index fragment and its words.
+  var BATCH = 12;
+
+  function passagesHolding(d, text) {
+    // Every passage of the text that holds the whole query; where none does (a stemmed match
+    // the check cannot see), the passages the hits fall in.
+    var lang = d.data.meta.lang;
+    var matching = Object.keys(text.passages).filter(function (id) {
+      var p = text.passages[id];
+      return p.text[lang] && holds(p.text[lang] + " " + (p.notes[lang] || ""), d.q);
+    });
+    return matching.length ? matching : hitPassages(d.data);
+  }
+
+  function show(list, query, r) {
+    var passage = r.text.passages[r.id], language = r.text.languages[r.lang];
+    var item = el("li", "result"), link = el("a"), glossary = r.slug === "glossary";
+    link.href = root + (glossary ? "glossary/#" : "texts/" + r.slug + "/#") + r.id;
+    link.appendChild(el("span", "result-where", glossary ? "Glossary: " + passage.label : r.text.title + ", passage " + passage.label + " (" + language.label + ")"));
+    item.appendChild(link);
+    var q = r.q === query ? query : query + " " + r.q, own = passage.text[r.lang];
+    var words = excerpt(holds(own, r.q) || !passage.notes[r.lang] ? own : passage.notes[r.lang], q);
+    words.lang = language.html;
+    item.appendChild(words);
+    list.appendChild(item);
+  }
+
   function search() {
     var query = box.value.trim(), mine = ++run;
     var params = new URLSearchParams(location.search);
@@ -89,50 +116,47 @@
     var markers = [textFilter.value, langFilter.value].join(" "), queries = [query].concat(relatedChinese(query));
     Promise.all(queries.map(function (q) {
       return pagefind.search((bigrams(q) + " " + markers).trim()).then(function (found) {
-        return Promise.all(found.results.slice(0, 20).map(function (r) {
-          return r.data().then(function (data) { return { q: q, data: data }; });
-        }));
+        return found.results.map(function (r) { return { q: q, r: r }; });
       });
     })).then(function (perQuery) {
-      var docs = [].concat.apply([], perQuery);
-      return Promise.all(docs.map(function (d) { return passagesOf(d.data.meta.slug, d.data.meta); })).then(function (loaded) {
-        var results = [], seen = {};
-        docs.forEach(function (d, i) {
-          // Every passage of the text that holds the whole query; where none does (a stemmed
-          // match the check cannot see), the passages the hits fall in.
-          var text = loaded[i], lang = d.data.meta.lang;
-          var matching = Object.keys(text.passages).filter(function (id) {
-            var p = text.passages[id];
-            return p.text[lang] && holds(p.text[lang] + " " + (p.notes[lang] || ""), d.q);
-          });
-          (matching.length ? matching : hitPassages(d.data)).forEach(function (id) {
-            var key = d.data.meta.slug + "#" + id + "." + lang;
-            if (seen[key]) return;
-            seen[key] = 1;
-            results.push({ slug: d.data.meta.slug, id: id, lang: lang, q: d.q, text: text });
-          });
-        });
-        return results.slice(0, 50);
-      });
-    }).then(function (results) {
       if (mine !== run) return;
+      var pending = [].concat.apply([], perQuery), seen = {}, count = 0;
       out.textContent = "";
-      out.appendChild(el("p", "result-count", results.length ? results.length + (results.length === 1 ? " result" : " results") + (results.length === 50 ? " (the first 50)" : "") : "Nothing found for “" + query + "”."));
-      var list = el("ol");
-      results.forEach(function (r) {
-        var passage = r.text.passages[r.id], language = r.text.languages[r.lang];
-        var item = el("li", "result"), link = el("a");
-        var glossary = r.slug === "glossary";
-        link.href = root + (glossary ? "glossary/#" : "texts/" + r.slug + "/#") + r.id;
-        link.appendChild(el("span", "result-where", glossary ? "Glossary: " + passage.label : r.text.title + ", passage " + passage.label + " (" + language.label + ")"));
-        item.appendChild(link);
-        var q = r.q === query ? query : query + " " + r.q, own = passage.text[r.lang];
-        var words = excerpt(holds(own, r.q) || !passage.notes[r.lang] ? own : passage.notes[r.lang], q);
-        words.lang = language.html;
-        item.appendChild(words);
-        list.appendChild(item);
-      });
+      var summary = el("p", "result-count"), list = el("ol"), more = el("button", "more-results", "More results");
+      more.type = "button";
+      more.hidden = true;
+      out.appendChild(summary);
       out.appendChild(list);
+      out.appendChild(more);
+      function next() {
+        more.hidden = true;
+        out.setAttribute("aria-busy", "true");
+        var batch = pending.splice(0, BATCH);
+        Promise.all(batch.map(function (d) {
+          return d.r.data().then(function (data) {
+            d.data = data;
+            return passagesOf(data.meta.slug, data.meta);
+          });
+        })).then(function (loaded) {
+          if (mine !== run) return;
+          batch.forEach(function (d, i) {
+            var text = loaded[i], slug = d.data.meta.slug, lang = d.data.meta.lang;
+            passagesHolding(d, text).forEach(function (id) {
+              var key = slug + "#" + id + "." + lang;
+              if (seen[key]) return;
+              seen[key] = 1;
+              count++;
+              show(list, query, { slug: slug, id: id, lang: lang, q: d.q, text: text });
+            });
+          });
+          summary.textContent = count ? count + (count === 1 ? " result" : " results") + (pending.length ? ", more in other texts" : "") : (pending.length ? "" : "Nothing found for “" + query + "”.");
+          if (pending.length && !count) return next();
+          more.hidden = !pending.length;
+          out.setAttribute("aria-busy", "false");
+        });
+      }
+      more.addEventListener("click", next);
+      next();
     });
   }
 

@@ -67,7 +67,13 @@ def search(page, base: str, query: str) -> list[str]:
 
     page.goto(base + "search/?q=" + quote(query))
     page.locator("#search_results .result-count").wait_for()
-    return [a.get_attribute("href") for a in page.locator("#search_results li.result > a").all()]
+    more = page.locator("#search_results .more-results")
+    done = "() => document.getElementById('search_results').getAttribute('aria-busy') === 'false'"
+    page.wait_for_function(done)
+    while more.is_visible():  # a reader would press "More results" to see the other texts
+        more.click()
+        page.wait_for_function(done)
+    return page.eval_on_selector_all("#search_results li.result > a", "els => els.map(e => e.getAttribute('href'))")
 
 
 def test_at_least_forty_queries():
