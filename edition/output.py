@@ -16,7 +16,7 @@ from .load import shown
 from .markdown import plain_text
 from .model import Diagnostics, Edition, Location
 from .render import Renderer
-from .search import Indexer, glossary_terms, passage_texts
+from .search import Indexer, glossary_terms, passage_texts, script_map
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -29,11 +29,13 @@ def base_path(base_url: str, site_url: str) -> str:
     return path if path.endswith("/") else path + "/"
 
 
-def data_files(renderer: Renderer) -> Iterator[tuple[str, str]]:
+def data_files(renderer: Renderer, mapping: dict[str, str]) -> Iterator[tuple[str, str]]:
     """The site's data files other than pages: (path, content), one at a time."""
     edition = renderer.edition
     yield "edition.json", edition_json(edition)
     yield "search/terms.json", glossary_terms(edition)
+    # the search page folds a query's characters to one script with this, as the index was
+    yield "search/scripts.json", json.dumps(mapping, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
     yield ".nojekyll", ""
     for text in edition.texts:
         yield f"texts/{text.slug}/vocabulary.tsv", renderer.vocabulary_tsv(text)
@@ -133,9 +135,10 @@ def write_site(edition: Edition, renderer: Renderer, out: Path, diagnostics: Dia
     indexer = None
     try:
         building.mkdir(parents=True)
-        indexer = Indexer(edition, building / "pagefind")  # indexes while the pages are rendered
+        mapping = script_map(edition)
+        indexer = Indexer(edition, building / "pagefind", mapping)  # indexes while the pages are rendered
         pages = []
-        for path, content in itertools.chain(render_pages(renderer), data_files(renderer)):
+        for path, content in itertools.chain(render_pages(renderer), data_files(renderer, mapping)):
             target = building / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(content, encoding="utf-8")

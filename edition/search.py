@@ -40,6 +40,41 @@ from .render import pick
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
 
 
+def script_map(edition: Edition) -> dict[str, str]:
+    """Every Han character of the edition, and its counterpart in the other script, mapped to the
+    simplified form: the index and the query are both folded with it, so a query in traditional
+    characters finds a text in simplified ones, and the reverse. Only one-for-one characters of the
+    Basic Multilingual Plane, so that folding never moves a position."""
+    import opencc
+
+    characters: set[str] = set()
+    for text in edition.texts:
+        for passage in text.passages:
+            for block in passage.blocks.values():
+                for tokens in (block.tokens, *(note.tokens for note in block.notes)):
+                    characters.update("".join(HAN.findall(plain_text(tokens))))
+    for entry in edition.glossary:
+        characters.update("".join(HAN.findall(" ".join([entry.zh, *entry.variants.get("zh", ())]))))
+    to_simplified, to_traditional = opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+    mapping: dict[str, str] = {}
+    for character in sorted(characters):
+        if ord(character) > 0xFFFF:
+            continue
+        simplified = to_simplified.convert(character)
+        if len(simplified) != 1 or ord(simplified) > 0xFFFF:
+            continue
+        if simplified != character:
+            mapping[character] = simplified
+        traditional = to_traditional.convert(simplified)
+        if len(traditional) == 1 and traditional != simplified and ord(traditional) <= 0xFFFF:
+            mapping.setdefault(traditional, simplified)
+    return mapping
+
+
+def fold_script(text: str, mapping: dict[str, str]) -> str:
+    return "".join(mapping.get(character, character) for character in text) if mapping else text
+
+
 def han_bigrams(text: str) -> str:
     """Text with each run of Han characters replaced by its overlapping bigrams and its last character."""
 
@@ -75,9 +110,9 @@ def _document(sections: list[tuple[str, str]], meta: dict[str, str], markers: li
     )
 
 
-def search_documents(edition: Edition) -> Iterator[tuple[str, str]]:
+def search_documents(edition: Edition, mapping: dict[str, str]) -> Iterator[tuple[str, str]]:
     """Every search document, (file name in the scratch folder, HTML), one at a time: one per
-    text and language, and one per glossary entry."""
+    text and language, and one per glossary entry. Han text is folded to one script (`mapping`)."""
     for index, text in enumerate(edition.texts):
         for lang in text.languages:
             sections = []
@@ -85,7 +120,7 @@ def search_documents(edition: Edition) -> Iterator[tuple[str, str]]:
                 block = passage.blocks.get(lang)
                 if block is not None:
                     words = " ".join([plain_text(block.tokens), *(plain_text(n.tokens) for n in block.notes)])
-                    sections.append((passage.id, han_bigrams(words)))
+                    sections.append((passage.id, han_bigrams(fold_script(words, mapping))))
             yield f"{text.slug}.{lang}.html", _document(
                 sections,
                 {"slug": text.slug, "lang": lang},
@@ -96,7 +131,7 @@ def search_documents(edition: Edition) -> Iterator[tuple[str, str]]:
     for entry in edition.glossary:
         words = _entry_words(entry)
         yield f"glossary/{entry.id}.html", _document(
-            [(entry.id, han_bigrams(words))],
+            [(entry.id, han_bigrams(fold_script(words, mapping)))],
             {"slug": "glossary", "lang": "en", "id": entry.id, "label": f"{entry.zh} {entry.pinyin}", "text": words},
             # an entry speaks every language of the edition, so any language filter keeps it
             [text_marker(None), *(language_marker(l.code) for l in edition.config.languages)],
@@ -169,10 +204,10 @@ def pagefind_executable() -> str:
 class Indexer:
     """Pagefind, run in the background while the pages are rendered (it has a core to itself)."""
 
-    def __init__(self, edition: Edition, bundle: Path) -> None:
+    def __init__(self, edition: Edition, bundle: Path, mapping: dict[str, str]) -> None:
         self.bundle = bundle
         self.scratch = tempfile.TemporaryDirectory(prefix="edition-search-")
-        for name, document in search_documents(edition):
+        for name, document in search_documents(edition, mapping):
             path = Path(self.scratch.name) / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(document, encoding="utf-8")

@@ -6,12 +6,16 @@
   var form = document.getElementById("search_form"), box = document.getElementById("search_query");
   var out = document.getElementById("search_results"), root = document.body.getAttribute("data-root");
   var textFilter = document.getElementById("filter_text"), langFilter = document.getElementById("filter_language");
-  var pagefind = null, run = 0, terms = [], texts = {}, HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}]+/gu;
+  var pagefind = null, run = 0, terms = [], scripts = {}, texts = {}, HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}]+/gu;
   if (!form) return;
+
+  // Han characters folded to one script, as the index was (search/scripts.json): a query in
+  // traditional characters finds a text in simplified ones. One character for one, so positions hold.
+  function fold(s) { return s.replace(HAN, function (run) { return run.replace(/[^]/g, function (c) { return scripts[c] || c; }); }); }
 
   // The index holds Han text as overlapping bigrams; a query is cut the same way (see edition/search.py).
   function bigrams(query) {
-    return query.replace(HAN, function (run) {
+    return fold(query).replace(HAN, function (run) {
       if (run.length < 2) return " " + run + " ";
       var parts = [];
       for (var i = 0; i < run.length - 1; i++) parts.push(run.slice(i, i + 2));
@@ -28,19 +32,21 @@
     });
     return found.map(function (p) { return new RegExp(p, "iu"); });
   }
-  function holds(text, query) { return patterns(query).every(function (p) { return p.test(text); }); }
+  function holds(text, query) { text = fold(text); return patterns(fold(query)).every(function (p) { return p.test(text); }); }
 
   // An excerpt around the first hit, hits marked.
   function excerpt(text, query) {
-    var sources = patterns(query).map(function (p) { return p.source; });
+    var sources = patterns(fold(query)).map(function (p) { return p.source; });
     var pattern = sources.length ? new RegExp(sources.join("|"), "giu") : null;
-    var first = pattern ? text.search(pattern) : -1, start = Math.max(0, first - 60);
+    var folded = fold(text), first = pattern ? folded.search(pattern) : -1, start = Math.max(0, first - 60);
     while (start > 0 && /\w/.test(text[start - 1]) && start < first) start++;  // begin on a word boundary
-    var piece = (start > 0 ? "…" : "") + text.slice(start, start + 220) + (start + 220 < text.length ? "…" : "");
+    var end = start + 220, dots = start > 0 ? "…" : "";
+    var piece = dots + text.slice(start, end) + (end < text.length ? "…" : "");
+    var foldedPiece = dots + folded.slice(start, end);  // matched folded, marked in the text as written
     var p = el("p", "result-text"), last = 0;
-    if (pattern) piece.replace(pattern, function (hit, at) {
+    if (pattern) foldedPiece.replace(pattern, function (hit, at) {
       p.appendChild(document.createTextNode(piece.slice(last, at)));
-      p.appendChild(el("mark", "", hit));
+      p.appendChild(el("mark", "", piece.slice(at, at + hit.length)));
       last = at + hit.length;
     });
     p.appendChild(document.createTextNode(piece.slice(last)));
@@ -164,7 +170,10 @@
   form.addEventListener("submit", function (event) { event.preventDefault(); search(); });
   box.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(search, 200); });
   [textFilter, langFilter].forEach(function (s) { s.addEventListener("change", search); });
-  var loadTerms = fetch("terms.json").then(function (r) { return r.json(); }).then(function (t) { terms = t; }, function () { terms = []; });
+  var loadTerms = Promise.all([
+    fetch("terms.json").then(function (r) { return r.json(); }).then(function (t) { terms = t; }, function () { terms = []; }),
+    fetch("scripts.json").then(function (r) { return r.json(); }).then(function (m) { scripts = m; }, function () { scripts = {}; })
+  ]);
   Promise.all([loadTerms, import("../pagefind/pagefind.js")]).then(function (loaded) {
     pagefind = loaded[1];
     return pagefind.init ? pagefind.init() : null;

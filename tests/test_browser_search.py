@@ -184,3 +184,18 @@ def test_the_glossary_filter_works_with_a_language_filter(page, seed_site):
     page.select_option("#filter_text", label="Glossary")
     page.select_option("#filter_language", label="English")
     page.wait_for_function("() => { const a = [...document.querySelectorAll('#search_results li.result > a')]; return a.length && a.every(e => e.getAttribute('href').startsWith('../glossary/#')); }")
+
+
+@pytest.mark.parametrize("query, target, marked", [
+    ("產業鏈供應鏈", PSC + "p7", "产业链供应链"),
+    ("新型舉國體制", NNS + "p2-1", "新型举国体制"),
+    ("國內國際雙循環", PSC + "p6", "国内国际双循环"),
+])
+def test_traditional_characters_find_a_simplified_text(page, seed_site, query, target, marked):
+    assert "../" + target in search(page, seed_site, query)
+    result = page.locator("#search_results li.result", has=page.locator(f'a[href="../{target}"]')).first
+    assert result.locator("mark").first.inner_text() == marked  # marked as the text writes it
+
+
+def test_simplified_characters_find_a_traditional_text(page, analects_site):
+    assert "../texts/xue-er/#a1-1" in search(page, analects_site, "学而时习之")
