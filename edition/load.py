@@ -15,7 +15,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .markdown import PASSAGE_ID, prose_link_problems
+from .markdown import PASSAGE_ID, plain_text, prose_link_problems
 from .model import Block, Diagnostics, EditionConfig, Footnote, Language, Localized, Location, TextMeta
 from .textfile import read_text
 from .yamlfile import Mapping, Sequence, load_yaml
@@ -358,9 +358,9 @@ def load_language_file(path: Path, slug: str, lang: str, md: MarkdownIt, diagnos
                     body = footnote_bodies.get(footnote_id, ())
                     notes.setdefault(
                         footnote_id,
-                        Footnote(str(child.meta.get("label", number)), number, body, Location(where, line)),
+                        Footnote(str(child.meta.get("label", number)), number, body, plain_text(body), Location(where, line)),
                     )
-        result.append((passage_id, Block(lang, kind, block_tokens, tuple(notes.values()), Location(where, line))))
+        result.append((passage_id, Block(lang, kind, block_tokens, plain_text(block_tokens), tuple(notes.values()), Location(where, line))))
     for key, footnote_id in env.get("footnotes", {}).get("refs", {}).items():
         label = key.removeprefix(":")  # markdown-it keys references as ":label"
         if footnote_id == -1:  # markdown-it drops a definition nobody references

@@ -119,6 +119,8 @@ class Footnote:
     """The number shown to the reader, in order of first reference within the file."""
     tokens: tuple
     """markdown-it block tokens of the note's body."""
+    text: str
+    """The note's plain text (markup removed, whitespace collapsed)."""
     location: Location
 
 
@@ -131,6 +133,8 @@ class Block:
     """paragraph, heading, blockquote, list, code."""
     tokens: tuple
     """markdown-it tokens of the block, from its opening to its closing token."""
+    text: str
+    """The passage's plain text in this language: what search, edition.json and the concordance use."""
     notes: tuple[Footnote, ...]
     """The footnotes referenced from this block, in order."""
     location: Location

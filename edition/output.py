@@ -13,7 +13,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .load import shown
-from .markdown import plain_text
 from .model import Diagnostics, Edition, Location
 from .render import Renderer
 from .search import Indexer, glossary_terms, passage_texts, script_map
@@ -72,9 +71,9 @@ def edition_json(edition: Edition) -> str:
                         "id": passage.id,
                         "kind": passage.kind,
                         "label": passage.label,
-                        "text": {lang: plain_text(block.tokens) for lang, block in passage.blocks.items()},
+                        "text": {lang: block.text for lang, block in passage.blocks.items()},
                         "notes": {
-                            lang: [plain_text(note.tokens) for note in block.notes]
+                            lang: [note.text for note in block.notes]
                             for lang, block in passage.blocks.items()
                             if block.notes
                         },

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -168,6 +167,7 @@ class Renderer:
         self.environment.filters["isodate"] = iso_date
         self.entries = {e.id: e for e in self.edition.glossary}
         self.moved = {t.slug: t.meta.moved for t in self.edition.texts}
+        self.passages = {(t.slug, p.id): (t, p) for t in self.edition.texts for p in t.passages}
         self.occurrences_by_passage: dict[tuple[str, str], list[Occurrence]] = defaultdict(list)
         self.occurrences_by_text: dict[str, list[Occurrence]] = defaultdict(list)
         for o in self.edition.occurrences:
@@ -292,7 +292,7 @@ class Renderer:
         for passage in text.passages:
             passages.append(self.passage_context(text, passage, root, used_entries))
         contents = [
-            {"id": p.id, "label": p.label, "text": plain_text(p.blocks[text.main_language].tokens)}
+            {"id": p.id, "label": p.label, "text": p.blocks[text.main_language].text}
             for p in text.passages
             if p.kind == "heading"
         ]
@@ -425,7 +425,6 @@ class Renderer:
         by_entry: dict[str, list[Occurrence]] = defaultdict(list)
         for o in self.edition.occurrences:
             by_entry[o.entry].append(o)
-        plain_cache: dict[tuple[str, str, str, bool], str] = {}
         entries = []
         letters: list[str] = []
         for entry in sorted(self.edition.glossary, key=sort_key_pinyin):
@@ -449,7 +448,7 @@ class Renderer:
                     "definition": self.prose(entry.definition),
                     "see_also": [(s, self.entries[s].zh, self.entries[s].en) for s in entry.see_also if s in self.entries],
                     "references": [self.prose(r) for r in entry.references],
-                    "kwic": self.kwic_lines(shown, root, plain_cache),
+                    "kwic": self.kwic_lines(shown, root),
                     "more": len(occurrences) - len(shown),
                     "bars": self.occurrence_bars(counts),
                     "count": len(occurrences),
@@ -480,20 +479,15 @@ class Renderer:
             for t in texts
         ]
 
-    def kwic_lines(self, occurrences: list[Occurrence], root: str, cache: dict) -> list[dict[str, Any]]:
+    def kwic_lines(self, occurrences: list[Occurrence], root: str) -> list[dict[str, Any]]:
         """Keyword-in-context lines: the words around each occurrence, the term in the middle."""
         lines = []
         cursors: dict[tuple, int] = {}
-        texts = {t.slug: t for t in self.edition.texts}
         for o in occurrences:
-            text = texts[o.text]
-            passage = next(p for p in text.passages if p.id == o.passage)
+            text, passage = self.passages[(o.text, o.passage)]
             block = passage.blocks[o.lang]
             key = (o.text, o.passage, o.lang, o.in_note)
-            if key not in cache:
-                tokens = [t for note in block.notes for t in note.tokens] if o.in_note else block.tokens
-                cache[key] = plain_text(tokens)
-            plain = cache[key]
+            plain = " ".join(note.text for note in block.notes) if o.in_note else block.text
             start = plain.find(o.surface, cursors.get(key, 0))
             if start < 0:
                 start = plain.find(o.surface)

@@ -33,7 +33,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .load import shown
-from .markdown import plain_text
 from .model import Diagnostics, Edition, Location
 from .render import pick
 
@@ -51,8 +50,8 @@ def script_map(edition: Edition) -> dict[str, str]:
     for text in edition.texts:
         for passage in text.passages:
             for block in passage.blocks.values():
-                for tokens in (block.tokens, *(note.tokens for note in block.notes)):
-                    characters.update("".join(HAN.findall(plain_text(tokens))))
+                for words in (block.text, *(note.text for note in block.notes)):
+                    characters.update("".join(HAN.findall(words)))
     for entry in edition.glossary:
         characters.update("".join(HAN.findall(" ".join([entry.zh, *entry.variants.get("zh", ())]))))
     to_simplified, to_traditional = opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
@@ -119,7 +118,7 @@ def search_documents(edition: Edition, mapping: dict[str, str]) -> Iterator[tupl
             for passage in text.passages:
                 block = passage.blocks.get(lang)
                 if block is not None:
-                    words = " ".join([plain_text(block.tokens), *(plain_text(n.tokens) for n in block.notes)])
+                    words = " ".join([block.text, *(note.text for note in block.notes)])
                     sections.append((passage.id, han_bigrams(fold_script(words, mapping))))
             yield f"{text.slug}.{lang}.html", _document(
                 sections,
@@ -158,9 +157,9 @@ def passage_texts(edition: Edition) -> Iterator[tuple[str, str]]:
             "passages": {
                 passage.id: {
                     "label": passage.label,
-                    "text": {lang: plain_text(block.tokens) for lang, block in passage.blocks.items()},
+                    "text": {lang: block.text for lang, block in passage.blocks.items()},
                     "notes": {
-                        lang: " ".join(plain_text(note.tokens) for note in block.notes)
+                        lang: " ".join(note.text for note in block.notes)
                         for lang, block in passage.blocks.items()
                         if block.notes
                     },
