@@ -5,20 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from markdown_it.token import Token
-
-from .model import Block, CrossReference, Diagnostics, Entry, Location, Occurrence, Text
+from .model import Block, CrossReference, Footnote, Diagnostics, Entry, Location, Occurrence, Text
 
 
-def _inline_children(tokens) -> Iterator[Token]:
-    for token in tokens:
-        yield from token.children or ()
-
-
-def _block_and_note_tokens(block: Block) -> Iterator[tuple[tuple, bool]]:
-    yield block.tokens, False
+def _block_and_notes(block: Block) -> Iterator[tuple[Block | Footnote, bool]]:
+    yield block, False
     for note in block.notes:
-        yield note.tokens, True
+        yield note, True
 
 
 def resolve_cross_references(texts: tuple[Text, ...], unloaded: set[str], diagnostics: Diagnostics) -> tuple[CrossReference, ...]:
@@ -31,15 +24,11 @@ def resolve_cross_references(texts: tuple[Text, ...], unloaded: set[str], diagno
     for text in texts:
         for passage in text.passages:
             for lang, block in passage.blocks.items():
-                for tokens, _ in _block_and_note_tokens(block):
-                    for token in _inline_children(tokens):
-                        if token.type == "image":
+                for part, _ in _block_and_notes(block):
+                    for target in part.links:
+                        if "image" in target:
                             diagnostics.error(block.location, "images are not supported in passages yet")
-                            continue
-                        if token.type != "link_open":
-                            continue
-                        target = token.meta["target"]
-                        if "problem" in target:
+                        elif "problem" in target:
                             diagnostics.error(block.location, target["problem"])
                         elif "xref" in target:
                             if target["xref"][0] in unloaded:
@@ -83,10 +72,9 @@ def collect_occurrences(texts: tuple[Text, ...], glossary: tuple[Entry, ...], di
     for text in texts:
         for passage in text.passages:
             for lang, block in passage.blocks.items():
-                for tokens, in_note in _block_and_note_tokens(block):
-                    for token in tokens:
-                        for entry, surface, _marked in (token.meta or {}).get("glossary", ()):
-                            occurrences.append(Occurrence(entry, text.slug, passage.id, lang, surface, in_note))
+                for part, in_note in _block_and_notes(block):
+                    for entry, surface, _marked in part.terms:
+                        occurrences.append(Occurrence(entry, text.slug, passage.id, lang, surface, in_note))
     used = {o.entry for o in occurrences}
     if diagnostics.errors:
         return tuple(occurrences)  # with texts missing, "never occurs" would only be noise

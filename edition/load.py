@@ -296,8 +296,10 @@ def _block_ranges(tokens: list[Token]) -> list[tuple[int, int]]:
     return ranges
 
 
-def load_language_file(path: Path, slug: str, lang: str, md: MarkdownIt, diagnostics: Diagnostics) -> list[tuple[str, Block]] | None:
-    """Parse one <lang>.md into its blocks, checking that each carries a valid, unique id."""
+def load_language_file(path: Path, slug: str, lang: str, md: MarkdownIt, moved: dict[str, dict[str, str]], diagnostics: Diagnostics) -> list[tuple[str, Block]] | None:
+    """Parse one <lang>.md into its blocks, checking that each carries a valid, unique id, and
+    render each block to HTML (`md` has the render rules; `moved` is every text's retired ids,
+    which cross-references are resolved through)."""
     where = shown(path)
     source = read_text(path, where, diagnostics)
     if source is None:
@@ -337,11 +339,11 @@ def load_language_file(path: Path, slug: str, lang: str, md: MarkdownIt, diagnos
         first.attrs.pop("id", None)  # the id goes on the passage element, not on each language's block
         block_tokens = tuple(tokens[start:end])
         blocks.append((passage_id, kind, block_tokens, line))
-    result = []
     numbering: dict[int, int] = {}
     owner: dict[int, str] = {}
+    notes_of: list[dict[int, tuple[str, int, tuple, int]]] = []
     for passage_id, kind, block_tokens, line in blocks:
-        notes: dict[int, Footnote] = {}
+        notes: dict[int, tuple[str, int, tuple, int]] = {}
         for token in block_tokens:
             for child in token.children or ():
                 if child.type == "footnote_ref":
@@ -355,12 +357,8 @@ def load_language_file(path: Path, slug: str, lang: str, md: MarkdownIt, diagnos
                         continue
                     number = numbering.setdefault(footnote_id, len(numbering) + 1)
                     child.meta["number"] = number  # the renderer shows this number
-                    body = footnote_bodies.get(footnote_id, ())
-                    notes.setdefault(
-                        footnote_id,
-                        Footnote(str(child.meta.get("label", number)), number, body, plain_text(body), Location(where, line)),
-                    )
-        result.append((passage_id, Block(lang, kind, block_tokens, plain_text(block_tokens), tuple(notes.values()), Location(where, line))))
+                    notes.setdefault(footnote_id, (str(child.meta.get("label", number)), number, footnote_bodies.get(footnote_id, ()), line))
+        notes_of.append(notes)
     for key, footnote_id in env.get("footnotes", {}).get("refs", {}).items():
         label = key.removeprefix(":")  # markdown-it keys references as ":label"
         if footnote_id == -1:  # markdown-it drops a definition nobody references
@@ -372,14 +370,45 @@ def load_language_file(path: Path, slug: str, lang: str, md: MarkdownIt, diagnos
                 if child.type == "footnote_ref":
                     line = next((t.map[0] + 1 for t in body if t.map), 1)
                     diagnostics.error(Location(where, line), f"a note may not refer to another note ([^{child.meta.get('label', '')}])")
-    for passage_id, block in result:
-        for token in block.tokens:
+    for _passage_id, _kind, block_tokens, line in blocks:
+        for token in block_tokens:
             for child in token.children or ():
-                if child.type == "text" and (missing := UNDEFINED_NOTE.search(child.content)):
-                    diagnostics.error(block.location, f"footnote {missing.group(0)} is referenced but never defined")
+                if child.type in ("text", "glossed") and (missing := UNDEFINED_NOTE.search(child.content)):
+                    diagnostics.error(Location(where, line), f"footnote {missing.group(0)} is referenced but never defined")
+    # Rendered now, once: from here on a passage is strings, and its tokens can go.
+    render_env = {"root": "../../", "slug": slug, "lang": lang, "moved": moved}
+
+    def render(tokens: tuple) -> str:
+        return md.renderer.render(list(tokens), md.options, render_env).strip()
+
+    result = []
+    for (passage_id, kind, block_tokens, line), notes in zip(blocks, notes_of):
+        footnotes = tuple(
+            Footnote(label, number, render(body), plain_text(body), _links(body), _terms(body), Location(where, note_line))
+            for label, number, body, note_line in notes.values()
+        )
+        block = Block(lang, kind, render(block_tokens), plain_text(block_tokens), _links(block_tokens), _terms(block_tokens), footnotes, Location(where, line))
+        result.append((passage_id, block))
     if not result and not any(d.location.path == where for d in diagnostics.items):
         diagnostics.error(Location(where, 1), f"{path.name} has no passages")
     return result
+
+
+def _links(tokens: tuple) -> tuple[dict, ...]:
+    """What each link (or image) among the tokens points at, in order."""
+    links = []
+    for token in tokens:
+        for child in token.children or ():
+            if child.type == "link_open":
+                links.append(child.meta["target"])
+            elif child.type == "image":
+                links.append({"image": str(child.attrGet("src") or "")})
+    return tuple(links)
+
+
+def _terms(tokens: tuple) -> tuple[tuple[str, str, bool], ...]:
+    """The glossary terms the gloss rule found among the tokens, in order."""
+    return tuple(found for token in tokens for found in (token.meta or {}).get("glossary", ()))
 
 
 def _line_of(source: str, needle: str) -> int:

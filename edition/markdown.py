@@ -7,11 +7,11 @@ markdown-it's own linkify and replacements rules do:
   (a passage of this edition, a whole text, an outside address, or something
   that is not allowed) in `token.meta`; the link stage checks the targets and
   the renderer writes the site URL.
-- `gloss_terms` splits text tokens around glossary terms, wrapping each marked
-  term in `gloss_open` / `gloss_close` (a link to its entry) and each later
-  occurrence in `term_open` / `term_close` (a plain span); text inside links and
-  code is never touched, because only plain `text` tokens outside links are
-  looked at.
+- `gloss_terms` finds glossary terms in runs of text and replaces each run that
+  holds one by a `glossed` token, which the renderer writes with each marked
+  term as a link to its entry and each later occurrence as a plain span;
+  text inside links and code is never touched, because only plain `text` tokens
+  outside links are looked at.
 """
 
 from __future__ import annotations
@@ -96,13 +96,13 @@ def classify_links(state: StateCore) -> None:
 
 def _runs(children: list[Token]):
     """Group inline tokens into runs of text a term may span: text and soft line breaks outside
-    links (and outside terms already marked). Yields (is_run, tokens)."""
+    links. Yields (is_run, tokens)."""
     run: list[Token] = []
-    depth = 0  # inside a link, or a term already marked: never glossed (again)
+    depth = 0  # inside a link: never glossed
     for token in children:
-        if token.type in ("link_open", "gloss_open", "term_open"):
+        if token.type == "link_open":
             depth += 1
-        elif token.type in ("link_close", "gloss_close", "term_close"):
+        elif token.type == "link_close":
             depth -= 1
         if not depth and token.type in ("text", "softbreak"):
             run.append(token)
@@ -116,10 +116,13 @@ def _runs(children: list[Token]):
 
 
 def _gloss_children(children: list[Token], matcher: "Matcher", seen: set[str], mark_all: bool) -> tuple[list[Token], list[tuple[str, str, bool]]]:
-    """Split text around matches; return the new children and (entry, surface, marked) per match.
+    """Replace each run of text that holds terms by one `glossed` token; return the new children
+    and (entry, surface, marked) per match.
 
-    A soft line break counts as a space, so a term wrapped across two lines of the Markdown
-    ("new nationwide / system") is still found.
+    A `glossed` token keeps the run's text (a soft line break as "\n", so that a term wrapped
+    across two lines of the Markdown, "new nationwide / system", is still found) and its matches
+    as (start, end, entry, marked): one token per run rather than one per piece keeps a large
+    edition's parse light.
     """
     result: list[Token] = []
     found: list[tuple[str, str, bool]] = []
@@ -132,41 +135,20 @@ def _gloss_children(children: list[Token], matcher: "Matcher", seen: set[str], m
         if not matches:
             result.extend(tokens)
             continue
-        like = next(t for t in tokens if t.type == "text") if any(t.type == "text" for t in tokens) else tokens[0]
-        position = 0
+        spans = []
         for match in matches:
-            surface = text[match.start : match.end]
-            marked = mark_all or match.entry not in seen
-            found.append((match.entry, " ".join(surface.split()), marked))
-            seen.add(match.entry)
-            result.extend(_pieces(text[position : match.start], like))
             # A later occurrence is not a link, but still knows its entry, so that the
             # page can light it up beside its counterpart in the other language.
-            kind = "gloss" if marked else "term"
-            opening = Token(f"{kind}_open", "a" if marked else "span", 1)
-            opening.meta = {"entry": match.entry}
-            result.extend([opening, *_pieces(surface, like), Token(f"{kind}_close", opening.tag, -1)])
-            position = match.end
-        result.extend(_pieces(text[position:], like))
+            marked = mark_all or match.entry not in seen
+            seen.add(match.entry)
+            found.append((match.entry, " ".join(text[match.start : match.end].split()), marked))
+            spans.append((match.start, match.end, match.entry, marked))
+        glossed = Token("glossed", "", 0)
+        glossed.content = text
+        glossed.level = tokens[0].level
+        glossed.meta = {"matches": spans}
+        result.append(glossed)
     return result, found
-
-
-def _pieces(text: str, like: Token) -> list[Token]:
-    """Text tokens for `text`, with a softbreak token for each line break in it."""
-    tokens: list[Token] = []
-    for index, line in enumerate(text.split("\n")):
-        if index:
-            tokens.append(Token("softbreak", "br", 0))
-        if line:
-            tokens.append(_text(line, like))
-    return tokens
-
-
-def _text(content: str, like: Token) -> Token:
-    token = Token("text", "", 0)
-    token.content = content
-    token.level = like.level
-    return token
 
 
 def make_gloss_rule(matcher: "Matcher", mark_all: bool):
@@ -202,6 +184,8 @@ def plain_text(tokens) -> str:
             for child in token.children or ():
                 if child.type in ("text", "code_inline"):
                     pieces.append(child.content)
+                elif child.type == "glossed":
+                    pieces.append(child.content.replace("\n", " "))
                 elif child.type in ("softbreak", "hardbreak"):
                     pieces.append(" ")
                 elif child.type == "image":

@@ -117,10 +117,14 @@ class Footnote:
     """The label the editor wrote (`pix1` for `[^pix1]`)."""
     number: int
     """The number shown to the reader, in order of first reference within the file."""
-    tokens: tuple
-    """markdown-it block tokens of the note's body."""
+    html: str
+    """The note's body as HTML."""
     text: str
     """The note's plain text (markup removed, whitespace collapsed)."""
+    links: tuple[dict, ...]
+    """What each link of the note points at, in order (see markdown.classify_href); {"image": src} for an image."""
+    terms: tuple[tuple[str, str, bool], ...]
+    """Each glossary term found: (entry id, the words as written, marked as a link to its entry)."""
     location: Location
 
 
@@ -131,10 +135,15 @@ class Block:
     lang: str
     kind: str
     """paragraph, heading, blockquote, list, code."""
-    tokens: tuple
-    """markdown-it tokens of the block, from its opening to its closing token."""
+    html: str
+    """The block as HTML for its text page: glossary terms marked, cross-references resolved.
+    Rendered when the file is loaded, so that a large edition never holds its Markdown tokens."""
     text: str
     """The passage's plain text in this language: what search, edition.json and the concordance use."""
+    links: tuple[dict, ...]
+    """What each link of the block points at, in order (see markdown.classify_href); {"image": src} for an image."""
+    terms: tuple[tuple[str, str, bool], ...]
+    """Each glossary term found: (entry id, the words as written, marked as a link to its entry)."""
     notes: tuple[Footnote, ...]
     """The footnotes referenced from this block, in order."""
     location: Location

@@ -94,7 +94,8 @@ def edition_json(edition: Edition) -> str:
             for entry in edition.glossary
         ],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    # Compact, as the other data files: Python's fast JSON encoder does not indent.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def sitemap(edition: Edition, pages: list[str]) -> str | None:

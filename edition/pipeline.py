@@ -49,9 +49,10 @@ def load_edition(options: Options, diagnostics: Diagnostics) -> Edition | None:
     if options.glossary_required and not options.glossary.exists():
         diagnostics.error(Location(shown(options.glossary), 1), "the glossary file does not exist")
     glossary = load_glossary(options.glossary, shown(options.glossary), codes, diagnostics)
-    md = make_markdown(build_matcher(glossary), mark_all=config.gloss_marks == "all")
+    md = make_renderer(make_markdown(build_matcher(glossary), mark_all=config.gloss_marks == "all"))
     texts_folder = options.content / "texts"
-    texts = []
+    # Every text.yaml first: a cross-reference to a retired id is rendered through its text's `moved`.
+    metas = {}
     for slug in config.text_slugs:
         folder = texts_folder / slug
         if not folder.is_dir():
@@ -60,14 +61,18 @@ def load_edition(options: Options, diagnostics: Diagnostics) -> Edition | None:
                 f"text '{slug}' is listed but {shown(folder)}/ does not exist",
             )
             continue
-        meta = load_text_meta(folder, config, diagnostics)
+        metas[slug] = load_text_meta(folder, config, diagnostics)
+    moved = {slug: meta.moved for slug, meta in metas.items() if meta is not None}
+    texts = []
+    for slug, meta in metas.items():
+        folder = texts_folder / slug
         blocks, files = {}, {}
         for path in sorted(folder.glob("*.md")):
             lang = path.stem
             if lang not in codes:
                 diagnostics.error(Location(shown(path), 1), f"'{path.name}': '{lang}' is not a language of the edition ({', '.join(codes)})")
                 continue
-            loaded = load_language_file(path, slug, lang, md, diagnostics)
+            loaded = load_language_file(path, slug, lang, md, moved, diagnostics)
             if loaded is not None:
                 blocks[lang], files[lang] = loaded, path
         if not files and not any(d.location.path.startswith(shown(folder) + "/") for d in diagnostics.errors):
@@ -129,8 +134,7 @@ def build(options: Options) -> Diagnostics:
     if edition is None or diagnostics.errors or (options.strict and diagnostics.warnings):
         return diagnostics
     prose = MarkdownIt("commonmark", {"html": False})
-    site = Site(edition, make_renderer(make_markdown(build_matcher(()))), prose, output.base_path(options.base_url, edition.config.site_url))
-    # The passages keep the tokens made by the glossing markdown instance; rendering only needs its rules.
+    site = Site(edition, prose, output.base_path(options.base_url, edition.config.site_url))
     renderer = Renderer(site)
     output.write_site(edition, renderer, options.out, diagnostics)
     if not diagnostics.errors:

@@ -1,4 +1,5 @@
-"""Rendering: Markdown tokens to HTML, and one Jinja context per page.
+"""Rendering: the rules that write a passage's Markdown tokens as HTML (run once, when its
+file is loaded), and one Jinja context per page.
 
 Every internal link is relative to the page it is on (`root` is the way back
 to the site's top, such as "../../"), so the site works at / and under any
@@ -16,6 +17,7 @@ from typing import Any
 
 import jinja2
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup, escape
 from pypinyin import Style, lazy_pinyin
 
@@ -75,17 +77,20 @@ def initial_letter(entry: Entry) -> str:
 # --- Markdown tokens to HTML ----------------------------------------------------------------
 
 
-def _render_gloss_open(self, tokens, idx, options, env) -> str:
-    entry = tokens[idx].meta["entry"]
-    return f'<a class="gloss" data-term="{entry}" href="{env["root"]}glossary/#{entry}">'
-
-
-def _render_gloss_close(self, tokens, idx, options, env) -> str:
-    return "</a>"
-
-
-def _render_term_open(self, tokens, idx, options, env) -> str:
-    return f'<span class="term" data-term="{tokens[idx].meta["entry"]}">'
+def _render_glossed(self, tokens, idx, options, env) -> str:
+    """A run of text with its glossary terms: the marked ones link to their entry."""
+    token = tokens[idx]
+    text, pieces, position = token.content, [], 0
+    for start, end, entry, marked in token.meta["matches"]:
+        pieces.append(escapeHtml(text[position:start]))
+        surface = escapeHtml(text[start:end])
+        if marked:
+            pieces.append(f'<a class="gloss" data-term="{entry}" href="{env["root"]}glossary/#{entry}">{surface}</a>')
+        else:
+            pieces.append(f'<span class="term" data-term="{entry}">{surface}</span>')
+        position = end
+    pieces.append(escapeHtml(text[position:]))
+    return "".join(pieces)
 
 
 def _render_link_open(self, tokens, idx, options, env) -> str:
@@ -107,7 +112,7 @@ def _render_link_open(self, tokens, idx, options, env) -> str:
 
 def _render_footnote_ref(self, tokens, idx, options, env) -> str:
     # The number is drawn by CSS from data-note, so the passage's text content stays its own text.
-    number = tokens[idx].meta["number"]
+    number = tokens[idx].meta.get("number", "")  # none for a note inside a note, which is an error
     lang = env["lang"]
     return (
         f'<sup class="note-ref"><a href="#note_{lang}_{number}" data-note="{number}" '
@@ -117,18 +122,11 @@ def _render_footnote_ref(self, tokens, idx, options, env) -> str:
 
 def make_renderer(md: MarkdownIt) -> MarkdownIt:
     """Install the project's render rules on a markdown-it instance."""
-    md.add_render_rule("gloss_open", _render_gloss_open)
-    md.add_render_rule("gloss_close", _render_gloss_close)
-    md.add_render_rule("term_open", _render_term_open)
-    md.add_render_rule("term_close", lambda *args: "</span>")
+    md.add_render_rule("glossed", _render_glossed)
     md.add_render_rule("link_open", _render_link_open)
     md.add_render_rule("footnote_ref", _render_footnote_ref)
     md.add_render_rule("footnote_anchor", lambda *args: "")
     return md
-
-
-def render_tokens(md: MarkdownIt, tokens, env: dict[str, Any]) -> Markup:
-    return Markup(md.renderer.render(list(tokens), md.options, env).strip())
 
 
 # --- Page contexts -----------------------------------------------------------------------
@@ -139,11 +137,24 @@ class Site:
     """What every page needs to know about the edition."""
 
     edition: Edition
-    md: MarkdownIt
     prose: MarkdownIt
     """Markdown for editor's prose outside passages (descriptions, notes, definitions)."""
     base_url: str
     """The absolute path the site is served under ("/" or "/repo/"), for 404.html only."""
+
+
+class Environment(jinja2.Environment):
+    """Jinja, with `row.key` looked up as a key first when `row` is a dict: every page context
+    is made of dicts, and Jinja's own order (attribute first, then key) raises and catches an
+    AttributeError for each such lookup, which is most of a large page's rendering time."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
 
 
 class Renderer:
@@ -155,7 +166,7 @@ class Renderer:
         self.languages = {l.code: l for l in self.edition.config.languages}
         self.order = tuple(self.languages)
         self.ui = self.edition.config.ui_language
-        self.environment = jinja2.Environment(
+        self.environment = Environment(
             loader=jinja2.FileSystemLoader(TEMPLATES),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -166,7 +177,6 @@ class Renderer:
         self.environment.filters["date"] = format_date
         self.environment.filters["isodate"] = iso_date
         self.entries = {e.id: e for e in self.edition.glossary}
-        self.moved = {t.slug: t.meta.moved for t in self.edition.texts}
         self.passages = {(t.slug, p.id): (t, p) for t in self.edition.texts for p in t.passages}
         self.occurrences_by_passage: dict[tuple[str, str], list[Occurrence]] = defaultdict(list)
         self.occurrences_by_text: dict[str, list[Occurrence]] = defaultdict(list)
@@ -324,10 +334,9 @@ class Renderer:
             if block is None:
                 renderings.append({"code": code, "html_lang": language.html, "html": None, "untranslated": UNTRANSLATED.get(code, UNTRANSLATED["en"])})
                 continue
-            env = self.render_env(root, text.slug, code)
-            renderings.append({"code": code, "html_lang": language.html, "html": render_tokens(self.site.md, block.tokens, env), "untranslated": ""})
+            renderings.append({"code": code, "html_lang": language.html, "html": Markup(block.html), "untranslated": ""})
             for note in block.notes:
-                notes.append({"id": f"note_{code}_{note.number}", "number": note.number, "html_lang": language.html, "code": code, "html": render_tokens(self.site.md, note.tokens, env)})
+                notes.append({"id": f"note_{code}_{note.number}", "number": note.number, "html_lang": language.html, "code": code, "html": Markup(note.html)})
         for occurrence in self.occurrences_by_passage.get((text.slug, passage.id), ()):
             used_entries[occurrence.entry] = self.entries[occurrence.entry]
         return {
@@ -342,10 +351,6 @@ class Renderer:
                 for slug, pid, label in self.cited_in.get((text.slug, passage.id), ())
             ],
         }
-
-    def render_env(self, root: str, slug: str, lang: str) -> dict[str, Any]:
-        """What the token render rules need to know about the page they write."""
-        return {"root": root, "slug": slug, "lang": lang, "moved": self.moved}
 
     def text_by_slug(self, slug: str) -> Text:
         return next(t for t in self.edition.texts if t.slug == slug)

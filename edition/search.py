@@ -70,8 +70,9 @@ def script_map(edition: Edition) -> dict[str, str]:
     return mapping
 
 
-def fold_script(text: str, mapping: dict[str, str]) -> str:
-    return "".join(mapping.get(character, character) for character in text) if mapping else text
+def fold_script(text: str, table: dict[int, str]) -> str:
+    """Han characters folded to one script; `table` is script_map's mapping, made by str.maketrans."""
+    return text.translate(table) if table else text
 
 
 def han_bigrams(text: str) -> str:
@@ -112,6 +113,7 @@ def _document(sections: list[tuple[str, str]], meta: dict[str, str], markers: li
 def search_documents(edition: Edition, mapping: dict[str, str]) -> Iterator[tuple[str, str]]:
     """Every search document, (file name in the scratch folder, HTML), one at a time: one per
     text and language, and one per glossary entry. Han text is folded to one script (`mapping`)."""
+    table = str.maketrans(mapping) if mapping else {}
     for index, text in enumerate(edition.texts):
         for lang in text.languages:
             sections = []
@@ -119,7 +121,7 @@ def search_documents(edition: Edition, mapping: dict[str, str]) -> Iterator[tupl
                 block = passage.blocks.get(lang)
                 if block is not None:
                     words = " ".join([block.text, *(note.text for note in block.notes)])
-                    sections.append((passage.id, han_bigrams(fold_script(words, mapping))))
+                    sections.append((passage.id, han_bigrams(fold_script(words, table))))
             yield f"{text.slug}.{lang}.html", _document(
                 sections,
                 {"slug": text.slug, "lang": lang},
@@ -130,7 +132,7 @@ def search_documents(edition: Edition, mapping: dict[str, str]) -> Iterator[tupl
     for entry in edition.glossary:
         words = _entry_words(entry)
         yield f"glossary/{entry.id}.html", _document(
-            [(entry.id, han_bigrams(fold_script(words, mapping)))],
+            [(entry.id, han_bigrams(fold_script(words, table)))],
             {"slug": "glossary", "lang": "en", "id": entry.id, "label": f"{entry.zh} {entry.pinyin}", "text": words},
             # an entry speaks every language of the edition, so any language filter keeps it
             [text_marker(None), *(language_marker(l.code) for l in edition.config.languages)],
