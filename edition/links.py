@@ -3,7 +3,7 @@ glossary occurrences collected. Runs once every text is loaded and aligned."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from .model import Block, CrossReference, Footnote, Diagnostics, Entry, Location, Occurrence, Text
 
@@ -20,6 +20,7 @@ def resolve_cross_references(texts: tuple[Text, ...], unloaded: set[str], diagno
     Links to a text that failed to load (`unloaded`) are not reported again.
     """
     by_slug = {text.slug: text for text in texts}
+    positions: dict[str, dict[str, int]] = {}  # each text's passage ids and their places, once needed
     references: list[CrossReference] = []
     for text in texts:
         for passage in text.passages:
@@ -33,13 +34,13 @@ def resolve_cross_references(texts: tuple[Text, ...], unloaded: set[str], diagno
                         elif "xref" in target:
                             if target["xref"][0] in unloaded:
                                 continue
-                            reference = _check(text, passage.id, lang, target["xref"], by_slug, block.location, diagnostics)
+                            reference = _check(text, passage.id, lang, target["xref"], by_slug, positions, block.location, diagnostics)
                             if reference:
                                 references.append(reference)
     return tuple(references)
 
 
-def _check(text: Text, passage_id: str, lang: str, xref, by_slug: dict[str, Text], where: Location, diagnostics: Diagnostics) -> CrossReference | None:
+def _check(text: Text, passage_id: str, lang: str, xref, by_slug: dict[str, Text], positions: dict[str, dict[str, int]], where: Location, diagnostics: Diagnostics) -> CrossReference | None:
     slug, target_lang, start, end = xref
     target = by_slug.get(slug)
     if target is None:
@@ -48,7 +49,9 @@ def _check(text: Text, passage_id: str, lang: str, xref, by_slug: dict[str, Text
     if target_lang and target_lang not in target.languages:
         diagnostics.error(where, f"cross-reference to {slug}/{target_lang}.md, which does not exist")
         return None
-    ids = [p.id for p in target.passages]
+    ids = positions.get(slug)
+    if ids is None:
+        ids = positions[slug] = {p.id: i for i, p in enumerate(target.passages)}
     moved = target.meta.moved
     resolved = []
     for passage in (start, end) if start else ():
@@ -59,26 +62,36 @@ def _check(text: Text, passage_id: str, lang: str, xref, by_slug: dict[str, Text
         else:
             diagnostics.error(where, f"cross-reference to '#{passage}', which is not a passage of {slug}")
             return None
-    if resolved and ids.index(resolved[0]) > ids.index(resolved[1]):
+    if resolved and ids[resolved[0]] > ids[resolved[1]]:
         diagnostics.error(where, f"cross-reference range '#{start}..{end}' runs backwards")
         return None
     first, last = resolved or ("", "")
     return CrossReference(text.slug, passage_id, lang, slug, first, last)
 
 
-def collect_occurrences(texts: tuple[Text, ...], glossary: tuple[Entry, ...], diagnostics: Diagnostics) -> tuple[Occurrence, ...]:
-    """Every glossary match in every passage and footnote, in reading order; warn of entries never used."""
-    occurrences: list[Occurrence] = []
-    for text in texts:
-        for passage in text.passages:
-            for lang, block in passage.blocks.items():
-                for part, in_note in _block_and_notes(block):
-                    for entry, surface, _marked in part.terms:
-                        occurrences.append(Occurrence(entry, text.slug, passage.id, lang, surface, in_note))
+def text_occurrences(text: Text) -> tuple[Occurrence, ...]:
+    """Every glossary match in a text's passages and footnotes, in reading order."""
+    return tuple(
+        Occurrence(entry, text.slug, passage.id, lang, surface, in_note)
+        for passage in text.passages
+        for lang, block in passage.blocks.items()
+        for part, in_note in _block_and_notes(block)
+        for entry, surface, _marked in part.terms
+    )
+
+
+def collect_occurrences(
+    texts: tuple[Text, ...],
+    glossary: tuple[Entry, ...],
+    diagnostics: Diagnostics,
+    of_text: Callable[[Text], tuple[Occurrence, ...]] = text_occurrences,
+) -> tuple[Occurrence, ...]:
+    """Every glossary match in the edition, in reading order; warn of entries never used."""
+    occurrences = tuple(o for text in texts for o in of_text(text))
     used = {o.entry for o in occurrences}
     if diagnostics.errors:
-        return tuple(occurrences)  # with texts missing, "never occurs" would only be noise
+        return occurrences  # with texts missing, "never occurs" would only be noise
     for entry in glossary:
         if entry.id not in used:
             diagnostics.warning(entry.location, f"entry '{entry.id}' never occurs in the edition")
-    return tuple(occurrences)
+    return occurrences

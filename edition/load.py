@@ -10,7 +10,7 @@ import datetime
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -409,6 +409,46 @@ def _links(tokens: tuple) -> tuple[dict, ...]:
 def _terms(tokens: tuple) -> tuple[tuple[str, str, bool], ...]:
     """The glossary terms the gloss rule found among the tokens, in order."""
     return tuple(found for token in tokens for found in (token.meta or {}).get("glossary", ()))
+
+
+class LoadCache:
+    """What loading made, kept between builds that follow one another (`serve`): a file whose
+    bytes have not changed is not read again, a text whose files have not changed is not aligned
+    again. Each result is kept with the problems found in making it, which are reported again."""
+
+    def __init__(self) -> None:
+        self.results: dict[Any, tuple[Any, Any, Any, list]] = {}
+        self.setup: Any = None
+        self.markdown: MarkdownIt | None = None
+
+    def remember(self, path: Path, depends: Any, make: Callable[[Diagnostics], Any], diagnostics: Diagnostics) -> Any:
+        """make(found) for this file, or its result of a former build when the file's bytes and
+        `depends` (what else the result is made from) are as they were then."""
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = None  # `make` says why
+        cached = self.results.get(path)
+        if data is None or cached is None or cached[0] != data or cached[1] != depends:
+            found = Diagnostics()
+            cached = self.results[path] = (data, depends, make(found), found.items)
+        diagnostics.items.extend(cached[3])
+        return cached[2]
+
+    def same(self, key: Any, parts: tuple, make: Callable[[Diagnostics], Any], diagnostics: Diagnostics) -> Any:
+        """make(found), or its former result when it was made from these very objects."""
+        cached = self.results.get(key)
+        if cached is None or len(cached[1]) != len(parts) or any(a is not b for a, b in zip(cached[1], parts)):
+            found = Diagnostics()
+            cached = self.results[key] = (None, parts, make(found), found.items)
+        diagnostics.items.extend(cached[3])
+        return cached[2]
+
+    def markdown_for(self, setup: Any, make: Callable[[], MarkdownIt]) -> MarkdownIt:
+        """The markdown-it instance for a glossary and set of retired ids: made anew when they change."""
+        if self.markdown is None or setup != self.setup:
+            self.setup, self.markdown = setup, make()
+        return self.markdown
 
 
 def _line_of(source: str, needle: str) -> int:

@@ -8,14 +8,16 @@ import itertools
 import json
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from .load import shown
-from .model import Diagnostics, Edition, Location
+from .model import Diagnostics, Edition, Location, Occurrence, Text
 from .render import Renderer
-from .search import Indexer, glossary_terms, passage_texts, script_map
+from .search import Indexer, glossary_terms, passage_text, passage_texts, script_map
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -31,14 +33,40 @@ def base_path(base_url: str, site_url: str) -> str:
 def data_files(renderer: Renderer, mapping: dict[str, str]) -> Iterator[tuple[str, str]]:
     """The site's data files other than pages: (path, content), one at a time."""
     edition = renderer.edition
-    yield "edition.json", edition_json(edition)
+    yield "edition.json", edition_json(edition, renderer.memo)
     yield "search/terms.json", glossary_terms(edition)
     # the search page folds a query's characters to one script with this, as the index was
-    yield "search/scripts.json", json.dumps(mapping, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    yield "search/scripts.json", scripts_json(mapping)
     yield ".nojekyll", ""
     for text in edition.texts:
         yield f"texts/{text.slug}/vocabulary.tsv", renderer.vocabulary_tsv(text)
     yield from passage_texts(edition)
+
+
+def changed_files(renderer: Renderer, previous: Renderer, mapping: dict[str, str], previous_mapping: dict[str, str]) -> Iterator[tuple[str, str]]:
+    """After an edit of passages only (the edition's settings, glossary, texts' metadata and
+    templates as they were): the files that edit can change, (path, content), as `render_pages`
+    and `data_files` make them. A text's page changes with the text, and with the list of the
+    passages that cite it; its vocabulary and search words change with the text."""
+    edition = renderer.edition
+    before = {text.slug: text for text in previous.edition.texts}
+    yield "index.html", renderer.home_page()
+    for index, text in enumerate(edition.texts):
+        edited = text != before[text.slug]
+        if edited or renderer.cited_in_text(text.slug) != previous.cited_in_text(text.slug):
+            yield f"texts/{text.slug}/index.html", renderer.text_page(index)
+        if edited:
+            yield f"texts/{text.slug}/vocabulary/index.html", renderer.vocabulary_page(index)
+            yield f"texts/{text.slug}/vocabulary.tsv", renderer.vocabulary_tsv(text)
+            yield f"search/passages/{text.slug}.json", passage_text(edition, text)
+    yield "glossary/index.html", renderer.glossary_page()
+    yield "edition.json", edition_json(edition, renderer.memo)
+    if mapping != previous_mapping:
+        yield "search/scripts.json", scripts_json(mapping)
+
+
+def scripts_json(mapping: dict[str, str]) -> str:
+    return json.dumps(mapping, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 def render_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
@@ -53,49 +81,59 @@ def render_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
     yield "404.html", renderer.not_found_page()
 
 
-def edition_json(edition: Edition) -> str:
-    """The whole edition as data (FORMAT.md: edition.json)."""
-    occurrences: dict[str, list[dict[str, str]]] = {}
+def edition_json(edition: Edition, memo: dict | None = None) -> str:
+    """The whole edition as data (FORMAT.md: edition.json), compact. Each text's part is kept in
+    `memo` by the text it was made from, for the next build of `serve`."""
+    parts = {} if memo is None else memo.setdefault("edition.json", {})
+    texts, used = [], {}
+    by_text: dict[str, list[Occurrence]] = {}
     for o in edition.occurrences:
-        occurrences.setdefault(o.entry, []).append({"text": o.text, "passage": o.passage, "lang": o.lang})
-    data = {
-        "title": edition.config.title,
-        "languages": [l.code for l in edition.config.languages],
-        "texts": [
+        by_text.setdefault(o.text, []).append(o)
+    for text in edition.texts:
+        known = parts.get(text.slug)
+        if known is None or known[0] is not text:
+            where: dict[str, list[str]] = {}
+            for o in by_text.get(text.slug, ()):
+                where.setdefault(o.entry, []).append(compact_json({"text": o.text, "passage": o.passage, "lang": o.lang}))
+            known = parts[text.slug] = (text, compact_json(text_data(text)), {entry: ",".join(items) for entry, items in where.items()})
+        texts.append(known[1])
+        for entry, items in known[2].items():
+            used.setdefault(entry, []).append(items)
+    glossary = [
+        compact_json({"id": entry.id, "zh": entry.zh, "pinyin": entry.pinyin, "en": entry.en})[:-1]
+        + ',"occurrences":[' + ",".join(used.get(entry.id, ())) + "]}"
+        for entry in edition.glossary
+    ]
+    head = {"title": edition.config.title, "languages": [l.code for l in edition.config.languages]}
+    # What compact_json() of the whole would write, put together from its parts.
+    return compact_json(head)[:-1] + ',"texts":[' + ",".join(texts) + '],"glossary":[' + ",".join(glossary) + "]}\n"
+
+
+def text_data(text: Text) -> dict:
+    return {
+        "slug": text.slug,
+        "title": text.meta.title,
+        "kind": text.meta.kind,
+        "passages": [
             {
-                "slug": text.slug,
-                "title": text.meta.title,
-                "kind": text.meta.kind,
-                "passages": [
-                    {
-                        "id": passage.id,
-                        "kind": passage.kind,
-                        "label": passage.label,
-                        "text": {lang: block.text for lang, block in passage.blocks.items()},
-                        "notes": {
-                            lang: [note.text for note in block.notes]
-                            for lang, block in passage.blocks.items()
-                            if block.notes
-                        },
-                    }
-                    for passage in text.passages
-                ],
+                "id": passage.id,
+                "kind": passage.kind,
+                "label": passage.label,
+                "text": {lang: block.text for lang, block in passage.blocks.items()},
+                "notes": {
+                    lang: [note.text for note in block.notes]
+                    for lang, block in passage.blocks.items()
+                    if block.notes
+                },
             }
-            for text in edition.texts
-        ],
-        "glossary": [
-            {
-                "id": entry.id,
-                "zh": entry.zh,
-                "pinyin": entry.pinyin,
-                "en": entry.en,
-                "occurrences": occurrences.get(entry.id, []),
-            }
-            for entry in edition.glossary
+            for passage in text.passages
         ],
     }
+
+
+def compact_json(data: Any) -> str:
     # Compact, as the other data files: Python's fast JSON encoder does not indent.
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def sitemap(edition: Edition, pages: list[str]) -> str | None:
@@ -124,8 +162,68 @@ def copy_static(target: Path) -> None:
         (target / source.name).write_text(text, encoding="utf-8")
 
 
-def write_site(edition: Edition, renderer: Renderer, out: Path, diagnostics: Diagnostics) -> None:
-    """Write everything into a sibling folder; replace `out` only when all of it succeeded."""
+def write_files(out: Path, files: Iterator[tuple[str, str]], diagnostics: Diagnostics) -> None:
+    """Rewrite some files of a built site in place, each replaced whole, never half-written."""
+    try:
+        for path, content in files:
+            target = out / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_name(f".{target.name}.new")
+            partial.write_text(content, encoding="utf-8")
+            os.replace(partial, target)
+    except OSError as problem:
+        diagnostics.error(Location(shown(out), 1), f"cannot write the site: {problem.strerror}")
+
+
+class BackgroundIndex:
+    """The search index of a site updated in place, made anew while the pages are already
+    served, and swapped in whole when Pagefind is done."""
+
+    def __init__(self, edition: Edition, out: Path, mapping: dict[str, str]) -> None:
+        self.out = out.resolve()
+        self.problems: list[str] = []
+        self.lock = threading.Lock()
+        self.indexer: Indexer | None = None
+        self.cancelled = False
+        self.thread = threading.Thread(target=self._run, args=(edition, mapping), daemon=True)
+        self.thread.start()
+
+    def _run(self, edition: Edition, mapping: dict[str, str]) -> None:
+        fresh = self.out.with_name(f".{self.out.name}.pagefind")
+        retired = self.out.with_name(f".{self.out.name}.pagefind-previous")
+        for leftover in (fresh, retired):
+            shutil.rmtree(leftover, ignore_errors=True)
+        with self.lock:
+            if self.cancelled:
+                return
+            self.indexer = Indexer(edition, fresh, mapping)
+        diagnostics = Diagnostics()
+        self.indexer.finish(diagnostics)
+        with self.lock:
+            if self.cancelled or diagnostics.errors:
+                self.problems = [str(d) for d in diagnostics.errors]
+                shutil.rmtree(fresh, ignore_errors=True)
+                return
+            os.replace(self.out / "pagefind", retired)
+            os.replace(fresh, self.out / "pagefind")
+        shutil.rmtree(retired, ignore_errors=True)
+
+    def wait(self) -> list[str]:
+        """Wait for the index to be in place; Pagefind's problems, if it failed."""
+        self.thread.join()
+        return self.problems
+
+    def cancel(self) -> None:
+        with self.lock:
+            self.cancelled = True
+            if self.indexer is not None:
+                self.indexer.cancel()
+        self.thread.join()
+
+
+def write_site(edition: Edition, renderer: Renderer, out: Path, diagnostics: Diagnostics, mapping: dict[str, str] | None = None) -> None:
+    """Write everything into a sibling folder; replace `out` only when all of it succeeded.
+    `mapping` is script_map(edition), when the caller has it already."""
     out = out.resolve()
     building = out.with_name(f".{out.name}.building")
     retired = out.with_name(f".{out.name}.previous")
@@ -135,7 +233,7 @@ def write_site(edition: Edition, renderer: Renderer, out: Path, diagnostics: Dia
     indexer = None
     try:
         building.mkdir(parents=True)
-        mapping = script_map(edition)
+        mapping = script_map(edition) if mapping is None else mapping
         indexer = Indexer(edition, building / "pagefind", mapping)  # indexes while the pages are rendered
         pages = []
         for path, content in itertools.chain(render_pages(renderer), data_files(renderer, mapping)):

@@ -19,8 +19,8 @@ from pathlib import Path
 from . import anchors, output
 from .align import align_text
 from .glossary import build_matcher, load_glossary
-from .links import collect_occurrences, resolve_cross_references
-from .load import load_config, load_language_file, load_text_meta, shown
+from .links import collect_occurrences, resolve_cross_references, text_occurrences
+from .load import LoadCache, load_config, load_language_file, load_text_meta, shown
 from .markdown import make_markdown
 from .model import Diagnostics, Edition, Location
 from .render import Renderer, Site, make_renderer
@@ -40,16 +40,17 @@ class Options:
     strict: bool = False
 
 
-def load_edition(options: Options, diagnostics: Diagnostics) -> Edition | None:
-    """Load, align and link: everything short of writing. None when nothing can be built."""
-    config = load_config(options.content, diagnostics, options.site_url)
+def load_edition(options: Options, diagnostics: Diagnostics, cache: LoadCache | None = None) -> Edition | None:
+    """Load, align and link: everything short of writing. None when nothing can be built.
+    With a `cache` (serve), language files that have not changed since the last build are not parsed again."""
+    cache = cache or LoadCache()
+    config = cache.remember(options.content / "edition.yaml", options.site_url, lambda found: load_config(options.content, found, options.site_url), diagnostics)
     if config is None or not config.languages:
         return None
     codes = tuple(l.code for l in config.languages)
     if options.glossary_required and not options.glossary.exists():
         diagnostics.error(Location(shown(options.glossary), 1), "the glossary file does not exist")
-    glossary = load_glossary(options.glossary, shown(options.glossary), codes, diagnostics)
-    md = make_renderer(make_markdown(build_matcher(glossary), mark_all=config.gloss_marks == "all"))
+    glossary = cache.remember(options.glossary, codes, lambda found: load_glossary(options.glossary, shown(options.glossary), codes, found), diagnostics)
     texts_folder = options.content / "texts"
     # Every text.yaml first: a cross-reference to a retired id is rendered through its text's `moved`.
     metas = {}
@@ -61,8 +62,14 @@ def load_edition(options: Options, diagnostics: Diagnostics) -> Edition | None:
                 f"text '{slug}' is listed but {shown(folder)}/ does not exist",
             )
             continue
-        metas[slug] = load_text_meta(folder, config, diagnostics)
+        metas[slug] = cache.remember(folder / "text.yaml", config, lambda found: load_text_meta(folder, config, found), diagnostics)
     moved = {slug: meta.moved for slug, meta in metas.items() if meta is not None}
+
+    def make_md():
+        return make_renderer(make_markdown(build_matcher(glossary), mark_all=config.gloss_marks == "all"))
+
+    setup = (glossary, config.gloss_marks, moved)
+    md = cache.markdown_for(setup, make_md)
     texts = []
     for slug, meta in metas.items():
         folder = texts_folder / slug
@@ -72,14 +79,17 @@ def load_edition(options: Options, diagnostics: Diagnostics) -> Edition | None:
             if lang not in codes:
                 diagnostics.error(Location(shown(path), 1), f"'{path.name}': '{lang}' is not a language of the edition ({', '.join(codes)})")
                 continue
-            loaded = load_language_file(path, slug, lang, md, moved, diagnostics)
+            loaded = cache.remember(path, setup, lambda found: load_language_file(path, slug, lang, md, moved, found), diagnostics)
             if loaded is not None:
                 blocks[lang], files[lang] = loaded, path
         if not files and not any(d.location.path.startswith(shown(folder) + "/") for d in diagnostics.errors):
             diagnostics.error(Location(shown(folder / "text.yaml"), 1), f"text '{slug}' has no language file: add {codes[0]}.md")
         if meta is None or not blocks:
             continue
-        texts.append(align_text(slug, meta, blocks, files, config, diagnostics))
+        # The same text as in the last build when made of the very same loaded files.
+        key = ("text", slug, tuple(sorted(files.items())))
+        parts = (meta, config, *(blocks[lang] for lang in sorted(blocks)))
+        texts.append(cache.same(key, parts, lambda found: align_text(slug, meta, blocks, files, config, found), diagnostics))
     if texts_folder.is_dir() and config.text_slugs:
         for folder in sorted(p for p in texts_folder.iterdir() if p.is_dir()):
             if folder.name not in config.text_slugs:
@@ -90,13 +100,13 @@ def load_edition(options: Options, diagnostics: Diagnostics) -> Edition | None:
     texts = tuple(texts)
     unloaded = set(config.text_slugs) - {text.slug for text in texts}
     cross_references = resolve_cross_references(texts, unloaded, diagnostics)
-    occurrences = collect_occurrences(texts, glossary, diagnostics)
+    occurrences = collect_occurrences(texts, glossary, diagnostics, lambda text: cache.same(("occurrences", text.slug), (text,), lambda _: text_occurrences(text), diagnostics))
     return Edition(config, texts, glossary, occurrences, cross_references, options.content)
 
 
-def validate(options: Options, diagnostics: Diagnostics) -> Edition | None:
+def validate(options: Options, diagnostics: Diagnostics, cache: LoadCache | None = None) -> Edition | None:
     """Load the edition and check it against the ids it has published."""
-    edition = load_edition(options, diagnostics)
+    edition = load_edition(options, diagnostics, cache)
     # Retired ids are judged only on an otherwise sound edition: a block that failed to
     # load would look like a removed passage.
     if edition is not None and not diagnostics.errors:

@@ -9,6 +9,7 @@ sub-path without knowing it.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -62,9 +63,13 @@ def iso_date(value: datetime.date | datetime.datetime | None) -> str:
 def sort_key_pinyin(entry: Entry) -> tuple:
     """Dictionary order: syllable by syllable, each by its letters and then its tone
     (产 chǎn before 常 cháng, as chan comes before chang)."""
-    syllables = lazy_pinyin(entry.zh, style=Style.TONE3, neutral_tone_with_five=True, errors="default")
-    key = tuple((s.rstrip("12345").lower(), s[-1] if s[-1:].isdigit() else "0") for s in syllables)
-    return (key, entry.id)
+    return (_syllables(entry.zh), entry.id)
+
+
+@functools.lru_cache(maxsize=65536)
+def _syllables(headword: str) -> tuple:
+    syllables = lazy_pinyin(headword, style=Style.TONE3, neutral_tone_with_five=True, errors="default")
+    return tuple((s.rstrip("12345").lower(), s[-1] if s[-1:].isdigit() else "0") for s in syllables)
 
 
 def initial_letter(entry: Entry) -> str:
@@ -160,44 +165,62 @@ class Environment(jinja2.Environment):
 class Renderer:
     """Builds the Jinja context of each page and renders it."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, memo: dict | None = None) -> None:
         self.site = site
+        self.memo = {} if memo is None else memo
+        """What a build can reuse of the last one's work (serve keeps it between builds)."""
+        self.entry_html = self.memo.setdefault("entry html", {})
+        """Each glossary entry's section, by what it shows."""
         self.edition = site.edition
         self.languages = {l.code: l for l in self.edition.config.languages}
         self.order = tuple(self.languages)
         self.ui = self.edition.config.ui_language
-        self.environment = Environment(
-            loader=jinja2.FileSystemLoader(TEMPLATES),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        self.environment.filters["date"] = format_date
-        self.environment.filters["isodate"] = iso_date
+        if "jinja" not in self.memo:  # compiled once; Jinja reloads a template that has changed
+            environment = Environment(
+                loader=jinja2.FileSystemLoader(TEMPLATES),
+                autoescape=True,
+                undefined=jinja2.StrictUndefined,
+                trim_blocks=True,
+                lstrip_blocks=True,
+                keep_trailing_newline=True,
+            )
+            environment.filters["date"] = format_date
+            environment.filters["isodate"] = iso_date
+            self.memo["jinja"] = environment
+        self.environment = self.memo["jinja"]
         self.entries = {e.id: e for e in self.edition.glossary}
         self.passages = {(t.slug, p.id): (t, p) for t in self.edition.texts for p in t.passages}
+        self.texts_by_slug = {t.slug: t for t in self.edition.texts}
         self.occurrences_by_passage: dict[tuple[str, str], list[Occurrence]] = defaultdict(list)
         self.occurrences_by_text: dict[str, list[Occurrence]] = defaultdict(list)
         for o in self.edition.occurrences:
             self.occurrences_by_passage[(o.text, o.passage)].append(o)
             self.occurrences_by_text[o.text].append(o)
         self._vocabularies: dict[str, list[dict[str, Any]]] = {}
-        self._prose: dict[str, Markup] = {}
-        self._definitions: dict[str, str] = {}
+        self._prose: dict[str, Markup] = self.memo.setdefault("prose", {})
+        self._definitions: dict[str, str] = self.memo.setdefault("definitions", {})
         self.cited_in: dict[tuple[str, str], list] = defaultdict(list)
+        self._cited_by_text: dict[str, dict[str, list]] | None = None
         texts = {t.slug: t for t in self.edition.texts}
+        places = {t.slug: {p.id: i for i, p in enumerate(t.passages)} for t in self.edition.texts}
         for ref in self.edition.cross_references:
             if not ref.target_start or ref.source_text == ref.target_text:
                 continue
-            ids = [p.id for p in texts[ref.target_text].passages]
-            for pid in ids[ids.index(ref.target_start) : ids.index(ref.target_end) + 1]:
-                source = texts[ref.source_text]
-                label = next(p.label for p in source.passages if p.id == ref.source_passage)
+            place = places[ref.target_text]
+            for target in texts[ref.target_text].passages[place[ref.target_start] : place[ref.target_end] + 1]:
+                pid = target.id
+                label = self.passages[(ref.source_text, ref.source_passage)][1].label
                 item = (ref.source_text, ref.source_passage, label)
                 if item not in self.cited_in[(ref.target_text, pid)]:
                     self.cited_in[(ref.target_text, pid)].append(item)
+
+    def cited_in_text(self, slug: str) -> dict[str, list]:
+        """The passages citing each passage of one text, as its page lists them."""
+        if self._cited_by_text is None:
+            self._cited_by_text = defaultdict(dict)
+            for (target, pid), items in self.cited_in.items():
+                self._cited_by_text[target][pid] = items
+        return self._cited_by_text.get(slug, {})
 
     def t(self, value: Localized, lang: str | None = None) -> str:
         return pick(value, lang or self.ui, self.order)
@@ -353,7 +376,7 @@ class Renderer:
         }
 
     def text_by_slug(self, slug: str) -> Text:
-        return next(t for t in self.edition.texts if t.slug == slug)
+        return self.texts_by_slug[slug]
 
     def glossary_data(self, entries: dict[str, Entry]) -> str:
         """The gloss cards' content for one page, as JSON for a data block (never inlined in passages)."""
@@ -431,6 +454,7 @@ class Renderer:
         for o in self.edition.occurrences:
             by_entry[o.entry].append(o)
         entries = []
+        used = set()
         letters: list[str] = []
         for entry in sorted(self.edition.glossary, key=sort_key_pinyin):
             letter = initial_letter(entry)
@@ -442,23 +466,34 @@ class Renderer:
             occurrences = by_entry.get(entry.id, [])
             shown = occurrences[:KWIC_LIMIT]
             counts = Counter(o.text for o in occurrences)
-            entries.append(
-                {
-                    "id": entry.id,
-                    "letter_anchor": first_of_letter,
-                    "zh": entry.zh,
-                    "pinyin": entry.pinyin,
-                    "en": entry.en,
-                    "variants": [v for values in entry.variants.values() for v in values],
-                    "definition": self.prose(entry.definition),
-                    "see_also": [(s, self.entries[s].zh, self.entries[s].en) for s in entry.see_also if s in self.entries],
-                    "references": [self.prose(r) for r in entry.references],
-                    "kwic": self.kwic_lines(shown, root),
-                    "more": len(occurrences) - len(shown),
-                    "bars": self.occurrence_bars(counts),
-                    "count": len(occurrences),
-                }
-            )
+            # What the entry's section shows: the same occurrences, in the very same texts
+            # (a text is made anew when one of its files changes), make the same HTML.
+            key = (entry.id, first_of_letter, tuple(shown), tuple(sorted(counts.items())), len(occurrences))
+            sources = tuple(self.text_by_slug(slug) for slug in dict.fromkeys(o.text for o in shown))
+            known = self.entry_html.get(key)
+            if known is None or len(known[0]) != len(sources) or any(a is not b for a, b in zip(known[0], sources)):
+                known = self.entry_html[key] = (sources, Markup(self.render("glossary-entry.html", {
+                    "headword_lang": context["headword_lang"],
+                    "e": {
+                        "id": entry.id,
+                        "letter_anchor": first_of_letter,
+                        "zh": entry.zh,
+                        "pinyin": entry.pinyin,
+                        "en": entry.en,
+                        "variants": [v for values in entry.variants.values() for v in values],
+                        "definition": self.prose(entry.definition),
+                        "see_also": [(s, self.entries[s].zh, self.entries[s].en) for s in entry.see_also if s in self.entries],
+                        "references": [self.prose(r) for r in entry.references],
+                        "kwic": self.kwic_lines(shown, root),
+                        "more": len(occurrences) - len(shown),
+                        "bars": self.occurrence_bars(counts),
+                        "count": len(occurrences),
+                    },
+                })))
+            entries.append(known[1])
+            used.add(key)
+        for stale in set(self.entry_html) - used:
+            del self.entry_html[stale]
         english = sorted(
             ((form, entry.id) for entry in self.edition.glossary for form in [entry.en, *entry.variants.get("en", ())]),
             key=lambda item: (item[0].lower(), item[1]),

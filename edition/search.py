@@ -33,27 +33,35 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .load import shown
-from .model import Diagnostics, Edition, Location
+from .model import Diagnostics, Edition, Location, Text
 from .render import pick
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
 
 
-def script_map(edition: Edition) -> dict[str, str]:
+def script_map(edition: Edition, memo: dict | None = None) -> dict[str, str]:
     """Every Han character of the edition, and its counterpart in the other script, mapped to the
     simplified form: the index and the query are both folded with it, so a query in traditional
     characters finds a text in simplified ones, and the reverse. Only one-for-one characters of the
-    Basic Multilingual Plane, so that folding never moves a position."""
+    Basic Multilingual Plane, so that folding never moves a position. `memo` keeps each text's
+    characters for the next build of `serve`."""
     import opencc
 
+    known = {} if memo is None else memo.setdefault("characters", {})
     characters: set[str] = set()
     for text in edition.texts:
-        for passage in text.passages:
-            for block in passage.blocks.values():
-                for words in (block.text, *(note.text for note in block.notes)):
-                    characters.update("".join(HAN.findall(words)))
+        if text.slug not in known or known[text.slug][0] is not text:
+            known[text.slug] = (text, set("".join(HAN.findall(" ".join(
+                words
+                for passage in text.passages
+                for block in passage.blocks.values()
+                for words in (block.text, *(note.text for note in block.notes))
+            )))))
+        characters |= known[text.slug][1]
     for entry in edition.glossary:
         characters.update("".join(HAN.findall(" ".join([entry.zh, *entry.variants.get("zh", ())]))))
+    if memo is not None and memo.get("script map", (None,))[0] == characters:
+        return memo["script map"][1]
     to_simplified, to_traditional = opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
     mapping: dict[str, str] = {}
     for character in sorted(characters):
@@ -67,6 +75,8 @@ def script_map(edition: Edition) -> dict[str, str]:
         traditional = to_traditional.convert(simplified)
         if len(traditional) == 1 and traditional != simplified and ord(traditional) <= 0xFFFF:
             mapping.setdefault(traditional, simplified)
+    if memo is not None:
+        memo["script map"] = (characters, mapping)
     return mapping
 
 
@@ -150,26 +160,30 @@ def passage_texts(edition: Edition) -> Iterator[tuple[str, str]]:
     """search/passages/<slug>.json: the passages' own words, fetched for the texts a search hits,
     to show each result's text and check that it holds the whole query. (A glossary entry's
     words travel in its search document's metadata.)"""
-    languages = {l.code: l for l in edition.config.languages}
-    ui = tuple(languages)
     for text in edition.texts:
-        data = {
-            "title": pick(text.meta.short_title, edition.config.ui_language, ui),
-            "languages": {code: {"html": languages[code].html, "label": languages[code].label} for code in text.languages},
-            "passages": {
-                passage.id: {
-                    "label": passage.label,
-                    "text": {lang: block.text for lang, block in passage.blocks.items()},
-                    "notes": {
-                        lang: " ".join(note.text for note in block.notes)
-                        for lang, block in passage.blocks.items()
-                        if block.notes
-                    },
-                }
-                for passage in text.passages
-            },
-        }
-        yield f"search/passages/{text.slug}.json", json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+        yield f"search/passages/{text.slug}.json", passage_text(edition, text)
+
+
+def passage_text(edition: Edition, text: Text) -> str:
+    """One text's search/passages/<slug>.json."""
+    languages = {l.code: l for l in edition.config.languages}
+    data = {
+        "title": pick(text.meta.short_title, edition.config.ui_language, tuple(languages)),
+        "languages": {code: {"html": languages[code].html, "label": languages[code].label} for code in text.languages},
+        "passages": {
+            passage.id: {
+                "label": passage.label,
+                "text": {lang: block.text for lang, block in passage.blocks.items()},
+                "notes": {
+                    lang: " ".join(note.text for note in block.notes)
+                    for lang, block in passage.blocks.items()
+                    if block.notes
+                },
+            }
+            for passage in text.passages
+        },
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def pinyin_key(pinyin: str) -> str:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 import sys
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from . import pipeline
+from .incremental import Rebuilder
 from .output import base_path
 
 RELOAD_SCRIPT = """(function () {
@@ -85,8 +87,10 @@ def make_handler(out: Path, base: str, state: ServeState):
     return Handler
 
 
-def rebuild(options: pipeline.Options, state: ServeState) -> None:
-    diagnostics = pipeline.build(options)
+def rebuild(rebuilder: Rebuilder, state: ServeState, everything: bool = False) -> None:
+    options = rebuilder.options
+    started = time.perf_counter()
+    diagnostics = rebuilder.build(everything)
     lines = [str(d) for d in diagnostics.sorted()]
     for line in lines:
         print(line, file=sys.stderr)
@@ -96,14 +100,16 @@ def rebuild(options: pipeline.Options, state: ServeState) -> None:
         else:
             state.problems = []
             state.build += 1
-            print(f"rebuilt {options.out}/ (build {state.build})", file=sys.stderr)
+            seconds = time.perf_counter() - started
+            print(f"rebuilt {options.out}/ in {seconds:.2f} s (build {state.build})", file=sys.stderr)
 
 
 def serve(options: pipeline.Options, port: int) -> int:
     from watchfiles import watch
 
     state = ServeState()
-    rebuild(options, state)
+    rebuilder = Rebuilder(options)
+    rebuild(rebuilder, state)
     if state.build == 0:
         print("the first build failed: fix the problems above, then run serve again", file=sys.stderr)
         return 1
@@ -114,10 +120,18 @@ def serve(options: pipeline.Options, port: int) -> int:
     project = Path(__file__).resolve().parent.parent
     watched = [p for p in (options.content, options.glossary, project / "templates", project / "static") if p.exists()]
     try:
-        for _changes in watch(*watched, debounce=200, step=50):
-            rebuild(options, state)
+        for changes in watch(*watched, debounce=200, step=50):
+            # An edit of the edition's files changes only what depends on it; a template or
+            # the stylesheet changes every page.
+            edition_files = (options.content.resolve(), options.glossary.resolve())
+            everything = any(
+                not any(Path(path).resolve() == root or root in Path(path).resolve().parents for root in edition_files)
+                for _change, path in changes
+            )
+            rebuild(rebuilder, state, everything)
     except KeyboardInterrupt:
         pass
     finally:
+        rebuilder.close()
         server.shutdown()
     return 0

@@ -1,0 +1,92 @@
+"""Builds that follow one another, for `serve`: each rebuild does only what the edit asks for.
+
+A `Rebuilder` keeps, between builds, each language file's parsed blocks (by the file's
+bytes), each glossary entry's HTML (by what the entry shows), and the last edition. Every
+rebuild still loads and checks the whole edition, so it reports exactly what a full build
+would. Then:
+
+- when only passages changed (the edition's settings, the glossary, every text's text.yaml
+  and the templates as they were), it rewrites in place the pages and data files such an
+  edit can change (output.changed_files), and makes the search index anew in the
+  background, swapping it in when Pagefind is done;
+- otherwise it builds the whole site, as `build` does.
+
+Either way the site ends up byte for byte what a full build of the same files makes
+(tests/test_incremental.py).
+"""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+
+from . import anchors, output
+from .load import LoadCache
+from .model import Diagnostics, Edition
+from .pipeline import Options, check_output_folder, validate
+from .render import Renderer, Site
+from .search import script_map
+
+
+def same_setting(edition: Edition, previous: Edition) -> bool:
+    """Whether two editions differ in their passages at most."""
+    return (
+        edition.config == previous.config
+        and edition.glossary == previous.glossary
+        and [(t.slug, t.meta, t.languages, t.main_language) for t in edition.texts]
+        == [(t.slug, t.meta, t.languages, t.main_language) for t in previous.texts]
+    )
+
+
+class Rebuilder:
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.files = LoadCache()
+        self.memo: dict = {}
+        self.previous: tuple[Renderer, dict[str, str]] | None = None
+        self.index: output.BackgroundIndex | None = None
+
+    def build(self, everything: bool = False) -> Diagnostics:
+        """Bring the site up to date with the edition's files. `everything`: build the whole
+        site even after an edit of passages only (a template or the stylesheet changed)."""
+        options = self.options
+        diagnostics = Diagnostics()
+        check_output_folder(options, diagnostics)
+        if diagnostics.errors:
+            return diagnostics
+        edition = validate(options, diagnostics, self.files)
+        if edition is None or diagnostics.errors or (options.strict and diagnostics.warnings):
+            return diagnostics
+        if self.index is not None:  # an index of an older version is of no use any more
+            self.index.cancel()
+            self.index = None
+        previous = self.previous
+        self.previous = None  # until this build has succeeded
+        everything = (
+            everything
+            or previous is None
+            or not (options.out / "pagefind").is_dir()
+            or not same_setting(edition, previous[0].edition)
+        )
+        if everything:
+            self.memo.clear()  # what it holds was made for other settings or another glossary
+        site = Site(edition, MarkdownIt("commonmark", {"html": False}), output.base_path(options.base_url, edition.config.site_url))
+        renderer = Renderer(site, self.memo)
+        mapping = script_map(edition, self.memo)
+        if everything:
+            output.write_site(edition, renderer, options.out, diagnostics, mapping)
+        else:
+            output.write_files(options.out, output.changed_files(renderer, previous[0], mapping, previous[1]), diagnostics)
+            if not diagnostics.errors:
+                self.index = output.BackgroundIndex(edition, options.out, mapping)
+        if not diagnostics.errors:
+            anchors.record(edition, diagnostics)
+            self.previous = (renderer, mapping)
+        return diagnostics
+
+    def wait(self) -> list[str]:
+        """Wait for the search index of the last build; its problems, if Pagefind failed."""
+        return self.index.wait() if self.index is not None else []
+
+    def close(self) -> None:
+        if self.index is not None:
+            self.index.cancel()

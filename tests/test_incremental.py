@@ -1,0 +1,94 @@
+"""The rebuilds of `serve`: after an edit, only what the edit changes is written again, and
+the site ends up byte for byte what a full build of the same files makes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run, tree
+from edition.incremental import Rebuilder
+from edition.pipeline import Options
+
+COMMENTARY = "content/texts/dual-circulation-commentary/en.md"
+NATIONWIDE = "content/texts/new-nationwide-system/zh.md"
+UNTOUCHED_PAGE = "site/texts/psc-meeting-2020-05-14/index.html"
+
+
+@pytest.fixture
+def seed(tmp_path, monkeypatch):
+    """A copy of the seed edition, built once by a Rebuilder, as `serve` starts."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copy(ROOT / "glossary.yaml", tmp_path / "glossary.yaml")
+    monkeypatch.chdir(tmp_path)
+    rebuilder = Rebuilder(Options(Path("content"), Path("glossary.yaml"), Path("site"), glossary_required=True, strict=True))
+    assert [str(d) for d in rebuilder.build().items] == []
+    assert rebuilder.wait() == []
+    yield rebuilder
+    rebuilder.close()
+
+
+def edit(path: str, old: str, new: str) -> None:
+    source = Path(path).read_text(encoding="utf-8")
+    assert source.count(old) == 1
+    Path(path).write_text(source.replace(old, new), encoding="utf-8")
+
+
+def rebuild(rebuilder: Rebuilder) -> None:
+    assert [str(d) for d in rebuilder.build().items] == []
+
+
+def assert_same_as_full_build(rebuilder: Rebuilder) -> None:
+    assert rebuilder.wait() == []  # the search index is swapped in
+    result = run("build", "--strict", "--out", "full")
+    assert result.code == 0, result.err
+    rebuilt, full = tree(Path("site")), tree(Path("full"))
+    assert sorted(rebuilt) == sorted(full)
+    assert [path for path in full if rebuilt[path] != full[path]] == []
+
+
+def test_a_passage_edit_rewrites_its_text_and_equals_a_full_build(seed):
+    untouched = Path(UNTOUCHED_PAGE).stat().st_ino
+    edit(NATIONWIDE, "当前，我们迎来了", "当前，我们正迎来了")
+    rebuild(seed)
+    assert "当前，我们正迎来了" in Path("site/texts/new-nationwide-system/index.html").read_text(encoding="utf-8")
+    assert Path(UNTOUCHED_PAGE).stat().st_ino == untouched  # not written again
+    assert_same_as_full_build(seed)
+    # and search finds the new words once the index is in place
+    assert "当前，我们正迎来了" in Path("site/search/passages/new-nationwide-system.json").read_text(encoding="utf-8")
+
+
+def test_a_new_cross_reference_updates_the_page_it_cites(seed):
+    page = Path(UNTOUCHED_PAGE)
+    before = page.read_text(encoding="utf-8")
+    edit(COMMENTARY, "That consolidation now has a name", "That consolidation ([see](../psc-meeting-2020-05-14/zh.md#p1)) now has a name")
+    rebuild(seed)
+    after = page.read_text(encoding="utf-8")
+    assert after != before  # its first passage now lists the commentary among those citing it
+    assert_same_as_full_build(seed)
+
+
+def test_edits_in_a_row_and_a_glossary_edit(seed):
+    edit(NATIONWIDE, "当前，我们迎来了", "当前我们迎来了")
+    rebuild(seed)
+    edit(NATIONWIDE, "当前我们迎来了", "当前，我们迎来了")
+    rebuild(seed)
+    edit("glossary.yaml", "  en: new nationwide system\n", "  en: new nationwide system\n  # a comment changes nothing\n")
+    rebuild(seed)
+    assert_same_as_full_build(seed)
+
+
+def test_a_broken_edit_is_reported_and_the_site_kept_until_it_is_fixed(seed):
+    site = tree(Path("site"))
+    edit(NATIONWIDE, "{#p1-1}", "{#p1-1 class=x}")
+    diagnostics = seed.build()
+    assert [str(d) for d in diagnostics.items] == [
+        f"{NATIONWIDE}:10: error: a block attribute may only give an id, like {{#p1}}"
+    ]
+    assert tree(Path("site")) == site
+    edit(NATIONWIDE, "{#p1-1 class=x}", "{#p1-1}")
+    edit(NATIONWIDE, "当前，我们迎来了", "当前，我们又迎来了")
+    rebuild(seed)
+    assert_same_as_full_build(seed)
