@@ -13,14 +13,22 @@
   // traditional characters finds a text in simplified ones. One character for one, so positions hold.
   function fold(s) { return s.replace(HAN, function (run) { return run.replace(/[^]/g, function (c) { return scripts[c] || c; }); }); }
 
-  // The index holds Han text as overlapping bigrams; a query is cut the same way (see edition/search.py).
-  function bigrams(query) {
-    return fold(query).replace(HAN, function (run) {
-      if (run.length < 2) return " " + run + " ";
-      var parts = [];
-      for (var i = 0; i < run.length - 1; i++) parts.push(run.slice(i, i + 2));
-      return " " + parts.join(" ") + " ";
-    }).replace(/\s+/g, " ").trim();
+  // The index holds each Han character as a word; a query is cut the same way (see edition/search.py).
+  function characters(query) {
+    return fold(query).replace(HAN, function (run) { return " " + Array.from(run).join(" ") + " "; }).replace(/\s+/g, " ").trim();
+  }
+  // Whether a document can hold each Han run of the query as written: its characters matched at
+  // consecutive positions. (Pagefind gives the positions of a document's matched words.)
+  function adjacent(query, positions) {
+    var at = {}, runs = fold(query).match(HAN) || [];
+    positions.forEach(function (p) { at[p] = 1; });
+    return runs.every(function (run) {
+      var n = Array.from(run).length;
+      return n < 2 || positions.some(function (p) {
+        for (var i = 1; i < n; i++) if (!at[p + i]) return false;
+        return true;
+      });
+    });
   }
   function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text) e.textContent = text; return e; }
 
@@ -88,14 +96,14 @@
   var BATCH = 12;
 
   function passagesHolding(d, text) {
-    // Every passage of the text that holds the whole query; where none does (a stemmed match
-    // the check cannot see), the passages the hits fall in.
+    // Every passage of the text that holds the whole query; where none does, for a query
+    // without Chinese (a stemmed English match the check cannot see), the passages the hits fall in.
     var lang = d.data.meta.lang;
     var matching = Object.keys(text.passages).filter(function (id) {
       var p = text.passages[id];
       return p.text[lang] && holds(p.text[lang] + " " + (p.notes[lang] || ""), d.q);
     });
-    return matching.length ? matching : hitPassages(d.data);
+    return matching.length || d.q.search(HAN) >= 0 ? matching : hitPassages(d.data);
   }
 
   function show(list, query, r) {
@@ -121,8 +129,8 @@
     // Filters are marker words every document carries (see edition/search.py).
     var markers = [textFilter.value, langFilter.value].join(" "), queries = [query].concat(relatedChinese(query));
     Promise.all(queries.map(function (q) {
-      return pagefind.search((bigrams(q) + " " + markers).trim()).then(function (found) {
-        return found.results.map(function (r) { return { q: q, r: r }; });
+      return pagefind.search((characters(q) + " " + markers).trim()).then(function (found) {
+        return found.results.filter(function (r) { return adjacent(q, r.words); }).map(function (r) { return { q: q, r: r }; });
       });
     })).then(function (perQuery) {
       if (mine !== run) return;

@@ -199,3 +199,19 @@ def test_traditional_characters_find_a_simplified_text(page, seed_site, query, t
 
 def test_simplified_characters_find_a_traditional_text(page, analects_site):
     assert "../texts/xue-er/#a1-1" in search(page, analects_site, "学而时习之")
+
+
+def test_characters_apart_are_not_a_phrase_and_cost_no_text(page, seed_site):
+    # 的 and 和 are the two most frequent characters of the Chinese texts and never stand side by
+    # side: the index finds both in every Chinese text, and their positions rule each text out
+    # before any of its words is fetched.
+    fetched = []
+    page.on("request", lambda request: fetched.append(request.url) if "/search/passages/" in request.url else None)
+    assert search(page, seed_site, "的和") == []
+    expect(page.locator("#search_results .result-count")).to_have_text("Nothing found for “的和”.")
+    assert fetched == []
+
+
+def test_chinese_is_found_in_the_order_written(page, seed_site):
+    assert search(page, seed_site, "的要") == []  # 的，要 and 要的 are in the texts; 的要 is not
+    assert search(page, seed_site, "要的") == ["../" + NNS + "lead"]
