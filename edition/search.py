@@ -218,7 +218,9 @@ class Indexer:
 
     def __init__(self, edition: Edition, bundle: Path, mapping: dict[str, str]) -> None:
         self.bundle = bundle
-        self.scratch = tempfile.TemporaryDirectory(prefix="edition-search-")
+        # Beside the bundle, not in the system's temporary folder: on the site's own disk, where
+        # writing a document per glossary entry is quick.
+        self.scratch = tempfile.TemporaryDirectory(prefix=".search-documents-", dir=bundle.parent)
         for name, document in search_documents(edition, mapping):
             path = Path(self.scratch.name) / name
             path.parent.mkdir(parents=True, exist_ok=True)

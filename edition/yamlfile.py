@@ -73,11 +73,24 @@ def load_yaml(path: Path, shown_path: str, diagnostics: Diagnostics) -> Any:
     source = read_text(path, shown_path, diagnostics)
     if source is None:
         return None
-    loader = yaml.SafeLoader(source)
+    # libyaml is fast (a glossary of thousands of entries); a file it refuses is read again by
+    # the pure-Python parser, whose messages are the ones editors are shown.
+    found = Diagnostics()
+    try:
+        result = _load(source, shown_path, found, getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (yaml.YAMLError, RecursionError):
+        found = Diagnostics()
+        result = _load_reporting(source, shown_path, found)
+    diagnostics.items.extend(found.items)
+    return result
+
+
+def _load(source: str, shown_path: str, diagnostics: Diagnostics, loader_class: type) -> Any:
+    loader = loader_class(source)
     try:
         # Anchors and aliases (&x, *x) let a few lines expand to gigabytes or refer to
         # themselves; an edition has no need of them.
-        for token in yaml.scan(source, Loader=yaml.SafeLoader):
+        for token in yaml.scan(source, Loader=loader_class):
             if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
                 diagnostics.error(
                     Location(shown_path, token.start_mark.line + 1),
@@ -88,6 +101,13 @@ def load_yaml(path: Path, shown_path: str, diagnostics: Diagnostics) -> Any:
         if node is None:
             return None
         return _construct(node, loader, shown_path, diagnostics)
+    finally:
+        loader.dispose()
+
+
+def _load_reporting(source: str, shown_path: str, diagnostics: Diagnostics) -> Any:
+    try:
+        return _load(source, shown_path, diagnostics, yaml.SafeLoader)
     except yaml.MarkedYAMLError as problem:
         mark = problem.problem_mark or problem.context_mark
         line = mark.line + 1 if mark else 1
@@ -100,5 +120,3 @@ def load_yaml(path: Path, shown_path: str, diagnostics: Diagnostics) -> Any:
     except RecursionError:
         diagnostics.error(Location(shown_path, 1), "the YAML is nested too deeply")
         return None
-    finally:
-        loader.dispose()
