@@ -7,6 +7,10 @@ loading carries on, so that an editor sees all of them at once.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import multiprocessing
+import os
+import threading
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -411,6 +415,13 @@ def _terms(tokens: tuple) -> tuple[tuple[str, str, bool], ...]:
     return tuple(found for token in tokens for found in (token.meta or {}).get("glossary", ()))
 
 
+def digest(path: Path) -> bytes | None:
+    try:
+        return hashlib.blake2b(path.read_bytes()).digest()
+    except OSError:
+        return None
+
+
 class LoadCache:
     """What loading made, kept between builds that follow one another (`serve`): a file whose
     bytes have not changed is not read again, a text whose files have not changed is not aligned
@@ -424,16 +435,55 @@ class LoadCache:
     def remember(self, path: Path, depends: Any, make: Callable[[Diagnostics], Any], diagnostics: Diagnostics) -> Any:
         """make(found) for this file, or its result of a former build when the file's bytes and
         `depends` (what else the result is made from) are as they were then."""
-        try:
-            data = path.read_bytes()
-        except OSError:
-            data = None  # `make` says why
+        data = digest(path)  # enough to tell a change, without keeping the bytes; None: `make` says why
         cached = self.results.get(path)
         if data is None or cached is None or cached[0] != data or cached[1] != depends:
             found = Diagnostics()
             cached = self.results[path] = (data, depends, make(found), found.items)
         diagnostics.items.extend(cached[3])
         return cached[2]
+
+    def prefetch(self, files: list[tuple[Path, str, str]], depends: Any, moved: dict[str, dict[str, str]]) -> None:
+        """Load the language files (path, slug, lang) that are not cached yet, half of them in a
+        forked process on another core: parsing is most of a cold build's loading. Where there is
+        no second core or no fork, or other threads run (a fork copies only the calling thread),
+        `remember` loads them one by one instead."""
+        todo = []
+        for path, slug, lang in files:
+            cached = self.results.get(path)
+            if cached is None or cached[1] != depends or cached[0] != digest(path):
+                todo.append((path, slug, lang))
+        if len(todo) < 4 or (os.cpu_count() or 1) < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        mine, theirs = todo[: len(todo) // 2], todo[len(todo) // 2 :]
+        receiving, sending = multiprocessing.Pipe(duplex=False)
+        worker = multiprocessing.get_context("fork").Process(target=self._load_and_send, args=(theirs, moved, sending), daemon=True)
+        worker.start()
+        sending.close()
+        loaded = self._load(mine, moved)
+        try:
+            loaded += receiving.recv()
+        except EOFError:  # the worker died: its files are loaded here, one by one, later
+            pass
+        worker.join()
+        for path, data, result, items in loaded:
+            self.results[path] = (data, depends, result, items)
+
+    def _load(self, files: list[tuple[Path, str, str]], moved: dict[str, dict[str, str]]) -> list:
+        loaded = []
+        for path, slug, lang in files:
+            found = Diagnostics()
+            result = load_language_file(path, slug, lang, self.markdown, moved, found)
+            loaded.append((path, digest(path), result, found.items))
+        return loaded
+
+    def _load_and_send(self, files, moved, sending) -> None:
+        try:
+            sending.send(self._load(files, moved))
+        except BaseException:  # the files are loaded again in the main process, which reports it
+            pass
+        finally:
+            sending.close()
 
     def same(self, key: Any, parts: tuple, make: Callable[[Diagnostics], Any], diagnostics: Diagnostics) -> Any:
         """make(found), or its former result when it was made from these very objects."""

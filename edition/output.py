@@ -106,7 +106,7 @@ def edition_json(edition: Edition, memo: dict | None = None) -> str:
     ]
     head = {"title": edition.config.title, "languages": [l.code for l in edition.config.languages]}
     # What compact_json() of the whole would write, put together from its parts.
-    return compact_json(head)[:-1] + ',"texts":[' + ",".join(texts) + '],"glossary":[' + ",".join(glossary) + "]}\n"
+    return "".join([compact_json(head)[:-1], ',"texts":[', ",".join(texts), '],"glossary":[', ",".join(glossary), "]}\n"])
 
 
 def text_data(text: Text) -> dict:

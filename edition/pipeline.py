@@ -70,6 +70,8 @@ def load_edition(options: Options, diagnostics: Diagnostics, cache: LoadCache | 
 
     setup = (glossary, config.gloss_marks, moved)
     md = cache.markdown_for(setup, make_md)
+    language_files = [(path, slug, path.stem) for slug in metas for path in sorted((texts_folder / slug).glob("*.md")) if path.stem in codes]
+    cache.prefetch(language_files, setup, moved)
     texts = []
     for slug, meta in metas.items():
         folder = texts_folder / slug

@@ -214,7 +214,8 @@ def pagefind_executable() -> str:
 
 
 class Indexer:
-    """Pagefind, run in the background while the pages are rendered (it has a core to itself)."""
+    """Pagefind, run in the background while the pages are rendered (which leaves it most of the
+    machine's cores: rendering takes less time than indexing)."""
 
     def __init__(self, edition: Edition, bundle: Path, mapping: dict[str, str]) -> None:
         self.bundle = bundle
@@ -229,7 +230,6 @@ class Indexer:
             [pagefind_executable(), "--site", self.scratch.name, "--output-path", str(bundle),
              "--force-language", "en", "--quiet"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env={**os.environ, "RAYON_NUM_THREADS": "1"},  # one core for Pagefind, one for the pages
         )
 
     def finish(self, diagnostics: Diagnostics) -> None:

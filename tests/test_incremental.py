@@ -92,3 +92,26 @@ def test_a_broken_edit_is_reported_and_the_site_kept_until_it_is_fixed(seed):
     edit(NATIONWIDE, "当前，我们迎来了", "当前，我们又迎来了")
     rebuild(seed)
     assert_same_as_full_build(seed)
+
+
+def test_loading_on_two_cores_builds_the_same_site(tmp_path):
+    # build.py, in a process of its own, parses half of the language files in a forked worker;
+    # here, with another thread running, the loader never forks and parses them one by one.
+    import subprocess
+    import sys
+    import threading
+
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copy(ROOT / "glossary.yaml", tmp_path / "glossary.yaml")
+    cli = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--out", "forked"], cwd=tmp_path, capture_output=True, text=True)
+    assert cli.returncode == 0, cli.stderr
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        result = run("build", "--content", str(tmp_path / "content"), "--glossary", str(tmp_path / "glossary.yaml"), "--out", str(tmp_path / "here"))
+    finally:
+        stop.set()
+        other.join()
+    assert result.code == 0, result.err
+    assert tree(tmp_path / "forked") == tree(tmp_path / "here")
