@@ -17,6 +17,8 @@ Either way the site ends up byte for byte what a full build of the same files ma
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from markdown_it import MarkdownIt
 
 from . import anchors, output
@@ -38,8 +40,10 @@ def same_setting(edition: Edition, previous: Edition) -> bool:
 
 
 class Rebuilder:
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, report: Callable[[list[str]], None] | None = None) -> None:
         self.options = options
+        self.report = report
+        """Told the problems of a search index made in the background, if it fails."""
         self.files = LoadCache()
         self.memo: dict = {}
         self.previous: tuple[Renderer, dict[str, str]] | None = None
@@ -77,7 +81,7 @@ class Rebuilder:
         else:
             output.write_files(options.out, output.changed_files(renderer, previous[0], mapping, previous[1]), diagnostics)
             if not diagnostics.errors:
-                self.index = output.BackgroundIndex(edition, options.out, mapping)
+                self.index = output.BackgroundIndex(edition, options.out, mapping, self.report)
         if not diagnostics.errors:
             anchors.record(edition, diagnostics)
             self.previous = (renderer, mapping)

@@ -9,7 +9,7 @@ import json
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -179,8 +179,10 @@ class BackgroundIndex:
     """The search index of a site updated in place, made anew while the pages are already
     served, and swapped in whole when Pagefind is done."""
 
-    def __init__(self, edition: Edition, out: Path, mapping: dict[str, str]) -> None:
+    def __init__(self, edition: Edition, out: Path, mapping: dict[str, str], report: Callable[[list[str]], None] | None = None) -> None:
         self.out = out.resolve()
+        self.report = report
+        """Told Pagefind's problems, if it fails (the build that started it has returned by then)."""
         self.problems: list[str] = []
         self.lock = threading.Lock()
         self.indexer: Indexer | None = None
@@ -191,22 +193,27 @@ class BackgroundIndex:
     def _run(self, edition: Edition, mapping: dict[str, str]) -> None:
         fresh = self.out.with_name(f".{self.out.name}.pagefind")
         retired = self.out.with_name(f".{self.out.name}.pagefind-previous")
-        for leftover in (fresh, retired):
-            shutil.rmtree(leftover, ignore_errors=True)
-        with self.lock:
-            if self.cancelled:
-                return
-            self.indexer = Indexer(edition, fresh, mapping)
         diagnostics = Diagnostics()
-        self.indexer.finish(diagnostics)
-        with self.lock:
-            if self.cancelled or diagnostics.errors:
-                self.problems = [str(d) for d in diagnostics.errors]
-                shutil.rmtree(fresh, ignore_errors=True)
-                return
-            os.replace(self.out / "pagefind", retired)
-            os.replace(fresh, self.out / "pagefind")
-        shutil.rmtree(retired, ignore_errors=True)
+        try:
+            for leftover in (fresh, retired):
+                shutil.rmtree(leftover, ignore_errors=True)
+            with self.lock:
+                if self.cancelled:
+                    return
+                self.indexer = Indexer(edition, fresh, mapping)
+            self.indexer.finish(diagnostics)
+            with self.lock:
+                if self.cancelled or diagnostics.errors:
+                    shutil.rmtree(fresh, ignore_errors=True)
+                else:
+                    os.replace(self.out / "pagefind", retired)
+                    os.replace(fresh, self.out / "pagefind")
+            shutil.rmtree(retired, ignore_errors=True)
+        except OSError as problem:
+            diagnostics.error(Location(shown(self.out / "pagefind"), 1), f"cannot write the search index: {problem.strerror}")
+        self.problems = [str(d) for d in diagnostics.errors]
+        if self.problems and not self.cancelled and self.report:
+            self.report(self.problems)
 
     def wait(self) -> list[str]:
         """Wait for the index to be in place; Pagefind's problems, if it failed."""

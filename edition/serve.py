@@ -108,7 +108,14 @@ def serve(options: pipeline.Options, port: int) -> int:
     from watchfiles import watch
 
     state = ServeState()
-    rebuilder = Rebuilder(options)
+
+    def index_failed(problems: list[str]) -> None:
+        for line in problems:
+            print(line, file=sys.stderr)
+        with state.lock:
+            state.problems = problems
+
+    rebuilder = Rebuilder(options, index_failed)
     rebuild(rebuilder, state)
     if state.build == 0:
         print("the first build failed: fix the problems above, then run serve again", file=sys.stderr)
