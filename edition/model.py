@@ -14,7 +14,7 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Location:
     """A place in an editor's file."""
 
@@ -109,7 +109,7 @@ class EditionConfig:
         return "en" if "en" in codes else codes[-1]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Footnote:
     """An editor's note referenced from a passage."""
 
@@ -128,7 +128,7 @@ class Footnote:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """One language's rendering of a passage: a top-level Markdown block."""
 
@@ -149,7 +149,7 @@ class Block:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Passage:
     """A citable unit: the blocks with one id across the text's languages."""
 
@@ -215,7 +215,7 @@ class Entry:
     location: Location
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Occurrence:
     """Where a glossary entry occurs in the edition."""
 
@@ -228,7 +228,7 @@ class Occurrence:
     in_note: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CrossReference:
     """A link from one passage to another text's passage (or range), resolved."""
 

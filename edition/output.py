@@ -9,7 +9,7 @@ import json
 import os
 import shutil
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -81,7 +81,7 @@ def render_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
     yield "404.html", renderer.not_found_page()
 
 
-def edition_json(edition: Edition, memo: dict | None = None) -> str:
+def edition_json(edition: Edition, memo: dict | None = None) -> Iterator[str]:
     """The whole edition as data (FORMAT.md: edition.json), compact. Each text's part is kept in
     `memo` by the text it was made from, for the next build of `serve`."""
     parts = {} if memo is None else memo.setdefault("edition.json", {})
@@ -99,14 +99,20 @@ def edition_json(edition: Edition, memo: dict | None = None) -> str:
         texts.append(known[1])
         for entry, items in known[2].items():
             used.setdefault(entry, []).append(items)
-    glossary = [
+    glossary = (
         compact_json({"id": entry.id, "zh": entry.zh, "pinyin": entry.pinyin, "en": entry.en})[:-1]
         + ',"occurrences":[' + ",".join(used.get(entry.id, ())) + "]}"
         for entry in edition.glossary
-    ]
+    )
     head = {"title": edition.config.title, "languages": [l.code for l in edition.config.languages]}
-    # What compact_json() of the whole would write, put together from its parts.
-    return "".join([compact_json(head)[:-1], ',"texts":[', ",".join(texts), '],"glossary":[', ",".join(glossary), "]}\n"])
+    # What compact_json() of the whole would write, in pieces.
+    yield compact_json(head)[:-1] + ',"texts":['
+    for index, text in enumerate(texts):
+        yield ("," if index else "") + text
+    yield '],"glossary":['
+    for index, entry in enumerate(glossary):
+        yield ("," if index else "") + entry
+    yield "]}\n"
 
 
 def text_data(text: Text) -> dict:
@@ -162,6 +168,17 @@ def copy_static(target: Path) -> None:
         (target / source.name).write_text(text, encoding="utf-8")
 
 
+def write_text(path: Path, content: str | Iterable[str]) -> None:
+    """A page or data file, given whole or in pieces (a large edition's glossary page and
+    edition.json are written as they are made, never held in memory whole)."""
+    with open(path, "w", encoding="utf-8") as file:
+        if isinstance(content, str):
+            file.write(content)
+        else:
+            for piece in content:
+                file.write(piece)
+
+
 def write_files(out: Path, files: Iterator[tuple[str, str]], diagnostics: Diagnostics) -> None:
     """Rewrite some files of a built site in place, each replaced whole, never half-written."""
     try:
@@ -169,7 +186,7 @@ def write_files(out: Path, files: Iterator[tuple[str, str]], diagnostics: Diagno
             target = out / path
             target.parent.mkdir(parents=True, exist_ok=True)
             partial = target.with_name(f".{target.name}.new")
-            partial.write_text(content, encoding="utf-8")
+            write_text(partial, content)
             os.replace(partial, target)
     except OSError as problem:
         diagnostics.error(Location(shown(out), 1), f"cannot write the site: {problem.strerror}")
@@ -246,7 +263,7 @@ def write_site(edition: Edition, renderer: Renderer, out: Path, diagnostics: Dia
         for path, content in itertools.chain(render_pages(renderer), data_files(renderer, mapping)):
             target = building / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8")
+            write_text(target, content)
             if path.endswith(".html"):
                 pages.append(path)
         copy_static(building / "static")

@@ -14,6 +14,7 @@ import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import jinja2
@@ -447,7 +448,7 @@ class Renderer:
 
     # The glossary page
 
-    def glossary_page(self) -> str:
+    def glossary_page(self) -> Iterator[str]:
         root = "../"
         context = self.common(root, "glossary/", "Glossary")
         by_entry: dict[str, list[Occurrence]] = defaultdict(list)
@@ -499,7 +500,8 @@ class Renderer:
             key=lambda item: (item[0].lower(), item[1]),
         )
         context.update(entries=entries, letters=letters, english_index=english, description=f"{len(entries)} terms of {context['edition_title']}, with every occurrence in context.")
-        return self.render("glossary.html", context)
+        # In pieces: on a large edition the page is tens of megabytes.
+        return self.environment.get_template("glossary.html").generate(context)
 
     def occurrence_bars(self, counts: Counter) -> list[dict[str, Any]]:
         """One bar per text, for an edition of a few texts; for a larger one, the texts that use

@@ -33,6 +33,7 @@ import unicodedata
 import os
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -55,13 +56,13 @@ def script_map(edition: Edition, memo: dict | None = None) -> dict[str, str]:
     characters: set[str] = set()
     for text in edition.texts:
         if text.slug not in known or known[text.slug][0] is not text:
-            known[text.slug] = (text, set("".join(HAN.findall(" ".join(
+            known[text.slug] = (text, "".join(sorted(set("".join(HAN.findall(" ".join(
                 words
                 for passage in text.passages
                 for block in passage.blocks.values()
                 for words in (block.text, *(note.text for note in block.notes))
-            )))))
-        characters |= known[text.slug][1]
+            )))))))
+        characters.update(known[text.slug][1])
     for entry in edition.glossary:
         characters.update("".join(HAN.findall(" ".join([entry.zh, *entry.variants.get("zh", ())]))))
     if memo is not None and memo.get("script map", (None,))[0] == characters:
@@ -213,34 +214,83 @@ def pagefind_executable() -> str:
     return str(pagefind_bin_extended.get_executable())
 
 
+PASSAGES_PER_PART = 20000
+"""An edition with more passages is indexed in parts, one Pagefind run after another, each a
+bundle of its own that the search page merges (Pagefind's mergeIndex): Pagefind holds a whole
+bundle in memory, a few gigabytes for a hundred thousand passages."""
+
+
+def index_parts(edition: Edition) -> list[list[int]]:
+    """The texts (by position) of each part of the index, in reading order."""
+    parts: list[list[int]] = [[]]
+    size = 0
+    for index, text in enumerate(edition.texts):
+        if parts[-1] and size + len(text.passages) > PASSAGES_PER_PART:
+            parts.append([])
+            size = 0
+        parts[-1].append(index)
+        size += len(text.passages)
+    return parts
+
+
 class Indexer:
     """Pagefind, run in the background while the pages are rendered (which leaves it most of the
-    machine's cores: rendering takes less time than indexing)."""
+    machine's cores: rendering takes less time than indexing). The first part of the index is
+    the bundle itself; each further part goes in the bundle's folder as part-<n>/, listed in
+    parts.json for the search page."""
 
     def __init__(self, edition: Edition, bundle: Path, mapping: dict[str, str]) -> None:
         self.bundle = bundle
         # Beside the bundle, not in the system's temporary folder: on the site's own disk, where
         # writing a document per glossary entry is quick.
         self.scratch = tempfile.TemporaryDirectory(prefix=".search-documents-", dir=bundle.parent)
+        scratch = Path(self.scratch.name)
+        part_of = {edition.texts[i].slug: n for n, texts in enumerate(index_parts(edition), 1) for i in texts}
+        self.parts = max(part_of.values(), default=1)
         for name, document in search_documents(edition, mapping):
-            path = Path(self.scratch.name) / name
+            part = part_of.get(name.split(".")[0], 1)  # glossary entries go in the first part
+            path = scratch / f"documents-{part}" / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(document, encoding="utf-8")
-        self.process = subprocess.Popen(
-            [pagefind_executable(), "--site", self.scratch.name, "--output-path", str(bundle),
-             "--force-language", "en", "--quiet"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )
+        self.lock = threading.Lock()
+        self.process: subprocess.Popen | None = None
+        self.cancelled = False
+        self.failure = ""
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        scratch = Path(self.scratch.name)
+        for part in range(1, self.parts + 1):
+            with self.lock:
+                if self.cancelled:
+                    return
+                self.process = subprocess.Popen(
+                    [pagefind_executable(), "--site", str(scratch / f"documents-{part}"),
+                     "--output-path", str(scratch / f"index-{part}"), "--force-language", "en", "--quiet"],
+                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                )
+            stdout, stderr = self.process.communicate()
+            if self.process.returncode != 0:
+                self.failure = (stderr or stdout).strip() or f"exit status {self.process.returncode}"
+                return
+        os.replace(scratch / "index-1", self.bundle)
+        for part in range(2, self.parts + 1):
+            os.replace(scratch / f"index-{part}", self.bundle / f"part-{part}")
+        parts = [f"part-{part}" for part in range(2, self.parts + 1)]
+        (self.bundle / "parts.json").write_text(json.dumps(parts) + "\n", encoding="utf-8")
 
     def finish(self, diagnostics: Diagnostics) -> None:
         """Wait for the index; report Pagefind's own words if it failed."""
-        stdout, stderr = self.process.communicate()
+        self.thread.join()
         self.scratch.cleanup()
-        if self.process.returncode != 0:
-            diagnostics.error(Location(shown(self.bundle), 1), f"Pagefind failed: {(stderr or stdout).strip()}")
+        if self.failure or self.cancelled:
+            diagnostics.error(Location(shown(self.bundle), 1), f"Pagefind failed: {self.failure or 'stopped'}")
 
     def cancel(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+        with self.lock:
+            self.cancelled = True
+            if self.process is not None and self.process.poll() is None:
+                self.process.kill()
+        self.thread.join()
         self.scratch.cleanup()

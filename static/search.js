@@ -103,7 +103,16 @@
       var p = text.passages[id];
       return p.text[lang] && holds(p.text[lang] + " " + (p.notes[lang] || ""), d.q);
     });
-    return matching.length || d.q.search(HAN) >= 0 ? matching : hitPassages(d.data);
+    if (matching.length || d.q.search(HAN) >= 0) return matching;
+    // Each word of the query must still begin a word there: Pagefind leaves out a word that is
+    // nowhere in an index (or in one part of it), which the passages must not.
+    var starts = d.q.split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 1; }).map(function (w) {
+      return new RegExp("(?<![\\p{L}\\p{N}])" + w.slice(0, 4), "iu");
+    });
+    return hitPassages(d.data).filter(function (id) {
+      var p = text.passages[id], words = p ? (p.text[lang] || "") + " " + (p.notes[lang] || "") : "";
+      return starts.every(function (start) { return start.test(words); });
+    });
   }
 
   function show(list, query, r) {
@@ -182,9 +191,16 @@
     fetch("terms.json").then(function (r) { return r.json(); }).then(function (t) { terms = t; }, function () { terms = []; }),
     fetch("scripts.json").then(function (r) { return r.json(); }).then(function (m) { scripts = m; }, function () { scripts = {}; })
   ]);
-  Promise.all([loadTerms, import("../pagefind/pagefind.js")]).then(function (loaded) {
-    pagefind = loaded[1];
-    return pagefind.init ? pagefind.init() : null;
+  // A large edition's index comes in parts (see edition/search.py): the first is the bundle
+  // itself, the others are merged into it.
+  var loadParts = fetch("../pagefind/parts.json").then(function (r) { return r.ok ? r.json() : []; }, function () { return []; });
+  Promise.all([loadTerms, import("../pagefind/pagefind.js"), loadParts]).then(function (loaded) {
+    var found = loaded[1];
+    return Promise.resolve(found.init ? found.init() : null).then(function () {
+      return Promise.all(loaded[2].map(function (part) {
+        return found.mergeIndex(new URL("../pagefind/" + part + "/", location.href).href);
+      }));
+    }).then(function () { pagefind = found; });
   }).then(function () {
     document.getElementById("search_filters").hidden = false;
     var asked = new URLSearchParams(location.search).get("q");

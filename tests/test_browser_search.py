@@ -215,3 +215,31 @@ def test_characters_apart_are_not_a_phrase_and_cost_no_text(page, seed_site):
 def test_chinese_is_found_in_the_order_written(page, seed_site):
     assert search(page, seed_site, "的要") == []  # 的，要 and 要的 are in the texts; 的要 is not
     assert search(page, seed_site, "要的") == ["../" + NNS + "lead"]
+
+
+@pytest.fixture
+def seed_in_parts(tmp_path, monkeypatch):
+    """The seed edition with its index cut in parts, as a large edition's is (one text a part)."""
+    import edition.search
+    from browser import serve
+    from conftest import ROOT, build_copy
+
+    monkeypatch.setattr(edition.search, "PASSAGES_PER_PART", 1)
+    result = build_copy(ROOT, tmp_path, "--base-url", "/parts/")
+    assert (result.code, result.err) == (0, "")
+    assert (tmp_path / "site/pagefind/parts.json").read_text() == '["part-2", "part-3"]\n'
+    base, server = serve(tmp_path / "site", "/parts/")
+    yield base
+    server.shutdown()
+
+
+def test_an_index_in_parts_finds_what_one_index_finds(page, seed_in_parts, seed_site):
+    for query, _target in RECALL:
+        # the same passages, ranked within each part
+        assert sorted(search(page, seed_in_parts, query)) == sorted(search(page, seed_site, query)), query
+
+
+def test_a_word_found_nowhere_finds_nothing(page, seed_site):
+    # Pagefind leaves such a word out of the query; the passages must still hold it.
+    assert search(page, seed_site, "supply chain") != []
+    assert search(page, seed_site, "supply chain quokka") == []
