@@ -33,7 +33,7 @@ def base_path(base_url: str, site_url: str) -> str:
 def data_files(renderer: Renderer, mapping: dict[str, str]) -> Iterator[tuple[str, str]]:
     """The site's data files other than pages: (path, content), one at a time."""
     edition = renderer.edition
-    yield "edition.json", edition_json(edition, renderer.memo)
+    yield "edition.json", edition_json(edition, renderer.kept)
     yield "search/terms.json", glossary_terms(edition)
     # the search page folds a query's characters to one script with this, as the index was
     yield "search/scripts.json", scripts_json(mapping)
@@ -60,7 +60,7 @@ def changed_files(renderer: Renderer, previous: Renderer, mapping: dict[str, str
             yield f"texts/{text.slug}/vocabulary.tsv", renderer.vocabulary_tsv(text)
             yield f"search/passages/{text.slug}.json", passage_text(edition, text)
     yield "glossary/index.html", renderer.glossary_page()
-    yield "edition.json", edition_json(edition, renderer.memo)
+    yield "edition.json", edition_json(edition, renderer.kept)
     if mapping != previous_mapping:
         yield "search/scripts.json", scripts_json(mapping)
 
@@ -82,36 +82,37 @@ def render_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
 
 
 def edition_json(edition: Edition, memo: dict | None = None) -> Iterator[str]:
-    """The whole edition as data (FORMAT.md: edition.json), compact. Each text's part is kept in
-    `memo` by the text it was made from, for the next build of `serve`."""
-    parts = {} if memo is None else memo.setdefault("edition.json", {})
-    texts, used = [], {}
+    """The whole edition as data (FORMAT.md: edition.json), compact, in pieces. Each text's part
+    is kept in `memo`, when given, by the text it was made from, for the next build of `serve`."""
+    parts = None if memo is None else memo.setdefault("edition.json", {})
     by_text: dict[str, list[Occurrence]] = {}
     for o in edition.occurrences:
         by_text.setdefault(o.text, []).append(o)
-    for text in edition.texts:
-        known = parts.get(text.slug)
+
+    def part(text: Text) -> tuple[Text, str, dict[str, str]]:
+        known = parts.get(text.slug) if parts is not None else None
         if known is None or known[0] is not text:
             where: dict[str, list[str]] = {}
             for o in by_text.get(text.slug, ()):
                 where.setdefault(o.entry, []).append(compact_json({"text": o.text, "passage": o.passage, "lang": o.lang}))
-            known = parts[text.slug] = (text, compact_json(text_data(text)), {entry: ",".join(items) for entry, items in where.items()})
-        texts.append(known[1])
-        for entry, items in known[2].items():
-            used.setdefault(entry, []).append(items)
-    glossary = (
-        compact_json({"id": entry.id, "zh": entry.zh, "pinyin": entry.pinyin, "en": entry.en})[:-1]
-        + ',"occurrences":[' + ",".join(used.get(entry.id, ())) + "]}"
-        for entry in edition.glossary
-    )
+            known = (text, compact_json(text_data(text)), {entry: ",".join(items) for entry, items in where.items()})
+            if parts is not None:
+                parts[text.slug] = known
+        return known
+
+    # What compact_json() of the whole would write, piece by piece.
     head = {"title": edition.config.title, "languages": [l.code for l in edition.config.languages]}
-    # What compact_json() of the whole would write, in pieces.
     yield compact_json(head)[:-1] + ',"texts":['
-    for index, text in enumerate(texts):
-        yield ("," if index else "") + text
+    used: dict[str, list[str]] = {}
+    for index, text in enumerate(edition.texts):
+        _text, data, occurrences = part(text)
+        yield ("," if index else "") + data
+        for entry, items in occurrences.items():
+            used.setdefault(entry, []).append(items)
     yield '],"glossary":['
-    for index, entry in enumerate(glossary):
-        yield ("," if index else "") + entry
+    for index, entry in enumerate(edition.glossary):
+        fields = compact_json({"id": entry.id, "zh": entry.zh, "pinyin": entry.pinyin, "en": entry.en})[:-1]
+        yield ("," if index else "") + fields + ',"occurrences":[' + ",".join(used.get(entry.id, ())) + "]}"
     yield "]}\n"
 
 

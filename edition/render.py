@@ -170,6 +170,8 @@ class Renderer:
         self.site = site
         self.memo = {} if memo is None else memo
         """What a build can reuse of the last one's work (serve keeps it between builds)."""
+        self.kept = memo
+        """The memo when it outlives this build: only then is a page's larger work kept in it."""
         self.entry_html = self.memo.setdefault("entry html", {})
         """Each glossary entry's section, by what it shows."""
         self.edition = site.edition
@@ -454,16 +456,24 @@ class Renderer:
         by_entry: dict[str, list[Occurrence]] = defaultdict(list)
         for o in self.edition.occurrences:
             by_entry[o.entry].append(o)
-        entries = []
+        ordered = sorted(self.edition.glossary, key=sort_key_pinyin)
+        filed = [initial_letter(entry) for entry in ordered]
+        letters = [letter for i, letter in enumerate(filed) if i == 0 or filed[i - 1] != letter]
+        english = sorted(
+            ((form, entry.id) for entry in self.edition.glossary for form in [entry.en, *entry.variants.get("en", ())]),
+            key=lambda item: (item[0].lower(), item[1]),
+        )
+        sections = self.entry_sections(ordered, filed, by_entry, context["headword_lang"], root)
+        context.update(entries=sections, letters=letters, english_index=english, description=f"{len(ordered)} terms of {context['edition_title']}, with every occurrence in context.")
+        # In pieces, each entry made as the page is written: on a large edition the page is tens of megabytes.
+        return self.environment.get_template("glossary.html").generate(context)
+
+    def entry_sections(self, ordered: list[Entry], filed: list[str], by_entry: dict[str, list[Occurrence]], headword_lang: str, root: str) -> Iterator[Markup]:
+        """Each entry's section of the glossary page, in dictionary order; kept for the next build
+        of `serve`, which makes only those of entries whose occurrences changed."""
         used = set()
-        letters: list[str] = []
-        for entry in sorted(self.edition.glossary, key=sort_key_pinyin):
-            letter = initial_letter(entry)
-            if not letters or letters[-1] != letter:
-                letters.append(letter)
-                first_of_letter = letter
-            else:
-                first_of_letter = ""
+        for index, entry in enumerate(ordered):
+            first_of_letter = filed[index] if index == 0 or filed[index - 1] != filed[index] else ""
             occurrences = by_entry.get(entry.id, [])
             shown = occurrences[:KWIC_LIMIT]
             counts = Counter(o.text for o in occurrences)
@@ -473,8 +483,8 @@ class Renderer:
             sources = tuple(self.text_by_slug(slug) for slug in dict.fromkeys(o.text for o in shown))
             known = self.entry_html.get(key)
             if known is None or len(known[0]) != len(sources) or any(a is not b for a, b in zip(known[0], sources)):
-                known = self.entry_html[key] = (sources, Markup(self.render("glossary-entry.html", {
-                    "headword_lang": context["headword_lang"],
+                known = (sources, Markup(self.render("glossary-entry.html", {
+                    "headword_lang": headword_lang,
                     "e": {
                         "id": entry.id,
                         "letter_anchor": first_of_letter,
@@ -491,17 +501,12 @@ class Renderer:
                         "count": len(occurrences),
                     },
                 })))
-            entries.append(known[1])
+                if self.kept is not None:
+                    self.entry_html[key] = known
             used.add(key)
+            yield known[1]
         for stale in set(self.entry_html) - used:
             del self.entry_html[stale]
-        english = sorted(
-            ((form, entry.id) for entry in self.edition.glossary for form in [entry.en, *entry.variants.get("en", ())]),
-            key=lambda item: (item[0].lower(), item[1]),
-        )
-        context.update(entries=entries, letters=letters, english_index=english, description=f"{len(entries)} terms of {context['edition_title']}, with every occurrence in context.")
-        # In pieces: on a large edition the page is tens of megabytes.
-        return self.environment.get_template("glossary.html").generate(context)
 
     def occurrence_bars(self, counts: Counter) -> list[dict[str, Any]]:
         """One bar per text, for an edition of a few texts; for a larger one, the texts that use
