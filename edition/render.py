@@ -428,10 +428,23 @@ class Renderer:
 
     def vocabulary_page(self, index: int) -> str:
         text = self.edition.texts[index]
-        context = self.common("../../../", f"texts/{text.slug}/vocabulary/", f"Vocabulary: {self.t(text.meta.title)}")
+        root = "../../../"
+        context = self.common(root, f"texts/{text.slug}/vocabulary/", f"Vocabulary: {self.t(text.meta.title)}")
+        # An entry's term, pinyin and rendering read the same in every text's list: made once.
+        cells = self.memo.setdefault("vocabulary cells", {})
+        rows = []
+        for row in self.vocabulary(text):
+            entry = row["entry"]
+            if entry.id not in cells:
+                cells[entry.id] = Markup(
+                    f'      <td lang="{html_text(context["headword_lang"])}"><a href="{root}glossary/#{html_text(entry.id)}">{html_text(entry.zh)}</a></td>\n'
+                    f"      <td>{html_text(entry.pinyin)}</td>\n"
+                    f'      <td lang="en">{html_text(entry.en)}</td>'
+                )
+            rows.append({**row, "cells": cells[entry.id]})
         context.update(
             text=self.text_summary(text),
-            rows=self.vocabulary(text),
+            rows=rows,
             text_languages=[self.languages[c] for c in text.languages],
             description=f"The glossary terms of {self.t(text.meta.title)}, in the order the text first uses them.",
         )
@@ -578,6 +591,11 @@ class Renderer:
         context["home"] = self.site.base_url
         context["canonical"] = ""
         return self.render("404.html", context)
+
+
+def html_text(text: str) -> str:
+    """Text escaped for HTML exactly as Jinja escapes it, for HTML written in Python."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;").replace('"', "&#34;")
 
 
 def plain_description(markdown_source: str) -> str:
