@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import ahocorasick
-from pypinyin import Style, pinyin
 
 from .markdown import prose_link_problems
 from .model import Diagnostics, Entry, Location
@@ -52,6 +51,8 @@ def fold_case(text: str) -> str:
 
 def generated_pinyin(headword: str) -> str:
     """Pinyin with tone marks, one syllable group per word the headword is written with."""
+    from pypinyin import Style, pinyin  # its dictionaries take a tenth of a second to load: only when needed
+
     return " ".join(s[0] for s in pinyin(headword, style=Style.TONE, errors="default"))
 
 
