@@ -233,6 +233,16 @@ def index_parts(edition: Edition) -> list[list[int]]:
     return parts
 
 
+def scratch_folder(bundle: Path) -> Path:
+    """Where the search documents are written, for Pagefind to read and then deleted: in memory
+    where the system offers a folder there (/dev/shm), else beside the bundle, on the site's own
+    disk. A thousand small files cost a busy disk seconds."""
+    shared = Path("/dev/shm")
+    if shared.is_dir() and os.access(shared, os.W_OK | os.X_OK):
+        return shared
+    return bundle.parent
+
+
 class Indexer:
     """Pagefind, run in the background while the pages are rendered (which leaves it most of the
     machine's cores: rendering takes less time than indexing). The first part of the index is
@@ -241,9 +251,7 @@ class Indexer:
 
     def __init__(self, edition: Edition, bundle: Path, mapping: dict[str, str]) -> None:
         self.bundle = bundle
-        # Beside the bundle, not in the system's temporary folder: on the site's own disk, where
-        # writing a document per glossary entry is quick.
-        self.scratch = tempfile.TemporaryDirectory(prefix=".search-documents-", dir=bundle.parent)
+        self.scratch = tempfile.TemporaryDirectory(prefix=".search-documents-", dir=scratch_folder(bundle))
         scratch = Path(self.scratch.name)
         part_of = {edition.texts[i].slug: n for n, texts in enumerate(index_parts(edition), 1) for i in texts}
         self.parts = max(part_of.values(), default=1)
@@ -261,24 +269,27 @@ class Indexer:
 
     def _run(self) -> None:
         scratch = Path(self.scratch.name)
-        for part in range(1, self.parts + 1):
-            with self.lock:
-                if self.cancelled:
+        # Each part straight into its place (the first is the bundle, made first, so that no
+        # later run writes into a folder Pagefind is about to make).
+        places = [self.bundle] + [self.bundle / f"part-{part}" for part in range(2, self.parts + 1)]
+        try:
+            for part, place in enumerate(places, 1):
+                with self.lock:
+                    if self.cancelled:
+                        return
+                    self.process = subprocess.Popen(
+                        [pagefind_executable(), "--site", str(scratch / f"documents-{part}"),
+                         "--output-path", str(place), "--force-language", "en", "--quiet"],
+                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                    )
+                stdout, stderr = self.process.communicate()
+                if self.process.returncode != 0:
+                    self.failure = (stderr or stdout).strip() or f"exit status {self.process.returncode}"
                     return
-                self.process = subprocess.Popen(
-                    [pagefind_executable(), "--site", str(scratch / f"documents-{part}"),
-                     "--output-path", str(scratch / f"index-{part}"), "--force-language", "en", "--quiet"],
-                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                )
-            stdout, stderr = self.process.communicate()
-            if self.process.returncode != 0:
-                self.failure = (stderr or stdout).strip() or f"exit status {self.process.returncode}"
-                return
-        os.replace(scratch / "index-1", self.bundle)
-        for part in range(2, self.parts + 1):
-            os.replace(scratch / f"index-{part}", self.bundle / f"part-{part}")
-        parts = [f"part-{part}" for part in range(2, self.parts + 1)]
-        (self.bundle / "parts.json").write_text(json.dumps(parts) + "\n", encoding="utf-8")
+            parts = [place.name for place in places[1:]]
+            (self.bundle / "parts.json").write_text(json.dumps(parts) + "\n", encoding="utf-8")
+        except OSError as problem:
+            self.failure = problem.strerror or str(problem)
 
     def finish(self, diagnostics: Diagnostics) -> None:
         """Wait for the index; report Pagefind's own words if it failed."""
