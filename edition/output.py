@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .load import shown
-from .model import Diagnostics, Edition, Location, Occurrence, Text
+from .model import Diagnostic, Diagnostics, Edition, Location, Occurrence, Text
 from .render import Renderer
 from .search import Indexer, glossary_terms, passage_text, passage_texts, script_map
 
@@ -201,7 +201,7 @@ class BackgroundIndex:
         self.out = out.resolve()
         self.report = report
         """Told Pagefind's problems, if it fails (the build that started it has returned by then)."""
-        self.problems: list[str] = []
+        self.problems: list[Diagnostic] = []
         self.lock = threading.Lock()
         self.indexer: Indexer | None = None
         self.cancelled = False
@@ -229,11 +229,11 @@ class BackgroundIndex:
             shutil.rmtree(retired, ignore_errors=True)
         except OSError as problem:
             diagnostics.error(Location(shown(self.out / "pagefind"), 1), f"cannot write the search index: {problem.strerror}")
-        self.problems = [str(d) for d in diagnostics.errors]
+        self.problems = diagnostics.errors
         if self.problems and not self.cancelled and self.report:
-            self.report(self.problems)
+            self.report([str(d) for d in self.problems])
 
-    def wait(self) -> list[str]:
+    def wait(self) -> list[Diagnostic]:
         """Wait for the index to be in place; Pagefind's problems, if it failed."""
         self.thread.join()
         return self.problems
