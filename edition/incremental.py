@@ -47,7 +47,8 @@ class Rebuilder:
     def __init__(self, options: Options, report: Callable[[list[str]], None] | None = None) -> None:
         self.options = options
         self.report = report
-        """Told the problems of a search index made in the background, if it fails."""
+        """Told, when a search index made in the background is in place, its problems (none if
+        Pagefind succeeded)."""
         self.files = LoadCache()
         self.memo: dict = {}
         self.previous: tuple[Renderer, dict[str, str]] | None = None
@@ -64,17 +65,19 @@ class Rebuilder:
         edition = validate(options, diagnostics, self.files)
         if edition is None or diagnostics.errors or (options.strict and diagnostics.warnings):
             return diagnostics
-        if self.index is not None:  # an index of an older version is of no use any more
-            self.index.cancel()
-            self.index = None
         previous = self.previous
-        self.previous = None  # until this build has succeeded
         everything = (
             everything
             or previous is None
             or not (options.out / "pagefind").is_dir()
             or not same_setting(edition, previous[0].edition)
         )
+        if not everything and all(a is b for a, b in zip(edition.texts, previous[0].edition.texts)):
+            return diagnostics  # the very same texts (content/anchors.lock was written, say): nothing to do
+        if self.index is not None:  # an index of an older version is of no use any more
+            self.index.cancel()
+            self.index = None
+        self.previous = None  # until this build has succeeded
         if everything:
             self.memo.clear()  # what it holds was made for other settings or another glossary
         site = Site(edition, MarkdownIt("commonmark", {"html": False}), output.base_path(options.base_url, edition.config.site_url))

@@ -463,7 +463,7 @@ class LoadCache:
         loaded = self._load(mine, moved)
         try:
             loaded += receiving.recv()
-        except EOFError:  # the worker died: its files are loaded here, one by one, later
+        except (EOFError, OSError):  # the worker died: its files are loaded here, one by one, later
             pass
         worker.join()
         for path, data, result, items in loaded:
@@ -473,8 +473,9 @@ class LoadCache:
         loaded = []
         for path, slug, lang in files:
             found = Diagnostics()
+            data = digest(path)  # before parsing: a file saved meanwhile is seen as changed next time
             result = load_language_file(path, slug, lang, self.markdown, moved, found)
-            loaded.append((path, digest(path), result, found.items))
+            loaded.append((path, data, result, found.items))
         return loaded
 
     def _load_and_send(self, files, moved, sending) -> None:

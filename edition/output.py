@@ -187,8 +187,11 @@ def write_files(out: Path, files: Iterator[tuple[str, str]], diagnostics: Diagno
             target = out / path
             target.parent.mkdir(parents=True, exist_ok=True)
             partial = target.with_name(f".{target.name}.new")
-            write_text(partial, content)
-            os.replace(partial, target)
+            try:
+                write_text(partial, content)
+                os.replace(partial, target)
+            finally:
+                partial.unlink(missing_ok=True)
     except OSError as problem:
         diagnostics.error(Location(shown(out), 1), f"cannot write the site: {problem.strerror}")
 
@@ -200,7 +203,8 @@ class BackgroundIndex:
     def __init__(self, edition: Edition, out: Path, mapping: dict[str, str], report: Callable[[list[str]], None] | None = None) -> None:
         self.out = out.resolve()
         self.report = report
-        """Told Pagefind's problems, if it fails (the build that started it has returned by then)."""
+        """Told, once the index is in place, Pagefind's problems (none when it succeeded); not told
+        when cancelled. The build that started it has returned by then."""
         self.problems: list[Diagnostic] = []
         self.lock = threading.Lock()
         self.indexer: Indexer | None = None
@@ -215,11 +219,13 @@ class BackgroundIndex:
         try:
             for leftover in (fresh, retired):
                 shutil.rmtree(leftover, ignore_errors=True)
+            indexer = Indexer(edition, fresh, mapping)  # writing the documents: not under the lock
             with self.lock:
+                self.indexer = indexer
                 if self.cancelled:
+                    indexer.cancel()
                     return
-                self.indexer = Indexer(edition, fresh, mapping)
-            self.indexer.finish(diagnostics)
+            indexer.finish(diagnostics)
             with self.lock:
                 if self.cancelled or diagnostics.errors:
                     shutil.rmtree(fresh, ignore_errors=True)
@@ -230,7 +236,7 @@ class BackgroundIndex:
         except OSError as problem:
             diagnostics.error(Location(shown(self.out / "pagefind"), 1), f"cannot write the search index: {problem.strerror}")
         self.problems = diagnostics.errors
-        if self.problems and not self.cancelled and self.report:
+        if not self.cancelled and self.report:
             self.report([str(d) for d in self.problems])
 
     def wait(self) -> list[Diagnostic]:

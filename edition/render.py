@@ -583,8 +583,8 @@ class Renderer:
         context = self.common("../", "search/", "Search")
         context.update(
             description=f"Search {context['edition_title']} in every language.",
-            text_options=[(text_marker(i), self.short(t)) for i, t in enumerate(self.edition.texts)] + [(text_marker(None), "Glossary")],
-            language_options=[(language_marker(l.code), l.label) for l in self.edition.config.languages],
+            text_options=[(text_marker(i), t.slug, self.short(t)) for i, t in enumerate(self.edition.texts)] + [(text_marker(None), "glossary", "Glossary")],
+            language_options=[(language_marker(l.code), l.code, l.label) for l in self.edition.config.languages],
         )
         return self.render("search.html", context)
 

@@ -31,6 +31,7 @@ import json
 import re
 import unicodedata
 import os
+import shutil
 import subprocess
 import tempfile
 import threading
@@ -233,14 +234,32 @@ def index_parts(edition: Edition) -> list[list[int]]:
     return parts
 
 
-def scratch_folder(bundle: Path) -> Path:
-    """Where the search documents are written, for Pagefind to read and then deleted: in memory
-    where the system offers a folder there (/dev/shm), else beside the bundle, on the site's own
-    disk. A thousand small files cost a busy disk seconds."""
-    shared = Path("/dev/shm")
-    if shared.is_dir() and os.access(shared, os.W_OK | os.X_OK):
-        return shared
-    return bundle.parent
+SHARED_MEMORY = Path("/dev/shm")
+
+
+def scratch_folders(bundle: Path) -> list[Path]:
+    """Where the search documents may be written, for Pagefind to read and then deleted, in order
+    of preference: in memory where the system offers a folder there (a thousand small files cost
+    a busy disk seconds), else beside the bundle, on the site's own disk."""
+    folders = [bundle.parent]
+    if SHARED_MEMORY.is_dir() and os.access(SHARED_MEMORY, os.W_OK | os.X_OK):
+        folders.insert(0, SHARED_MEMORY)
+        # Folders of builds that were killed, named by their process: memory is not freed by itself.
+        for leftover in SHARED_MEMORY.glob(".search-documents-*-*"):
+            pid = leftover.name.split("-")[2]
+            if pid.isdigit() and not _running(int(pid)):
+                shutil.rmtree(leftover, ignore_errors=True)
+    return folders
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class Indexer:
@@ -251,15 +270,22 @@ class Indexer:
 
     def __init__(self, edition: Edition, bundle: Path, mapping: dict[str, str]) -> None:
         self.bundle = bundle
-        self.scratch = tempfile.TemporaryDirectory(prefix=".search-documents-", dir=scratch_folder(bundle))
-        scratch = Path(self.scratch.name)
         part_of = {edition.texts[i].slug: n for n, texts in enumerate(index_parts(edition), 1) for i in texts}
         self.parts = max(part_of.values(), default=1)
-        for name, document in search_documents(edition, mapping):
-            part = part_of.get(name.split(".")[0], 1)  # glossary entries go in the first part
-            path = scratch / f"documents-{part}" / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(document, encoding="utf-8")
+        folders = scratch_folders(bundle)
+        for folder in folders:
+            self.scratch = tempfile.TemporaryDirectory(prefix=f".search-documents-{os.getpid()}-", dir=folder)
+            try:
+                for name, document in search_documents(edition, mapping):
+                    part = part_of.get(name.split(".")[0], 1)  # glossary entries go in the first part
+                    path = Path(self.scratch.name) / f"documents-{part}" / name
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_text(document, encoding="utf-8")
+                break
+            except OSError:  # memory too small for them (a container's /dev/shm): the next place
+                self.scratch.cleanup()
+                if folder == folders[-1]:
+                    raise
         self.lock = threading.Lock()
         self.process: subprocess.Popen | None = None
         self.cancelled = False

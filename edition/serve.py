@@ -109,13 +109,17 @@ def serve(options: pipeline.Options, port: int) -> int:
 
     state = ServeState()
 
-    def index_failed(problems: list[str]) -> None:
+    def indexed(problems: list[str]) -> None:
+        """The search index of the last rebuild is in place: a search page open on the previous
+        index reloads (its index files are gone)."""
         for line in problems:
             print(line, file=sys.stderr)
         with state.lock:
             state.problems = problems
+            if not problems:
+                state.build += 1
 
-    rebuilder = Rebuilder(options, index_failed)
+    rebuilder = Rebuilder(options, indexed)
     rebuild(rebuilder, state)
     if state.build == 0:
         print("the first build failed: fix the problems above, then run serve again", file=sys.stderr)

@@ -32,15 +32,18 @@
   }
   function el(tag, cls, text) { var e = document.createElement(tag); if (cls) e.className = cls; if (text) e.textContent = text; return e; }
 
-  // What a passage must hold to match: each Han run as written, each other word from its start.
-  function patterns(query) {
+  // What a passage must hold to match: each Han run as written (a line break of the source, now
+  // a space, may fall inside it), each other word from its start. Han characters are not part
+  // of a word: 14 in 5月14日 begins one.
+  var WORD = "(?:(?!\\p{sc=Han})[\\p{L}\\p{N}])";
+  function patterns(query, loose) {
     var found = [];
-    query.replace(HAN, function (run) { found.push(run); return " "; }).split(/[^\p{L}\p{N}]+/u).forEach(function (w) {
-      if (w.length > 1) found.push("(?<![\\p{L}\\p{N}])" + (w.length > 5 ? w.slice(0, -2) : w) + "[\\p{L}\\p{N}]*");
+    query.replace(HAN, function (run) { found.push(Array.from(run).join("\\s?")); return " "; }).split(/[^\p{L}\p{N}]+/u).forEach(function (w) {
+      if (w.length > 1) found.push("(?<!" + WORD + ")" + (loose ? w.slice(0, 4) : w.length > 5 ? w.slice(0, -2) : w) + WORD + "*");
     });
     return found.map(function (p) { return new RegExp(p, "iu"); });
   }
-  function holds(text, query) { text = fold(text); return patterns(fold(query)).every(function (p) { return p.test(text); }); }
+  function holds(text, query, loose) { text = fold(text); return patterns(fold(query), loose).every(function (p) { return p.test(text); }); }
 
   // An excerpt around the first hit, hits marked.
   function excerpt(text, query) {
@@ -96,23 +99,23 @@
   var BATCH = 12;
 
   function passagesHolding(d, text) {
-    // Every passage of the text that holds the whole query; where none does, for a query
-    // without Chinese (a stemmed English match the check cannot see), the passages the hits fall in.
-    var lang = d.data.meta.lang;
-    var matching = Object.keys(text.passages).filter(function (id) {
-      var p = text.passages[id];
-      return p.text[lang] && holds(p.text[lang] + " " + (p.notes[lang] || ""), d.q);
-    });
-    if (matching.length || d.q.search(HAN) >= 0) return matching;
-    // Each word of the query must still begin a word there: Pagefind leaves out a word that is
-    // nowhere in an index (or in one part of it), which the passages must not.
-    var starts = d.q.split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 1; }).map(function (w) {
-      return new RegExp("(?<![\\p{L}\\p{N}])" + w.slice(0, 4), "iu");
-    });
-    return hitPassages(d.data).filter(function (id) {
-      var p = text.passages[id], words = p ? (p.text[lang] || "") + " " + (p.notes[lang] || "") : "";
-      return starts.every(function (start) { return start.test(words); });
-    });
+    // Every passage of the text that holds the whole query. Where none does (an inflected English
+    // word only Pagefind's stemmer matched), those where each word at least begins as in the
+    // query; for a query without Chinese, among the passages the hits fall in. (Pagefind leaves
+    // out a word that is nowhere in an index, or in one part of it: the passages must not.)
+    var lang = d.data.meta.lang, ids = Object.keys(text.passages);
+    function words(id) { var p = text.passages[id]; return p && p.text[lang] ? p.text[lang] + " " + (p.notes[lang] || "") : ""; }
+    var matching = ids.filter(function (id) { return words(id) && holds(words(id), d.q); });
+    if (matching.length) return matching;
+    return (d.q.search(HAN) >= 0 ? ids : hitPassages(d.data)).filter(function (id) { return words(id) && holds(words(id), d.q, true); });
+  }
+
+  // Whether a document is of the text and language the filters ask for (a marker word the
+  // index, or one part of it, lacks is left out of the query by Pagefind).
+  function wanted(meta) {
+    var text = textFilter.selectedOptions[0], lang = langFilter.selectedOptions[0];
+    var slug = text ? text.getAttribute("data-slug") : "", code = lang ? lang.getAttribute("data-lang") : "";
+    return (!slug || meta.slug === slug) && (!code || meta.slug === "glossary" || meta.lang === code);
   }
 
   function show(list, query, r) {
@@ -164,6 +167,7 @@
           if (mine !== run) return;
           batch.forEach(function (d, i) {
             var text = loaded[i], slug = d.data.meta.slug, lang = d.data.meta.lang;
+            if (!wanted(d.data.meta)) return;
             passagesHolding(d, text).forEach(function (id) {
               var key = slug + "#" + id + "." + lang;
               if (seen[key]) return;

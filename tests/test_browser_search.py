@@ -219,13 +219,22 @@ def test_chinese_is_found_in_the_order_written(page, seed_site):
 
 @pytest.fixture
 def seed_in_parts(tmp_path, monkeypatch):
-    """The seed edition with its index cut in parts, as a large edition's is (one text a part)."""
+    """The seed edition with its index cut in parts, as a large edition's is (one text a part),
+    and a line of the People's Daily report wrapped in the middle of a phrase, as an editor may."""
+    import shutil
+
     import edition.search
     from browser import serve
-    from conftest import ROOT, build_copy
+    from conftest import ROOT, run
 
     monkeypatch.setattr(edition.search, "PASSAGES_PER_PART", 1)
-    result = build_copy(ROOT, tmp_path, "--base-url", "/parts/")
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copy(ROOT / "glossary.yaml", tmp_path / "glossary.yaml")
+    report = tmp_path / "content/texts/psc-meeting-2020-05-14/zh.md"
+    source = report.read_text(encoding="utf-8")
+    report.write_text(source.replace("构建国内国际双循环相互促进", "构建国内国际双循环\n相互促进"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run("build", "--strict", "--base-url", "/parts/")
     assert (result.code, result.err) == (0, "")
     assert (tmp_path / "site/pagefind/parts.json").read_text() == '["part-2", "part-3"]\n'
     base, server = serve(tmp_path / "site", "/parts/")
@@ -234,7 +243,7 @@ def seed_in_parts(tmp_path, monkeypatch):
 
 
 def test_an_index_in_parts_finds_what_one_index_finds(page, seed_in_parts, seed_site):
-    for query, _target in RECALL:
+    for query, _target in RECALL + [("5月14日", ""), ("2020年5月14日", "")]:
         # the same passages, ranked within each part
         assert sorted(search(page, seed_in_parts, query)) == sorted(search(page, seed_site, query)), query
 
@@ -243,3 +252,30 @@ def test_a_word_found_nowhere_finds_nothing(page, seed_site):
     # Pagefind leaves such a word out of the query; the passages must still hold it.
     assert search(page, seed_site, "supply chain") != []
     assert search(page, seed_site, "supply chain quokka") == []
+
+
+def filtered(page, base: str, query: str, text: str, language: str) -> list[str]:
+    search(page, base, query)
+    page.select_option("#filter_text", label=text)
+    page.select_option("#filter_language", label=language)
+    page.wait_for_function("() => document.getElementById('search_results').getAttribute('aria-busy') === 'false'")
+    page.locator("#search_results .result-count").wait_for()
+    return sorted(page.eval_on_selector_all("#search_results li.result > a", "els => els.map(e => e.getAttribute('href'))"))
+
+
+@pytest.mark.parametrize("query, text, language", [
+    ("decoupling", "People's Daily, 15 May 2020", "All languages"),
+    ("双循环", "People's Daily, 15 May 2020", "All languages"),
+    ("双循环", "Glossary", "All languages"),
+    ("新型举国体制", "All texts and the glossary", "English"),
+])
+def test_filters_hold_on_an_index_in_parts(page, seed_in_parts, seed_site, query, text, language):
+    # A part without the text's marker word would otherwise ignore the filter.
+    assert filtered(page, seed_in_parts, query, text, language) == filtered(page, seed_site, query, text, language)
+
+
+def test_chinese_with_digits_and_a_wrapped_line(page, seed_site, seed_in_parts):
+    # 14 in 5月14日 begins a word though a Han character comes before it;
+    assert "../" + PSC + "p1" in search(page, seed_site, "北京5月14日电")
+    # a line break of the source inside a phrase does not hide it.
+    assert "../" + PSC + "p6" in search(page, seed_in_parts, "双循环相互促进")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -142,3 +144,37 @@ def test_every_page_is_valid_html(tmp_path, source):
     errors = [f"{m['url'].rsplit('/site/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages if m["type"] == "error"]
     assert errors == []
     assert len(list((tmp_path / "site").rglob("*.html"))) >= 8
+
+
+def test_search_documents_go_to_disk_when_memory_is_full(tmp_path, monkeypatch):
+    # /dev/shm is small in a container; and a killed build's documents there are removed later.
+    import errno
+
+    import edition.search
+
+    normal = build_copy(ROOT, tmp_path / "normal")
+    assert normal.code == 0, normal.err
+    shared = tmp_path / "shm"
+    shared.mkdir()
+    stale = shared / ".search-documents-999999999-abcd"  # no such process
+    stale.mkdir()
+    running = shared / f".search-documents-{os.getpid()}-abcd"
+    running.mkdir()
+    monkeypatch.setattr(edition.search, "SHARED_MEMORY", shared)
+    write_text = Path.write_text
+
+    def full(path, *args, **kwargs):
+        if shared in path.parents:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return write_text(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", full)
+    result = build_copy(ROOT, tmp_path / "full")
+    assert (result.code, result.err) == (0, "")
+    assert sorted(shared.iterdir()) == [running]
+    # The same site; only Pagefind's numbering of its documents follows the order a folder lists
+    # them in, which on disk is the filesystem's (in memory it is the order they were written).
+    numbering = re.compile(r"pagefind/(index/.*|.*\.pf_meta|pagefind-entry\.json)$")
+    full, normal = tree(tmp_path / "full/site"), tree(tmp_path / "normal/site")
+    assert {k: v for k, v in full.items() if not numbering.match(k)} == {k: v for k, v in normal.items() if not numbering.match(k)}
+    assert len(full) == len(normal)

@@ -115,3 +115,23 @@ def test_loading_on_two_cores_builds_the_same_site(tmp_path):
         other.join()
     assert result.code == 0, result.err
     assert tree(tmp_path / "forked") == tree(tmp_path / "here")
+
+
+def test_serve_is_told_when_the_new_index_is_in_place(seed):
+    # serve then reloads a search page left open on the previous index, whose files are gone.
+    told = []
+    seed.report = told.append
+    edit(NATIONWIDE, "当前，我们迎来了", "当前，我们正迎来了")
+    rebuild(seed)
+    assert seed.wait() == []
+    assert told == [[]]
+    assert_same_as_full_build(seed)
+
+
+def test_an_unchanged_edition_writes_nothing(seed):
+    page = Path("site/texts/new-nationwide-system/index.html")
+    before = page.stat().st_ino
+    Path("content/anchors.lock").write_text(Path("content/anchors.lock").read_text(encoding="utf-8"), encoding="utf-8")
+    rebuild(seed)  # as after build.py itself rewrote anchors.lock
+    assert page.stat().st_ino == before
+    assert seed.index is None
