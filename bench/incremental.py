@@ -70,7 +70,7 @@ def main() -> None:
                     "--glossary", str(work / "glossary.yaml"), "--out", str(reference)], check=True, capture_output=True)
     same = files_of(work / "site") == files_of(reference)
     median = statistics.median
-    print(f"| size | edits | pages up to date | search index up to date | full rebuild (same process) | pages / full | same as build.py build |")
+    print("| size | edits | pages up to date | search index up to date | full rebuild (same process) | pages / full | same as build.py build |")
     print("|---|---|---|---|---|---|---|")
     print(f"| {args.size} | {args.edits} | {median(pages):.2f} s | {median(index):.2f} s | {median(full):.2f} s | "
           f"{median(pages) / median(full):.2f}× | {'yes' if same else '**no**'} |")
