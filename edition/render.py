@@ -29,7 +29,16 @@ from .model import Edition, Entry, Localized, Occurrence, Passage, Text
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 KWIC_LIMIT = 60
-"""Occurrences listed in context per entry; beyond that, a search finds the rest."""
+"""Occurrences listed in context per entry at most; beyond that, a search finds the rest."""
+KWIC_PAGE_LINES = 6000
+"""Lines of context on the whole glossary page: a large glossary lists fewer per entry (never
+fewer than KWIC_FLOOR), so that the page stays a few megabytes a phone can open."""
+KWIC_FLOOR = 5
+
+
+def kwic_limit(entries: int) -> int:
+    """Occurrences listed in context per entry, for a glossary of this many entries."""
+    return max(KWIC_FLOOR, min(KWIC_LIMIT, KWIC_PAGE_LINES // max(entries, 1)))
 BARS_LIMIT = 8
 """Texts shown in an entry's bar chart."""
 
@@ -479,19 +488,19 @@ class Renderer:
             ((form, entry.id) for entry in self.edition.glossary for form in [entry.en, *entry.variants.get("en", ())]),
             key=lambda item: (item[0].lower(), item[1]),
         )
-        sections = self.entry_sections(ordered, filed, by_entry, context["headword_lang"], root)
+        sections = self.entry_sections(ordered, filed, by_entry, context["headword_lang"], root, kwic_limit(len(ordered)))
         context.update(entries=sections, letters=letters, english_index=english, description=f"{len(ordered)} terms of {context['edition_title']}, with every occurrence in context.")
         # In pieces, each entry made as the page is written: on a large edition the page is tens of megabytes.
         return self.environment.get_template("glossary.html").generate(context)
 
-    def entry_sections(self, ordered: list[Entry], filed: list[str], by_entry: dict[str, list[Occurrence]], headword_lang: str, root: str) -> Iterator[Markup]:
+    def entry_sections(self, ordered: list[Entry], filed: list[str], by_entry: dict[str, list[Occurrence]], headword_lang: str, root: str, limit: int) -> Iterator[Markup]:
         """Each entry's section of the glossary page, in dictionary order; kept for the next build
         of `serve`, which makes only those of entries whose occurrences changed."""
         used = set()
         for index, entry in enumerate(ordered):
             first_of_letter = filed[index] if index == 0 or filed[index - 1] != filed[index] else ""
             occurrences = by_entry.get(entry.id, [])
-            shown = occurrences[:KWIC_LIMIT]
+            shown = occurrences[:limit]
             counts = Counter(o.text for o in occurrences)
             # What the entry's section shows: the same occurrences, in the very same texts
             # (a text is made anew when one of its files changes), make the same HTML.

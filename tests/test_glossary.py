@@ -147,3 +147,20 @@ def test_glossary_page_lists_entries_in_pinyin_order_with_concordance(seed_site)
     assert '<a href="../texts/new-nationwide-system/#p2-1"><span class="kwic-where">' in entry_html
     assert '<mark>新型举国体制</mark>' in entry_html and '<mark>new nationwide system</mark>' in entry_html
     assert 'aria-label="Occurrences per text: Backer, From Reform and Opening Up to Dual Circulation 2; Guangming Daily, 20 March 2020 22; People&#39;s Daily, 15 May 2020 2"' in entry_html
+
+
+def test_a_large_glossary_lists_fewer_occurrences_per_entry(tmp_path, monkeypatch):
+    # The page's lines of context are budgeted: 94 entries and a budget of 300 lines give 5 each
+    # (never fewer), and the rest are a search away.
+    import edition.render
+    from edition.render import kwic_limit
+
+    assert [kwic_limit(n) for n in (1, 94, 100, 300, 2000)] == [60, 60, 60, 20, 5]
+    monkeypatch.setattr(edition.render, "KWIC_PAGE_LINES", 300)
+    result = build_copy(ROOT, tmp_path)
+    assert (result.code, result.err) == (0, "")
+    page = (tmp_path / "site/glossary/index.html").read_text(encoding="utf-8")
+    entry_html = re.search(r'<article class="entry" id="xinxing-juguo-tizhi" data-entry>.*?</article>', page, re.S).group(0)
+    assert entry_html.count('<span class="kwic-where">') == 5
+    assert '<summary>26 occurrences</summary>' in entry_html
+    assert '… and 21 more: <a href="../search/?q=%E6%96%B0%E5%9E%8B%E4%B8%BE%E5%9B%BD%E4%BD%93%E5%88%B6">search for 新型举国体制</a>.' in entry_html
