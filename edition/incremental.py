@@ -88,7 +88,7 @@ class Rebuilder:
         else:
             output.write_files(options.out, output.changed_files(renderer, previous[0], mapping, previous[1]), diagnostics)
             if not diagnostics.errors:
-                self.index = output.BackgroundIndex(edition, options.out, mapping, self.report)
+                self.index = output.BackgroundIndex(edition, options.out, mapping, self.report, (previous[0].edition, previous[1]))
         if not diagnostics.errors:
             anchors.record(edition, diagnostics)
             self.previous = (renderer, mapping)

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from .load import shown
 from .model import Diagnostic, Diagnostics, Edition, Location, Occurrence, Text
 from .render import Renderer
-from .search import Indexer, glossary_terms, passage_text, passage_texts, script_map
+from .search import Indexer, glossary_terms, index_parts, passage_text, passage_texts, script_map
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -196,12 +196,26 @@ def write_files(out: Path, files: Iterator[tuple[str, str]], diagnostics: Diagno
         diagnostics.error(Location(shown(out), 1), f"cannot write the site: {problem.strerror}")
 
 
+def unchanged_parts(edition: Edition, mapping: dict[str, str], previous: tuple[Edition, dict[str, str]] | None) -> frozenset[int]:
+    """The parts of the index an edit leaves as they were: the same texts in the same parts, each
+    the very same (a text is made anew when one of its files changes), folded the same way."""
+    if previous is None:
+        return frozenset()
+    before, parts = previous[0], index_parts(edition)
+    if previous[1] != mapping or [t.slug for t in before.texts] != [t.slug for t in edition.texts] or index_parts(before) != parts:
+        return frozenset()
+    return frozenset(n for n, part in enumerate(parts, 1) if all(edition.texts[i] is before.texts[i] for i in part))
+
+
 class BackgroundIndex:
     """The search index of a site updated in place, made anew while the pages are already
     served, and swapped in whole when Pagefind is done."""
 
-    def __init__(self, edition: Edition, out: Path, mapping: dict[str, str], report: Callable[[list[str]], None] | None = None) -> None:
+    def __init__(self, edition: Edition, out: Path, mapping: dict[str, str], report: Callable[[list[str]], None] | None = None, previous: tuple[Edition, dict[str, str]] | None = None) -> None:
+        """`previous`: the edition and script map the index in place was made from, so that the
+        parts of the index (see search.Indexer) whose texts did not change are kept."""
         self.out = out.resolve()
+        self.unchanged = unchanged_parts(edition, mapping, previous)
         self.report = report
         """Told, once the index is in place, Pagefind's problems (none when it succeeded); not told
         when cancelled. The build that started it has returned by then."""
@@ -219,7 +233,7 @@ class BackgroundIndex:
         try:
             for leftover in (fresh, retired):
                 shutil.rmtree(leftover, ignore_errors=True)
-            indexer = Indexer(edition, fresh, mapping)  # writing the documents: not under the lock
+            indexer = Indexer(edition, fresh, mapping, self.out / "pagefind", self.unchanged)  # not under the lock: it writes the documents
             with self.lock:
                 self.indexer = indexer
                 if self.cancelled:

@@ -262,14 +262,34 @@ def _running(pid: int) -> bool:
     return True
 
 
+def _link_part(source: Path, target: Path, top: bool) -> None:
+    """A part of an index as it was, hard-linked (copied where links cannot be made); the first
+    part without the other parts, which sit in its folder."""
+
+    def link(a: str, b: str) -> None:
+        try:
+            os.link(a, b)
+        except OSError:
+            shutil.copy2(a, b)
+
+    def others(folder: str, names: list[str]) -> set[str]:
+        at_top = top and Path(folder) == source
+        return {n for n in names if at_top and (n == "parts.json" or re.fullmatch(r"part-\d+", n))}
+
+    shutil.copytree(source, target, copy_function=link, ignore=others, dirs_exist_ok=True)
+
+
 class Indexer:
     """Pagefind, run in the background while the pages are rendered (which leaves it most of the
     machine's cores: rendering takes less time than indexing). The first part of the index is
     the bundle itself; each further part goes in the bundle's folder as part-<n>/, listed in
     parts.json for the search page."""
 
-    def __init__(self, edition: Edition, bundle: Path, mapping: dict[str, str]) -> None:
+    def __init__(self, edition: Edition, bundle: Path, mapping: dict[str, str], reuse: Path | None = None, unchanged: frozenset[int] = frozenset()) -> None:
+        """`unchanged`: parts whose index is taken from the bundle `reuse` (serve, after an edit
+        of texts in other parts) rather than made again."""
         self.bundle = bundle
+        self.reuse, self.unchanged = reuse, unchanged
         part_of = {edition.texts[i].slug: n for n, texts in enumerate(index_parts(edition), 1) for i in texts}
         self.parts = max(part_of.values(), default=1)
         folders = scratch_folders(bundle)
@@ -278,6 +298,8 @@ class Indexer:
             try:
                 for name, document in search_documents(edition, mapping):
                     part = part_of.get(name.split(".")[0], 1)  # glossary entries go in the first part
+                    if part in unchanged:
+                        continue
                     path = Path(self.scratch.name) / f"documents-{part}" / name
                     path.parent.mkdir(parents=True, exist_ok=True)
                     path.write_text(document, encoding="utf-8")
@@ -300,6 +322,9 @@ class Indexer:
         places = [self.bundle] + [self.bundle / f"part-{part}" for part in range(2, self.parts + 1)]
         try:
             for part, place in enumerate(places, 1):
+                if part in self.unchanged:
+                    _link_part(self.reuse if part == 1 else self.reuse / place.name, place, top=part == 1)
+                    continue
                 with self.lock:
                     if self.cancelled:
                         return

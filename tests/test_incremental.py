@@ -135,3 +135,22 @@ def test_an_unchanged_edition_writes_nothing(seed):
     rebuild(seed)  # as after build.py itself rewrote anchors.lock
     assert page.stat().st_ino == before
     assert seed.index is None
+
+
+def test_an_index_in_parts_is_made_again_only_where_its_texts_changed(seed, monkeypatch):
+    # A large edition's index comes in parts (here one text a part): after an edit, the parts
+    # of other texts are kept as they were (hard-linked), and the site is still a full build's.
+    import edition.search
+
+    monkeypatch.setattr(edition.search, "PASSAGES_PER_PART", 1)
+    assert seed.build(everything=True).errors == []
+    assert seed.wait() == []
+    kept = Path("site/pagefind/part-3/pagefind-entry.json")  # the People's Daily report
+    remade = Path("site/pagefind/part-2/pagefind-entry.json")  # the Guangming Daily article
+    before = kept.stat().st_ino, remade.stat().st_ino
+    edit(NATIONWIDE, "当前，我们迎来了", "当前，我们正迎来了")
+    rebuild(seed)
+    assert seed.wait() == []
+    assert kept.stat().st_ino == before[0]
+    assert remade.stat().st_ino != before[1]
+    assert_same_as_full_build(seed)
