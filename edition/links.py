@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from .model import Block, CrossReference, Footnote, Diagnostics, Entry, Location, Occurrence, Text
+from .model import Block, CrossReference, Diagnostics, Entry, Footnote, Location, Occurrence, Text
 
 
 def _block_and_notes(block: Block) -> Iterator[tuple[Block | Footnote, bool]]:

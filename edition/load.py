@@ -10,8 +10,8 @@ import datetime
 import hashlib
 import multiprocessing
 import os
-import threading
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -436,23 +436,26 @@ class LoadCache:
         """make(found) for this file, or its result of a former build when the file's bytes and
         `depends` (what else the result is made from) are as they were then."""
         data = digest(path)  # enough to tell a change, without keeping the bytes; None: `make` says why
-        cached = self.results.get(path)
-        if data is None or cached is None or cached[0] != data or cached[1] != depends:
+        cached = self._fresh(path, data, depends)
+        if cached is None:
             found = Diagnostics()
             cached = self.results[path] = (data, depends, make(found), found.items)
         diagnostics.items.extend(cached[3])
         return cached[2]
+
+    def _fresh(self, path: Path, data: bytes | None, depends: Any) -> tuple | None:
+        """The cached result for this file, if it was made from these bytes and `depends`."""
+        cached = self.results.get(path)
+        if data is None or cached is None or cached[0] != data or cached[1] != depends:
+            return None
+        return cached
 
     def prefetch(self, files: list[tuple[Path, str, str]], depends: Any, moved: dict[str, dict[str, str]]) -> None:
         """Load the language files (path, slug, lang) that are not cached yet, half of them in a
         forked process on another core: parsing is most of a cold build's loading. Where there is
         no second core or no fork, or other threads run (a fork copies only the calling thread),
         `remember` loads them one by one instead."""
-        todo = []
-        for path, slug, lang in files:
-            cached = self.results.get(path)
-            if cached is None or cached[1] != depends or cached[0] != digest(path):
-                todo.append((path, slug, lang))
+        todo = [(path, slug, lang) for path, slug, lang in files if self._fresh(path, digest(path), depends) is None]
         if len(todo) < 4 or (os.cpu_count() or 1) < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
             return
         mine, theirs = todo[: len(todo) // 2], todo[len(todo) // 2 :]

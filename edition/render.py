@@ -12,9 +12,9 @@ import datetime
 import functools
 import json
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Any
 
 import jinja2
@@ -449,9 +449,9 @@ class Renderer:
             entry = row["entry"]
             if entry.id not in cells:
                 cells[entry.id] = Markup(
-                    f'      <td lang="{html_text(context["headword_lang"])}"><a href="{root}glossary/#{html_text(entry.id)}">{html_text(entry.zh)}</a></td>\n'
-                    f"      <td>{html_text(entry.pinyin)}</td>\n"
-                    f'      <td lang="en">{html_text(entry.en)}</td>'
+                    f'      <td lang="{escape(context["headword_lang"])}"><a href="{root}glossary/#{escape(entry.id)}">{escape(entry.zh)}</a></td>\n'
+                    f"      <td>{escape(entry.pinyin)}</td>\n"
+                    f'      <td lang="en">{escape(entry.en)}</td>'
                 )
             rows.append({**row, "cells": cells[entry.id]})
         context.update(
@@ -603,11 +603,6 @@ class Renderer:
         context["home"] = self.site.base_url
         context["canonical"] = ""
         return self.render("404.html", context)
-
-
-def html_text(text: str) -> str:
-    """Text escaped for HTML exactly as Jinja escapes it, for HTML written in Python."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;").replace('"', "&#34;")
 
 
 def plain_description(markdown_source: str) -> str:
