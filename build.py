@@ -20,6 +20,13 @@ from pathlib import Path
 COMMANDS = ("build", "check", "serve", "stamp")
 
 
+def port_number(value: str) -> int:
+    """A TCP port; 0 lets the system choose a free one."""
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a port number (0 to 65535)")
+    return int(value)
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="build.py", description="Build an annotated bilingual reading edition.")
     commands = main.add_subparsers(dest="command", metavar="{build,check,serve,stamp}")
@@ -43,7 +50,7 @@ def parser() -> argparse.ArgumentParser:
     inputs(serve)
     serve.add_argument("--out", type=Path, default=Path("site"), help="the output folder (default: site)")
     serve.add_argument("--base-url", default="", help="the path the site is served under")
-    serve.add_argument("--port", type=int, default=8000, help="the port on 127.0.0.1 (default: 8000)")
+    serve.add_argument("--port", type=port_number, default=8000, help="the port on 127.0.0.1 (default: 8000)")
 
     stamp = commands.add_parser("stamp", help="give every block that lacks one a fresh passage id, in place")
     stamp.add_argument("files", nargs="+", type=Path, metavar="FILE")

@@ -232,6 +232,13 @@ def _check_cross_entry(entries: list[Entry], data: Mapping, shown_path: str, dia
                 line = data[entry.id].line_of("see_also")
                 diagnostics.error(Location(shown_path, line), f"entry '{entry.id}': see_also names unknown entry '{target}'")
         for form in surface_forms(entry):
+            if len(form) == 1 and form.isascii() and form.isalpha():
+                # "a" or "I" would gloss a word in every line of English
+                diagnostics.warning(
+                    entry.location,
+                    f"entry '{entry.id}': the form '{form}' is a single letter "
+                    "and glosses that letter wherever it stands as a word",
+                )
             key = form if is_acronym(form) else fold_case(form)
             other = claimed.get(key)
             if other is not None and other.id != entry.id:

@@ -310,6 +310,12 @@ def load_language_file(path: Path, slug: str, lang: str, md: MarkdownIt, moved: 
         return None
     env: dict[str, Any] = {"slug": slug, "lang": lang}
     tokens = md.parse(source, env)
+    if (budget := env.get("gloss_budget", {})).get("dropped"):
+        diagnostics.warning(
+            Location(where, budget["line"]),
+            f"more than {budget['limit']:,} glossary occurrences in this file: the text from this line "
+            "on is not glossed (is a glossary form a common word, or a single letter?)",
+        )
     footnote_bodies: dict[int, tuple] = {}
     blocks: list[tuple[str, str, tuple, int]] = []
     seen: dict[str, int] = {}

@@ -33,6 +33,10 @@ if TYPE_CHECKING:  # glossary.py imports this module
     from .glossary import Matcher
 
 PASSAGE_ID = re.compile(r"[a-z][a-z0-9-]*\Z")
+GLOSS_LIMIT = 100_000
+"""Glossary occurrences glossed in one language file at the most. Each costs some 50 bytes of
+page and some memory, so a one-letter form met on every line of a large file would otherwise
+make a page of hundreds of megabytes; past the limit the text is left as it is."""
 SAFE_SCHEMES = {"http", "https", "mailto"}
 LANGUAGE_FILE = re.compile(r"([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)\.md\Z")
 
@@ -115,14 +119,15 @@ def _runs(children: list[Token]):
         yield True, run
 
 
-def _gloss_children(children: list[Token], matcher: "Matcher", seen: set[str], mark_all: bool) -> tuple[list[Token], list[tuple[str, str, bool]]]:
+def _gloss_children(children: list[Token], matcher: "Matcher", seen: set[str], mark_all: bool, budget: dict[str, int]) -> tuple[list[Token], list[tuple[str, str, bool]]]:
     """Replace each run of text that holds terms by one `glossed` token; return the new children
     and (entry, surface, marked) per match.
 
     A `glossed` token keeps the run's text (a soft line break as "\n", so that a term wrapped
     across two lines of the Markdown, "new nationwide / system", is still found) and its matches
     as (start, end, entry, marked): one token per run rather than one per piece keeps a large
-    edition's parse light.
+    edition's parse light. `budget["left"]` is how many more occurrences the file may gloss;
+    once it is spent, `budget["dropped"]` is set and the runs that follow are left as text.
     """
     result: list[Token] = []
     found: list[tuple[str, str, bool]] = []
@@ -130,8 +135,15 @@ def _gloss_children(children: list[Token], matcher: "Matcher", seen: set[str], m
         if not is_run:
             result.extend(tokens)
             continue
+        if budget["dropped"]:  # the file's budget is spent: the rest stays text
+            result.extend(tokens)
+            continue
         text = "".join("\n" if t.type == "softbreak" else t.content for t in tokens)
         matches = matcher.find(text.replace("\n", " "))
+        if len(matches) > budget["left"]:
+            budget["dropped"] = len(matches) - budget["left"]
+            matches = matches[: budget["left"]]
+        budget["left"] -= len(matches)
         if not matches:
             result.extend(tokens)
             continue
@@ -156,11 +168,14 @@ def make_gloss_rule(matcher: "Matcher", mark_all: bool):
 
     def gloss_terms(state: StateCore) -> None:
         seen: set[str] = set()
+        budget = state.env.setdefault("gloss_budget", {"limit": GLOSS_LIMIT, "left": GLOSS_LIMIT, "dropped": 0})
         for token in state.tokens:
             if token.level == 0 and token.nesting != -1 or token.type == "footnote_open":
                 seen = set()  # a new passage, or a footnote's body: marking starts afresh
             if token.type == "inline" and token.children:
-                token.children, found = _gloss_children(token.children, matcher, seen, mark_all)
+                token.children, found = _gloss_children(token.children, matcher, seen, mark_all, budget)
+                if budget["dropped"] and "line" not in budget:
+                    budget["line"] = token.map[0] + 1 if token.map else 1  # where glossing stopped
                 token.meta = {**(token.meta or {}), "glossary": found}
 
     return gloss_terms

@@ -6,12 +6,14 @@ good site stays served and the page shows the problems, as the terminal does.
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote
 
 from . import pipeline
 from .incremental import Rebuilder
@@ -44,6 +46,24 @@ class ServeState:
         self.lock = threading.Lock()
 
 
+class EditionServer(ThreadingHTTPServer):
+    """A thread per request, and room for a class's worth of readers arriving at once: the
+    standard library's listen backlog of 5 resets connections beyond a handful."""
+
+    request_queue_size = 1024
+    daemon_threads = True
+
+
+def open_server(port: int, handler) -> EditionServer | str:
+    """Bind 127.0.0.1:port before anything is built; a message when that cannot be done."""
+    try:
+        return EditionServer(("127.0.0.1", port), handler)
+    except OSError as problem:
+        if problem.errno == errno.EADDRINUSE:
+            return f"port {port} on 127.0.0.1 is in use: stop the other server, or choose another --port"
+        return f"cannot listen on 127.0.0.1:{port}: {problem.strerror}"
+
+
 def make_handler(out: Path, base: str, state: ServeState):
     class Handler(SimpleHTTPRequestHandler):
         def __init__(self, *args, **kwargs):
@@ -61,6 +81,8 @@ def make_handler(out: Path, base: str, state: ServeState):
             self.wfile.write(body)
 
         def do_GET(self):
+            if "\0" in unquote(self.path):  # no file name holds one; the file system would refuse it
+                return self.send_error(400, "Bad request")
             path = self.path.split("?")[0]
             if path == base + "__serve/state":
                 with state.lock:
@@ -119,13 +141,17 @@ def serve(options: pipeline.Options, port: int) -> int:
             if not problems:
                 state.build += 1
 
+    base = base_path(options.base_url, "")
+    server = open_server(port, make_handler(options.out.resolve(), base, state))
+    if isinstance(server, str):  # before building: a second serve must not rebuild the site
+        print(f"build.py serve: error: {server}", file=sys.stderr)
+        return 2
     rebuilder = Rebuilder(options, indexed)
     rebuild(rebuilder, state)
     if state.build == 0:
         print("the first build failed: fix the problems above, then run serve again", file=sys.stderr)
+        server.server_close()
         return 1
-    base = base_path(options.base_url, "")
-    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(options.out.resolve(), base, state))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"serving http://127.0.0.1:{server.server_address[1]}{base} — Ctrl-C to stop", file=sys.stderr)
     project = Path(__file__).resolve().parent.parent
