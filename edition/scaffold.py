@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import subprocess
 from pathlib import Path
 
@@ -136,25 +137,23 @@ junzi:
 README = """\
 # {title}
 
-An annotated bilingual reading edition, built with the edition build tool
-(its own README and `docs/editor-guide.md` describe the format in full).
+An annotated bilingual reading edition, made with an edition build tool whose own README and
+`docs/editor-guide.md` describe the format in full. In this folder:
 
 ```sh
-{python} {tool}/build.py build --strict   # build the site into site/
-{python} {tool}/build.py serve            # http://127.0.0.1:8000/, rebuilt at every change
+TOOL={tool}    # where the build tool is; `make site` there installs its .venv
+$TOOL/.venv/bin/python $TOOL/build.py build --strict   # build the site into site/
+$TOOL/.venv/bin/python $TOOL/build.py serve            # http://127.0.0.1:8000/, rebuilt at every change
 ```
-
-Run them in this folder. `{tool}` is where the build tool was when this edition was made
-(`make site` there installs its `.venv`); write its new place if you move it.
 
 - `content/edition.yaml`: title, languages, reading order. `content/texts/<slug>/`: one
   folder per text, with `text.yaml` and one Markdown file per language. `glossary.yaml`: the
   glossary.
 - Add a text from plain files, paragraphs paired in order:
-  `{python} {tool}/build.py import my-text --lang {source} {source}.txt --lang {target} {target}.txt`
+  `$TOOL/.venv/bin/python $TOOL/build.py import my-text --lang {source} {source}.txt --lang {target} {target}.txt`
 - Commit `content/anchors.lock`, which the first build writes: it keeps every published
   passage id, so that links to passages keep working.
-- Publishing: push this folder as a GitHub repository; in its *Settings → Pages*, choose
+- Publishing: push this folder as a GitHub repository and, in its *Settings → Pages*, choose
   *GitHub Actions*. `.github/workflows/pages.yml` fetches the build tool from
   `TOOL_REPOSITORY` (set at its top) and publishes the site at every push to `main`.
 """
@@ -248,7 +247,6 @@ def files(folder: Path, source: str, target: str) -> dict[str, str]:
     title = readable(folder.resolve().name)
     address_name = re.sub(r"[^a-z0-9-]+", "-", folder.resolve().name.lower()).strip("-") or "edition"
     texts = f"content/texts/{SAMPLE}"
-    python = f"{TOOL}/.venv/bin/python"
     return {
         "content/edition.yaml": edition_yaml(
             title, source, target, f"https://example.github.io/{address_name}/"
@@ -259,7 +257,7 @@ def files(folder: Path, source: str, target: str) -> dict[str, str]:
         "glossary.yaml": GLOSSARY.format(target=target),
         ".github/workflows/pages.yml": WORKFLOW.format(repository=tool_repository()),
         "README.md": README.format(
-            title=title, python=python, tool=TOOL, source=source, target=target
+            title=title, tool=shlex.quote(str(TOOL)), source=source, target=target
         ),
         ".gitignore": GITIGNORE,
     }

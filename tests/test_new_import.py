@@ -46,6 +46,10 @@ def test_new_makes_an_edition_that_builds_strict_at_once(made):
     assert 'data-term="junzi"' in html and 'data-xref="analects-1#p1"' in html
     assert "有朋自远方来" in html
     workflow = (made / ".github/workflows/pages.yml").read_text()
+    import yaml
+
+    steps = yaml.safe_load(workflow)["jobs"]["build"]["steps"]
+    assert {"repository": "${{ env.TOOL_REPOSITORY }}", "ref": "${{ env.TOOL_REF }}", "path": ".tool"} in [s.get("with") for s in steps]
     assert "python .tool/build.py build --strict" in workflow
     assert "pip install -r .tool/requirements.txt" in workflow
     assert "build.py serve" in (made / "README.md").read_text()
