@@ -28,7 +28,10 @@ def parser() -> argparse.ArgumentParser:
 
     def inputs(command: argparse.ArgumentParser) -> None:
         command.add_argument("--content", type=Path, default=Path("content"), help="the edition's content folder (default: content)")
-        command.add_argument("--glossary", type=Path, default=None, help="the glossary file (default: glossary.yaml beside the content folder, if there is one)")
+        command.add_argument(
+            "--glossary", type=Path, default=None,
+            help="the glossary file (default: glossary.yaml beside the content folder, if any)",
+        )
 
     build = commands.add_parser("build", help="build the site")
     inputs(build)
@@ -52,16 +55,24 @@ def parser() -> argparse.ArgumentParser:
 
     new = commands.add_parser("new", help="make a minimal edition in an empty or new folder")
     new.add_argument("folder", type=Path, metavar="DIR")
-    new.add_argument("--source", type=language_code, default="zh", help="the source language's code (default: zh)")
-    new.add_argument("--target", type=language_code, default="en", help="the translation's language code (default: en)")
+    new.add_argument("--source", type=language_code, default="zh",
+                     help="the source language's code (default: zh)")
+    new.add_argument("--target", type=language_code, default="en",
+                     help="the translation's language code (default: en)")
 
-    imported = commands.add_parser("import", help="add a text to the edition from plain, Markdown, CSV or TSV files")
-    imported.add_argument("slug", type=slug, metavar="SLUG", help="the text's folder name and address: [a-z0-9-]+")
-    imported.add_argument("table", nargs="?", type=Path, metavar="FILE", help="one CSV or TSV file whose first row names the languages")
-    imported.add_argument("--lang", nargs=2, action="append", default=[], metavar=("CODE", "FILE"), help="a plain-text or Markdown file in language CODE (repeat per language)")
-    imported.add_argument("--content", type=Path, default=Path("content"), help="the edition's content folder (default: content)")
-    imported.add_argument("--title", default="", help="the text's title (default: the files' first headings, or the slug)")
-    imported.add_argument("--partial", action="store_true", help="pair what there is; passages missing in a translation stay untranslated")
+    imported = commands.add_parser("import", help="add a text from its files (text, CSV, TSV)")
+    imported.add_argument("slug", type=slug, metavar="SLUG",
+                          help="the text's folder name and address: [a-z0-9-]+")
+    imported.add_argument("table", nargs="?", type=Path, metavar="FILE",
+                          help="one CSV or TSV file whose first row names the languages")
+    imported.add_argument("--lang", nargs=2, action="append", default=[], metavar=("CODE", "FILE"),
+                          help="a plain-text or Markdown file in language CODE (once per language)")
+    imported.add_argument("--content", type=Path, default=Path("content"),
+                          help="the edition's content folder (default: content)")
+    imported.add_argument("--title", default="",
+                          help="the text's title (default: the files' first headings, or the slug)")
+    imported.add_argument("--partial", action="store_true",
+                          help="pair what there is; passages a translation lacks stay untranslated")
     return main
 
 
@@ -69,7 +80,9 @@ def slug(value: str) -> str:
     from edition.load import SLUG
 
     if not SLUG.match(value):
-        raise argparse.ArgumentTypeError(f"'{value}' is not a slug: use lower-case letters, digits and hyphens ([a-z0-9-]+)")
+        raise argparse.ArgumentTypeError(
+            f"'{value}' is not a slug: use lower-case letters, digits and hyphens ([a-z0-9-]+)"
+        )
     return value
 
 
@@ -77,7 +90,9 @@ def language_code(value: str) -> str:
     from edition.load import LANGUAGE_CODE
 
     if not LANGUAGE_CODE.match(value):
-        raise argparse.ArgumentTypeError(f"'{value}' is not a language code: lower-case letters such as zh, en or lzh")
+        raise argparse.ArgumentTypeError(
+            f"'{value}' is not a language code: lower-case letters such as zh, en or lzh"
+        )
     return value
 
 
@@ -152,7 +167,7 @@ def import_text(args: argparse.Namespace) -> int:
     elif args.table is None and not args.lang:
         usage = "give the files to import: --lang zh FILE --lang en FILE, or one CSV/TSV FILE"
     elif args.table is not None and args.table.suffix.lower() not in (".csv", ".tsv"):
-        usage = f"{args.table} is not a .csv or .tsv file: give a plain-text or Markdown file as --lang CODE FILE"
+        usage = f"{args.table} is not a .csv or .tsv file: give a text file as --lang CODE FILE"
     elif len({code for code, _ in args.lang}) < len(args.lang):
         usage = "each language may be given once"
     if usage:

@@ -117,7 +117,9 @@ def import_text(
     return diagnostics
 
 
-def read_versions(request: Request, config: EditionConfig, diagnostics: Diagnostics) -> list[Version]:
+def read_versions(
+    request: Request, config: EditionConfig, diagnostics: Diagnostics
+) -> list[Version]:
     codes = tuple(l.code for l in config.languages)
     edition_yaml = request.content / "edition.yaml"
     languages_line = Location(shown(edition_yaml), _key_line(edition_yaml, "languages"))
@@ -361,7 +363,8 @@ def table_versions(
         if missing and not partial:
             diagnostics.error(
                 Location(where, line),
-                f"this row has no {' or '.join(missing)} text; fill it in, or import with --partial",
+                f"this row has no {' or '.join(missing)} text; "
+                "fill it in, or import with --partial",
             )
     return [versions[lang] for lang in columns.values()]
 
@@ -518,7 +521,8 @@ def write_text(
     try:
         (making / "text.yaml").write_text(text_yaml(request, versions, config), encoding="utf-8")
         for version in versions:
-            (making / f"{version.lang}.md").write_text(language_file(version, total), encoding="utf-8")
+            body = language_file(version, total)
+            (making / f"{version.lang}.md").write_text(body, encoding="utf-8")
         making.chmod(0o777 & ~_umask())
         making.rename(folder)
     except OSError as problem:
@@ -531,7 +535,7 @@ def write_text(
         shutil.rmtree(folder, ignore_errors=True)
         diagnostics.error(Location(shown(edition_yaml), 1), f"cannot write: {problem.strerror}")
         return
-    counts = ", ".join(f"{v.lang} {v.count if v.unit == 'row' else len(v.paragraphs)}" for v in versions)
+    counts = ", ".join(f"{v.lang} {v.count}" for v in versions)
     print(
         f"imported {request.slug} into {shown(folder)}/: {total} passages ({counts}); "
         f"added to texts in {shown(edition_yaml)}"

@@ -134,7 +134,8 @@ def summary(edition: Edition | None, diagnostics: Diagnostics) -> str:
         count(len(edition.glossary) if edition else 0, "glossary entry", "glossary entries"),
     ))
     warnings = len(diagnostics.warnings)
-    return f"checked {checked}: " + (count(warnings, "warning", "warnings") if warnings else "no problems")
+    found = count(warnings, "warning", "warnings") if warnings else "no problems"
+    return f"checked {checked}: {found}"
 
 
 def check_output_folder(options: Options, diagnostics: Diagnostics) -> None:

@@ -43,14 +43,16 @@ CHINESE = {
     "simplified": (
         "子曰：“学而时习之，不亦说乎？[^1]有朋自远方来，不亦乐乎？"
         "人不知而不愠，不亦君子乎？”",
-        "有子曰：“其为人也孝弟，而好犯上者，鲜矣；不好犯上，而好作乱者，未之有也。"
+        "有子曰：“其为人也孝弟，而好犯上者，鲜矣；"
+        "不好犯上，而好作乱者，未之有也。"
         "君子务本，本立而道生。孝弟也者，其为仁之本与！”",
         "说，读作“悦”，喜悦。",
     ),
     "traditional": (
         "子曰：「學而時習之，不亦說乎？[^1]有朋自遠方來，不亦樂乎？"
         "人不知而不慍，不亦君子乎？」",
-        "有子曰：「其為人也孝弟，而好犯上者，鮮矣；不好犯上，而好作亂者，未之有也。"
+        "有子曰：「其為人也孝弟，而好犯上者，鮮矣；"
+        "不好犯上，而好作亂者，未之有也。"
         "君子務本，本立而道生。孝弟也者，其為仁之本與！」",
         "說，讀作「悅」，喜悅。",
     ),
@@ -102,7 +104,7 @@ def edition_yaml(title: str, source: str, target: str, address: str) -> str:
     lines = [
         "# The edition. Every key is described in the editor's guide of the build tool",
         "# (docs/editor-guide.md); an unknown or misspelt key is an error.",
-        f"title: {json.dumps(title, ensure_ascii=False)}    # or one per language: {{zh: …, en: …}}",
+        f"title: {json.dumps(title, ensure_ascii=False)}    # or per language: {{zh: …, en: …}}",
         "languages:                # the order is the order of the parallel view",
     ]
     for code in (source, target):
@@ -143,14 +145,19 @@ An annotated bilingual reading edition, made with an edition build tool whose ow
 ```sh
 TOOL={tool}    # where the build tool is; `make site` there installs its .venv
 $TOOL/.venv/bin/python $TOOL/build.py build --strict   # build the site into site/
-$TOOL/.venv/bin/python $TOOL/build.py serve            # http://127.0.0.1:8000/, rebuilt at every change
+$TOOL/.venv/bin/python $TOOL/build.py serve            # http://127.0.0.1:8000/, kept up to date
 ```
 
 - `content/edition.yaml`: title, languages, reading order. `content/texts/<slug>/`: one
   folder per text, with `text.yaml` and one Markdown file per language. `glossary.yaml`: the
   glossary.
 - Add a text from plain files, paragraphs paired in order:
-  `$TOOL/.venv/bin/python $TOOL/build.py import my-text --lang {source} {source}.txt --lang {target} {target}.txt`
+
+  ```sh
+  $TOOL/.venv/bin/python $TOOL/build.py import my-text \\
+      --lang {source} {source}.txt --lang {target} {target}.txt
+  ```
+
 - Commit `content/anchors.lock`, which the first build writes: it keeps every published
   passage id, so that links to passages keep working.
 - Publishing: push this folder as a GitHub repository and, in its *Settings → Pages*, choose
@@ -245,11 +252,11 @@ def tool_repository() -> str:
 def files(folder: Path, source: str, target: str) -> dict[str, str]:
     """Every file of the new edition, by its path inside `folder`."""
     title = readable(folder.resolve().name)
-    address_name = re.sub(r"[^a-z0-9-]+", "-", folder.resolve().name.lower()).strip("-") or "edition"
+    address_name = re.sub(r"[^a-z0-9-]+", "-", folder.resolve().name.lower()).strip("-")
     texts = f"content/texts/{SAMPLE}"
     return {
         "content/edition.yaml": edition_yaml(
-            title, source, target, f"https://example.github.io/{address_name}/"
+            title, source, target, f"https://example.github.io/{address_name or 'edition'}/"
         ),
         f"{texts}/text.yaml": sample_text_yaml(source, target),
         f"{texts}/{source}.md": language_file(source, target),
@@ -286,7 +293,7 @@ def new_edition(folder: Path, source: str, target: str) -> Diagnostics:
     diagnostics = Diagnostics()
     where = Location(shown(folder), 1)
     if folder.exists() and not folder.is_dir():
-        diagnostics.error(where, "this is a file; new makes an edition only in an empty or new folder")
+        diagnostics.error(where, "this is a file; new makes an edition only in a folder")
         return diagnostics
     if folder.is_dir() and any(folder.iterdir()):
         diagnostics.error(

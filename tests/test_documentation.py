@@ -22,7 +22,8 @@ def test_every_command_and_option_is_in_the_guide_and_the_readme():
     for name, flags in options():
         for text in (GUIDE, README):
             # The synopsis: a line naming the command with every option (examples name fewer).
-            lines = [l for l in text.splitlines() if f"python build.py {name} " in l or l.endswith(f"python build.py {name}")]
+            command = f"python build.py {name}"
+            lines = [l for l in text.splitlines() if f"{command} " in l or l.endswith(command)]
             assert lines, name
             assert any(all(flag in line for flag in flags) for line in lines), (name, flags)
 

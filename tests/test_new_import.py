@@ -29,6 +29,12 @@ def fixture_copy(folder: Path, name: str, source: Path, encoding: str = "utf-8")
     return path
 
 
+def import_pair(slug: str, zh: object = ZH, en: object = EN, *more: str, content="ed/content"):
+    """`import SLUG --lang zh … --lang en …`, run in this process."""
+    files = ("--lang", "zh", str(zh), "--lang", "en", str(en))
+    return run("import", slug, "--content", content, *files, *more)
+
+
 def page(edition: Path, slug: str) -> str:
     return (edition / f"site/texts/{slug}/index.html").read_text(encoding="utf-8")
 
@@ -49,7 +55,9 @@ def test_new_makes_an_edition_that_builds_strict_at_once(made):
     import yaml
 
     steps = yaml.safe_load(workflow)["jobs"]["build"]["steps"]
-    assert {"repository": "${{ env.TOOL_REPOSITORY }}", "ref": "${{ env.TOOL_REF }}", "path": ".tool"} in [s.get("with") for s in steps]
+    tool = {"repository": "${{ env.TOOL_REPOSITORY }}", "ref": "${{ env.TOOL_REF }}"}
+    tool["path"] = ".tool"
+    assert tool in [step.get("with") for step in steps]
     assert "python .tool/build.py build --strict" in workflow
     assert "pip install -r .tool/requirements.txt" in workflow
     assert "build.py serve" in (made / "README.md").read_text()
@@ -80,17 +88,15 @@ def test_new_refuses_a_folder_that_is_not_empty(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     write_files(tmp_path, {"full/notes.txt": "mine\n"})
     result = run("new", "full")
-    assert (result.code, result.lines) == (
-        1, ["full:1: error: the folder is not empty; new makes an edition only in an empty or new folder"]
-    )
+    assert (result.code, result.lines) == (1, [
+        "full:1: error: the folder is not empty; "
+        "new makes an edition only in an empty or new folder"
+    ])
     assert sorted(p.name for p in (tmp_path / "full").iterdir()) == ["notes.txt"]
 
 
 def test_new_then_import_then_build_strict(made):
-    result = run(
-        "import", "daodejing", "--content", "ed/content", "--lang", "zh", str(ZH),
-        "--lang", "en", str(EN), "--title", "Tao Te Ching",
-    )
+    result = import_pair("daodejing", ZH, EN, "--title", "Tao Te Ching")
     assert (result.code, result.err) == (0, "")
     assert result.out == (
         "imported daodejing into ed/content/texts/daodejing/: 10 passages (zh 10, en 10); "
@@ -124,16 +130,17 @@ def test_import_from_another_folder_lists_the_text_in_a_block_list_keeping_comme
     )
     edition_yaml.write_text(body)
     os.chdir(made / "content")
-    assert run("import", "tao", "--content", ".", "--lang", "zh", str(ZH), "--lang", "en", str(EN)).code == 0
-    assert edition_yaml.read_text() == body.replace("  - analects-1   # the sample\n", "  - analects-1   # the sample\n  - tao\n")
+    assert import_pair("tao", content=".").code == 0
+    item = "  - analects-1   # the sample\n"
+    assert edition_yaml.read_text() == body.replace(item, item + "  - tao\n")
     assert (made / "content/texts/tao/text.yaml").read_text() == 'title: "Tao"\n'
 
 
 def test_the_flow_list_keeps_its_comments(made):
     edition_yaml = made / "content/edition.yaml"
     before = edition_yaml.read_text()
-    assert run("import", "tao", "--content", "ed/content", "--lang", "zh", str(ZH), "--lang", "en", str(EN)).code == 0
-    assert edition_yaml.read_text() == before.replace("texts: [analects-1]", "texts: [analects-1, tao]")
+    assert import_pair("tao").code == 0
+    assert edition_yaml.read_text() == before.replace("[analects-1]", "[analects-1, tao]")
 
 
 def test_markdown_files_give_the_title_and_keep_their_notes(made, tmp_path):
@@ -141,17 +148,19 @@ def test_markdown_files_give_the_title_and_keep_their_notes(made, tmp_path):
         "zh.md": "# 论语\n\n{#old}\n学而时习之。[^1]\n\n[^1]: 说，同悦。\n",
         "en.md": "# The Analects\nTo learn and practise.\n",
     })
-    result = run("import", "lunyu", "--content", "ed/content", "--lang", "zh", "zh.md", "--lang", "en", "en.md")
+    result = import_pair("lunyu", "zh.md", "en.md")
     assert result.code == 0, result.err
     folder = made / "content/texts/lunyu"
     assert (folder / "text.yaml").read_text() == 'title: {zh: "论语", en: "The Analects"}\n'
     assert (folder / "zh.md").read_text() == "{#p1}\n# 论语\n\n{#p2}\n学而时习之。[^1]\n\n[^1]: 说，同悦。\n"
-    assert (folder / "en.md").read_text() == "{#p1}\n# The Analects\n\n{#p2}\nTo learn and practise.\n"
+    en = "{#p1}\n# The Analects\n\n{#p2}\nTo learn and practise.\n"
+    assert (folder / "en.md").read_text() == en
     assert run("check", "--content", "ed/content", "--strict").code == 0
 
 
 def test_plain_text_stays_plain(made, tmp_path):
-    write_files(tmp_path, {"en.txt": "# not a heading\n{#p9} not an id\n\n- not a list\n    not code\n"})
+    plain = "# not a heading\n{#p9} not an id\n\n- not a list\n    not code\n"
+    write_files(tmp_path, {"en.txt": plain})
     assert run("import", "plain", "--content", "ed/content", "--lang", "en", "en.txt").code == 0
     assert (made / "content/texts/plain/en.md").read_text() == (
         "{#p1}\n\\# not a heading\n\\{#p9} not an id\n\n{#p2}\n\\- not a list\nnot code\n"
@@ -185,7 +194,8 @@ def test_tsv_import(made, tmp_path):
     write_files(tmp_path, {"table.tsv": "en\tzh\nWater.\t水。\nValley, spirit.\t谷神。\n"})
     assert run("import", "tsv", "table.tsv", "--content", "ed/content").code == 0
     assert (made / "content/texts/tsv/zh.md").read_text() == "{#p1}\n水。\n\n{#p2}\n谷神。\n"
-    assert (made / "content/texts/tsv/en.md").read_text() == "{#p1}\nWater.\n\n{#p2}\nValley, spirit.\n"
+    en = "{#p1}\nWater.\n\n{#p2}\nValley, spirit.\n"
+    assert (made / "content/texts/tsv/en.md").read_text() == en
 
 
 def test_a_table_row_with_an_empty_cell_needs_partial(made, tmp_path):
@@ -202,7 +212,8 @@ def test_a_table_row_with_an_empty_cell_needs_partial(made, tmp_path):
 
 def test_single_language_import_is_a_commentary(made, tmp_path):
     write_files(tmp_path, {"notes.txt": "A reader's note.\n\nAnother one,\nover two lines.\n"})
-    result = run("import", "notes", "--content", "ed/content", "--lang", "en", "notes.txt", "--title", "Notes")
+    result = run("import", "notes", "--content", "ed/content", "--lang", "en", "notes.txt",
+                 "--title", "Notes")
     assert result.code == 0
     folder = made / "content/texts/notes"
     assert sorted(p.name for p in folder.iterdir()) == ["en.md", "text.yaml"]
@@ -218,15 +229,16 @@ def test_other_encodings_are_converted(made, tmp_path, encoding):
     else:
         data = zh.encode(encoding)
     (tmp_path / "zh.txt").write_bytes(data)
-    assert run("import", "tao", "--content", "ed/content", "--lang", "zh", "zh.txt", "--lang", "en", str(EN)).code == 0
-    assert (made / "content/texts/tao/zh.md").read_text(encoding="utf-8").startswith("{#p1}\n道可道，非常道")
+    assert import_pair("tao", "zh.txt").code == 0
+    zh_md = (made / "content/texts/tao/zh.md").read_text(encoding="utf-8")
+    assert zh_md.startswith("{#p1}\n道可道，非常道")
 
 
 def test_uneven_counts_say_where_the_files_stop_corresponding(made, tmp_path):
     chapters = EN.read_text(encoding="utf-8").split("\n\n")
     (tmp_path / "en.txt").write_text("\n\n".join(chapters[:7] + chapters[8:]), encoding="utf-8")
     zh = fixture_copy(tmp_path, "zh.txt", ZH)
-    result = run("import", "tao", "--content", "ed/content", "--lang", "zh", str(zh), "--lang", "en", "en.txt")
+    result = import_pair("tao", zh, "en.txt")
     assert (result.code, result.lines) == (1, [
         "zh.txt:25: error: the files stop corresponding here: paragraph 8 of zh.txt (line 25) and "
         "paragraph 8 of en.txt (line 41) differ in length out of proportion; zh.txt has 10 "
@@ -234,7 +246,7 @@ def test_uneven_counts_say_where_the_files_stop_corresponding(made, tmp_path):
     ])
     assert not (made / "content/texts/tao").exists()
     assert "tao" not in (made / "content/edition.yaml").read_text()
-    partial = run("import", "tao", "--content", "ed/content", "--lang", "zh", "zh.txt", "--lang", "en", "en.txt", "--partial")
+    partial = import_pair("tao", "zh.txt", "en.txt", "--partial")
     assert partial.code == 0
     assert "{#p9}" in (made / "content/texts/tao/en.md").read_text()
     assert "{#p10}" not in (made / "content/texts/tao/en.md").read_text()
@@ -245,14 +257,16 @@ def test_an_unknown_encoding_is_reported(made, tmp_path):
     (tmp_path / "x.txt").write_bytes("First.\n\nSecond.\nCaf\xe9 ok.\n".encode("latin-1"))
     result = run("import", "x", "--content", "ed/content", "--lang", "en", "x.txt")
     assert (result.code, result.lines) == (1, [
-        "x.txt:4: error: the file is neither UTF-8, UTF-16 nor GB18030 (byte 0xe9 at column 4); save it as UTF-8"
+        "x.txt:4: error: the file is neither UTF-8, UTF-16 nor GB18030 (byte 0xe9 at column 4); "
+        "save it as UTF-8"
     ])
 
 
 def test_an_existing_slug_is_refused(made):
     result = run("import", "analects-1", "--content", "ed/content", "--lang", "en", str(EN))
     assert (result.code, result.lines) == (1, [
-        "ed/content/edition.yaml:8: error: ed/content/texts/analects-1/ already exists; choose another slug or remove it"
+        "ed/content/edition.yaml:8: error: ed/content/texts/analects-1/ already exists; "
+        "choose another slug or remove it"
     ])
 
 
@@ -268,7 +282,8 @@ def test_a_bad_slug_is_a_usage_error(made):
 def test_a_language_the_edition_lacks_is_refused(made):
     result = run("import", "tao", "--content", "ed/content", "--lang", "fr", str(EN))
     assert (result.code, result.lines) == (1, [
-        "ed/content/edition.yaml:4: error: 'fr' is not a language of this edition (zh, en); add it under languages first"
+        "ed/content/edition.yaml:4: error: 'fr' is not a language of this edition (zh, en); "
+        "add it under languages first"
     ])
     write_files(made.parent, {"t.csv": "zh,fr\n水。,Eau.\n"})
     table = run("import", "tao", "t.csv", "--content", "ed/content")
@@ -278,7 +293,8 @@ def test_a_language_the_edition_lacks_is_refused(made):
 
 
 def test_check_from_another_folder_takes_the_glossary_beside_the_content(made, tmp_path):
-    write_files(tmp_path, {"elsewhere/glossary.yaml": "x:\n  zh: 无关\n  en: unrelated\n  definition: d\n"})
+    unrelated = "x:\n  zh: 无关\n  en: unrelated\n  definition: d\n"
+    write_files(tmp_path, {"elsewhere/glossary.yaml": unrelated})
     os.chdir(tmp_path / "elsewhere")
     result = run("check", "--content", "../ed/content", "--strict")
     assert (result.code, result.err) == (0, "")
@@ -290,4 +306,5 @@ def test_check_and_stamp_say_in_one_line_that_all_is_well(made):
         "checked 1 text, 2 passages, 1 glossary entry: no problems\n"
     )
     result = run("stamp", "ed/content/texts/analects-1/zh.md")
-    assert (result.code, result.out) == (0, "ed/content/texts/analects-1/zh.md: every block has an id\n")
+    said = "ed/content/texts/analects-1/zh.md: every block has an id\n"
+    assert (result.code, result.out) == (0, said)
