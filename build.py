@@ -67,9 +67,9 @@ def parser() -> argparse.ArgumentParser:
                           help="one CSV or TSV file whose first row names the languages")
     imported.add_argument("--lang", nargs=2, action="append", default=[], metavar=("CODE", "FILE"),
                           help="a plain-text or Markdown file in language CODE (once per language)")
-    imported.add_argument("--content", type=Path, default=Path("content"),
+    imported.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                           help="the edition's content folder (default: content)")
-    imported.add_argument("--title", default="",
+    imported.add_argument("--title", default="", metavar="T",
                           help="the text's title (default: the files' first headings, or the slug)")
     imported.add_argument("--partial", action="store_true",
                           help="pair what there is; passages a translation lacks stay untranslated")
@@ -168,6 +168,8 @@ def import_text(args: argparse.Namespace) -> int:
         usage = "give the files to import: --lang zh FILE --lang en FILE, or one CSV/TSV FILE"
     elif args.table is not None and args.table.suffix.lower() not in (".csv", ".tsv"):
         usage = f"{args.table} is not a .csv or .tsv file: give a text file as --lang CODE FILE"
+    elif any(Path(name).suffix.lower() in (".csv", ".tsv") for _, name in args.lang):
+        usage = "a CSV or TSV table names its languages in its first row: give it alone, as FILE"
     elif len({code for code, _ in args.lang}) < len(args.lang):
         usage = "each language may be given once"
     if usage:

@@ -66,6 +66,7 @@ class Version:
     notes: str = ""
     """A Markdown file's footnote and link definitions, kept at the end of the file."""
     unit: str = "paragraph"
+    """"row" for a table's column: its passages are paired by row already."""
 
     @property
     def count(self) -> int:
@@ -90,7 +91,9 @@ def import_text(
 ) -> Diagnostics:
     request = Request(content, slug, files, table, title, partial)
     diagnostics = Diagnostics()
-    config = load_config(content, found := Diagnostics())
+    # Only the languages and the list of texts matter here; the build judges the rest.
+    found = Diagnostics()
+    config = load_config(content, found)
     if config is None or not config.languages:
         diagnostics.items.extend(found.errors)
         return diagnostics
