@@ -6,6 +6,8 @@
     python build.py check [--content DIR] [--glossary FILE] [--strict]
     python build.py serve [--port 8000] [--content DIR] [--glossary FILE] [--out DIR] [--base-url /repo/]
     python build.py stamp FILE...
+    python build.py new DIR [--source zh] [--target en]
+    python build.py import SLUG [FILE] [--lang CODE FILE]... [--content DIR] [--title T] [--partial]
 
 Problems are printed as `path:line: error: message`; the exit code is 1 on an
 error (or, with --strict, a warning) and 2 on a usage error.
@@ -17,7 +19,7 @@ import argparse
 import sys
 from pathlib import Path
 
-COMMANDS = ("build", "check", "serve", "stamp")
+COMMANDS = ("build", "check", "serve", "stamp", "new", "import")
 
 
 def port_number(value: str) -> int:
@@ -29,11 +31,14 @@ def port_number(value: str) -> int:
 
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="build.py", description="Build an annotated bilingual reading edition.")
-    commands = main.add_subparsers(dest="command", metavar="{build,check,serve,stamp}")
+    commands = main.add_subparsers(dest="command", metavar="{build,check,serve,stamp,new,import}")
 
     def inputs(command: argparse.ArgumentParser) -> None:
         command.add_argument("--content", type=Path, default=Path("content"), help="the edition's content folder (default: content)")
-        command.add_argument("--glossary", type=Path, default=None, help="the glossary file (default: glossary.yaml, if there is one)")
+        command.add_argument(
+            "--glossary", type=Path, default=None,
+            help="the glossary file (default: glossary.yaml beside the content folder, if any)",
+        )
 
     build = commands.add_parser("build", help="build the site")
     inputs(build)
@@ -54,7 +59,48 @@ def parser() -> argparse.ArgumentParser:
 
     stamp = commands.add_parser("stamp", help="give every block that lacks one a fresh passage id, in place")
     stamp.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
+    new = commands.add_parser("new", help="make a minimal edition in an empty or new folder")
+    new.add_argument("folder", type=Path, metavar="DIR")
+    new.add_argument("--source", type=language_code, default="zh",
+                     help="the source language's code (default: zh)")
+    new.add_argument("--target", type=language_code, default="en",
+                     help="the translation's language code (default: en)")
+
+    imported = commands.add_parser("import", help="add a text from its files (text, CSV, TSV)")
+    imported.add_argument("slug", type=slug, metavar="SLUG",
+                          help="the text's folder name and address: [a-z0-9-]+")
+    imported.add_argument("table", nargs="?", type=Path, metavar="FILE",
+                          help="one CSV or TSV file whose first row names the languages")
+    imported.add_argument("--lang", nargs=2, action="append", default=[], metavar=("CODE", "FILE"),
+                          help="a plain-text or Markdown file in language CODE (once per language)")
+    imported.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                          help="the edition's content folder (default: content)")
+    imported.add_argument("--title", default="", metavar="T",
+                          help="the text's title (default: the files' first headings, or the slug)")
+    imported.add_argument("--partial", action="store_true",
+                          help="pair what there is; passages a translation lacks stay untranslated")
     return main
+
+
+def slug(value: str) -> str:
+    from edition.load import SLUG
+
+    if not SLUG.match(value):
+        raise argparse.ArgumentTypeError(
+            f"'{value}' is not a slug: use lower-case letters, digits and hyphens ([a-z0-9-]+)"
+        )
+    return value
+
+
+def language_code(value: str) -> str:
+    from edition.load import LANGUAGE_CODE
+
+    if not LANGUAGE_CODE.match(value):
+        raise argparse.ArgumentTypeError(
+            f"'{value}' is not a language code: lower-case letters such as zh, en or lzh"
+        )
+    return value
 
 
 def report(diagnostics, strict: bool) -> int:
@@ -76,9 +122,19 @@ def main(argv: list[str] | None = None) -> int:
         from edition.stamp import stamp_files
 
         return report(stamp_files(args.files), strict=False)
+    if args.command == "new":
+        from edition.scaffold import new_edition
+
+        if args.source == args.target:
+            usage_error("new", "--source and --target must be two different languages")
+        return report(new_edition(args.folder, args.source, args.target), strict=False)
+    if args.command == "import":
+        return import_text(args)
     options = pipeline.Options(
         content=args.content,
-        glossary=args.glossary or Path("glossary.yaml"),
+        # Beside the content folder, never the working folder's: `check --content other/content`
+        # must not take whatever glossary.yaml happens to be where the command is typed.
+        glossary=args.glossary or args.content.parent / "glossary.yaml",
         glossary_required=args.glossary is not None,
         out=getattr(args, "out", None),
         base_url=getattr(args, "base_url", ""),
@@ -86,7 +142,11 @@ def main(argv: list[str] | None = None) -> int:
         strict=getattr(args, "strict", False),
     )
     if args.command == "check":
-        return report(pipeline.check(options), options.strict)
+        diagnostics, summary = pipeline.check(options)
+        status = report(diagnostics, options.strict)
+        if status == 0:
+            print(summary)
+        return status
     if args.command == "serve":
         from edition.serve import serve
 
@@ -96,6 +156,34 @@ def main(argv: list[str] | None = None) -> int:
     if status == 0:
         print(f"built {options.out}/")
     return status
+
+
+def usage_error(command: str, message: str) -> None:
+    """Report a usage error as argparse does (the command's usage, then the message; exit 2)."""
+    commands = next(a for a in parser()._actions if a.dest == "command").choices
+    commands[command].error(message)
+
+
+def import_text(args: argparse.Namespace) -> int:
+    """Check the shape of the command line (exit 2), then import (exit 1 on a problem)."""
+    from edition.importer import import_text
+
+    usage = None
+    if args.table is not None and args.lang:
+        usage = "give either one CSV/TSV FILE or --lang CODE FILE for each language, not both"
+    elif args.table is None and not args.lang:
+        usage = "give the files to import: --lang zh FILE --lang en FILE, or one CSV/TSV FILE"
+    elif args.table is not None and args.table.suffix.lower() not in (".csv", ".tsv"):
+        usage = f"{args.table} is not a .csv or .tsv file: give a text file as --lang CODE FILE"
+    elif any(Path(name).suffix.lower() in (".csv", ".tsv") for _, name in args.lang):
+        usage = "a CSV or TSV table names its languages in its first row: give it alone, as FILE"
+    elif len({code for code, _ in args.lang}) < len(args.lang):
+        usage = "each language may be given once"
+    if usage:
+        usage_error("import", usage)
+    files = [(code, Path(name)) for code, name in args.lang]
+    diagnostics = import_text(args.content, args.slug, files, args.table, args.title, args.partial)
+    return report(diagnostics, strict=False)
 
 
 if __name__ == "__main__":

@@ -116,10 +116,26 @@ def validate(options: Options, diagnostics: Diagnostics, cache: LoadCache | None
     return edition
 
 
-def check(options: Options) -> Diagnostics:
+def check(options: Options) -> tuple[Diagnostics, str]:
+    """Validate; also return the one line that says what was checked."""
     diagnostics = Diagnostics()
-    validate(options, diagnostics)
-    return diagnostics
+    edition = validate(options, diagnostics)
+    return diagnostics, summary(edition, diagnostics)
+
+
+def summary(edition: Edition | None, diagnostics: Diagnostics) -> str:
+    def count(number: int, one: str, many: str) -> str:
+        return f"{number} {one if number == 1 else many}"
+
+    texts = edition.texts if edition else ()
+    checked = ", ".join((
+        count(len(texts), "text", "texts"),
+        count(sum(len(text.passages) for text in texts), "passage", "passages"),
+        count(len(edition.glossary) if edition else 0, "glossary entry", "glossary entries"),
+    ))
+    warnings = len(diagnostics.warnings)
+    found = count(warnings, "warning", "warnings") if warnings else "no problems"
+    return f"checked {checked}: {found}"
 
 
 def check_output_folder(options: Options, diagnostics: Diagnostics) -> None:

@@ -86,7 +86,10 @@ def stamp_files(paths: list[Path]) -> Diagnostics:
         if path.suffix != ".md":
             diagnostics.error(Location(shown(path), 1), "stamp takes the Markdown files of texts (<lang>.md)")
             continue
+        before = len(diagnostics.errors)
         added = stamp_file(path, diagnostics)
         if added:
             print(f"{shown(path)}: added {added} passage id{'s' if added != 1 else ''}")
+        elif len(diagnostics.errors) == before:
+            print(f"{shown(path)}: every block has an id")
     return diagnostics

@@ -63,4 +63,4 @@ def test_stamp_adds_fresh_ids_above_every_number_used(edition):
     assert (result.code, result.out) == (0, "content/texts/notes/en.md: added 3 passage ids\n")
     assert target.read_text() == "{#n1}\nFirst.\n\n{#p8}\nNew paragraph\nover two lines.\n\n{#p9}\n## A heading\n\n{#p10}\n- a list\n"
     again = run("stamp", str(target.relative_to(edition)))
-    assert (again.code, again.out) == (0, "")
+    assert (again.code, again.out) == (0, "content/texts/notes/en.md: every block has an id\n")
