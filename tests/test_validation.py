@@ -103,7 +103,7 @@ CASES = {
         ],
     ),
     "glossary: duplicate entry id": (
-        {"glossary.yaml": "a:\n  zh: 新型举国体制\n  en: x\n  definition: d\na:\n  zh: 举国体制\n  en: y\n  definition: e\n"},
+        {"glossary.yaml": "a:\n  zh: 新型举国体制\n  en: xx\n  definition: d\na:\n  zh: 举国体制\n  en: yy\n  definition: e\n"},
         ["glossary.yaml:5: error: duplicate key 'a' (first given at line 1)"],
     ),
     "wrong type: title is a list": (
@@ -195,7 +195,7 @@ CASES = {
         ["glossary.yaml:1: error: the YAML is nested too deeply"],
     ),
     "glossary: bad entry id": (
-        {"glossary.yaml": "Big_Id:\n  zh: 新型举国体制\n  en: x\n  definition: d\n"},
+        {"glossary.yaml": "Big_Id:\n  zh: 新型举国体制\n  en: xx\n  definition: d\n"},
         ["glossary.yaml:1: error: entry id 'Big_Id' must match [a-z][a-z0-9-]*"],
     ),
 }
