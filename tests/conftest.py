@@ -220,3 +220,11 @@ def phone(chromium):
     yield page
     context.close()
     assert errors == []
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that drive Chromium are marked `browser` (by the fixture they use, so a new test
+    cannot forget the mark): `pytest -m "not browser"` runs the rest without starting one."""
+    for item in items:
+        if "chromium" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
