@@ -3,21 +3,19 @@ search index, then swapped into place — so a failed build never leaves a broke
 
 from __future__ import annotations
 
-import html
-import itertools
-import json
 import os
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 from .load import shown
-from .model import Diagnostic, Diagnostics, Edition, Location, Occurrence, Text
+from .datafiles import sitemap
+from .model import Diagnostic, Diagnostics, Edition, Location
+from .pages import changed_tags, site_files
 from .render import Renderer
-from .search import Indexer, glossary_terms, index_parts, passage_text, passage_texts, script_map
+from .search import Indexer, index_parts, script_map
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -30,128 +28,7 @@ def base_path(base_url: str, site_url: str) -> str:
     return path if path.endswith("/") else path + "/"
 
 
-def data_files(renderer: Renderer, mapping: dict[str, str]) -> Iterator[tuple[str, str]]:
-    """The site's data files other than pages: (path, content), one at a time."""
-    edition = renderer.edition
-    yield "edition.json", edition_json(edition, renderer.kept)
-    yield "search/terms.json", glossary_terms(edition)
-    # the search page folds a query's characters to one script with this, as the index was
-    yield "search/scripts.json", scripts_json(mapping)
-    yield ".nojekyll", ""
-    for text in edition.texts:
-        yield f"texts/{text.slug}/vocabulary.tsv", renderer.vocabulary_tsv(text)
-    yield from passage_texts(edition)
 
-
-def changed_files(renderer: Renderer, previous: Renderer, mapping: dict[str, str], previous_mapping: dict[str, str]) -> Iterator[tuple[str, str]]:
-    """After an edit of passages only (the edition's settings, glossary, texts' metadata and
-    templates as they were): the files that edit can change, (path, content), as `render_pages`
-    and `data_files` make them. A text's page changes with the text, and with the list of the
-    passages that cite it; its vocabulary and search words change with the text."""
-    edition = renderer.edition
-    before = {text.slug: text for text in previous.edition.texts}
-    yield "index.html", renderer.home_page()
-    for index, text in enumerate(edition.texts):
-        edited = text != before[text.slug]
-        if edited or renderer.cited_in_text(text.slug) != previous.cited_in_text(text.slug):
-            yield f"texts/{text.slug}/index.html", renderer.text_page(index)
-        if edited:
-            yield f"texts/{text.slug}/vocabulary/index.html", renderer.vocabulary_page(index)
-            yield f"texts/{text.slug}/vocabulary.tsv", renderer.vocabulary_tsv(text)
-            yield f"search/passages/{text.slug}.json", passage_text(edition, text)
-    yield "glossary/index.html", renderer.glossary_page()
-    yield "edition.json", edition_json(edition, renderer.kept)
-    if mapping != previous_mapping:
-        yield "search/scripts.json", scripts_json(mapping)
-
-
-def scripts_json(mapping: dict[str, str]) -> str:
-    return json.dumps(mapping, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
-
-
-def render_pages(renderer: Renderer) -> Iterator[tuple[str, str]]:
-    """Every HTML page of the site: (path in the output folder, HTML), rendered one at a time so
-    that a large edition never holds all its pages in memory."""
-    yield "index.html", renderer.home_page()
-    for index, text in enumerate(renderer.edition.texts):
-        yield f"texts/{text.slug}/index.html", renderer.text_page(index)
-        yield f"texts/{text.slug}/vocabulary/index.html", renderer.vocabulary_page(index)
-    yield "glossary/index.html", renderer.glossary_page()
-    yield "search/index.html", renderer.search_page()
-    yield "404.html", renderer.not_found_page()
-
-
-def edition_json(edition: Edition, memo: dict | None = None) -> Iterator[str]:
-    """The whole edition as data (FORMAT.md: edition.json), compact, in pieces. Each text's part
-    is kept in `memo`, when given, by the text it was made from, for the next build of `serve`."""
-    parts = None if memo is None else memo.setdefault("edition.json", {})
-    by_text: dict[str, list[Occurrence]] = {}
-    for o in edition.occurrences:
-        by_text.setdefault(o.text, []).append(o)
-
-    def part(text: Text) -> tuple[Text, str, dict[str, str]]:
-        known = parts.get(text.slug) if parts is not None else None
-        if known is None or known[0] is not text:
-            where: dict[str, list[str]] = {}
-            for o in by_text.get(text.slug, ()):
-                where.setdefault(o.entry, []).append(compact_json({"text": o.text, "passage": o.passage, "lang": o.lang}))
-            known = (text, compact_json(text_data(text)), {entry: ",".join(items) for entry, items in where.items()})
-            if parts is not None:
-                parts[text.slug] = known
-        return known
-
-    # What compact_json() of the whole would write, piece by piece.
-    head = {"title": edition.config.title, "languages": [l.code for l in edition.config.languages]}
-    yield compact_json(head)[:-1] + ',"texts":['
-    used: dict[str, list[str]] = {}
-    for index, text in enumerate(edition.texts):
-        _text, data, occurrences = part(text)
-        yield ("," if index else "") + data
-        for entry, items in occurrences.items():
-            used.setdefault(entry, []).append(items)
-    yield '],"glossary":['
-    for index, entry in enumerate(edition.glossary):
-        fields = compact_json({"id": entry.id, "zh": entry.zh, "pinyin": entry.pinyin, "en": entry.en})[:-1]
-        yield ("," if index else "") + fields + ',"occurrences":[' + ",".join(used.get(entry.id, ())) + "]}"
-    yield "]}\n"
-
-
-def text_data(text: Text) -> dict:
-    return {
-        "slug": text.slug,
-        "title": text.meta.title,
-        "kind": text.meta.kind,
-        "passages": [
-            {
-                "id": passage.id,
-                "kind": passage.kind,
-                "label": passage.label,
-                "text": {lang: block.text for lang, block in passage.blocks.items()},
-                "notes": {
-                    lang: [note.text for note in block.notes]
-                    for lang, block in passage.blocks.items()
-                    if block.notes
-                },
-            }
-            for passage in text.passages
-        ],
-    }
-
-
-def compact_json(data: Any) -> str:
-    # Compact, as the other data files: Python's fast JSON encoder does not indent.
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-def sitemap(edition: Edition, pages: list[str]) -> str | None:
-    site_url = edition.config.site_url
-    if not site_url:
-        return None
-    urls = [site_url + path.removesuffix("index.html") for path in pages if path != "404.html"]
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    lines += [f"<url><loc>{html.escape(url)}</loc></url>" for url in urls]
-    lines.append("</urlset>")
-    return "\n".join(lines) + "\n"
 
 
 def copy_static(target: Path) -> None:
@@ -180,7 +57,15 @@ def write_text(path: Path, content: str | Iterable[str]) -> None:
                 file.write(piece)
 
 
-def write_files(out: Path, files: Iterator[tuple[str, str]], diagnostics: Diagnostics) -> None:
+def changed_files(renderer: Renderer, previous: Renderer, mapping: dict[str, str], previous_mapping: dict[str, str]) -> Iterator[tuple[str, str | Iterable[str]]]:
+    """After an edit of passages only: the files of the site that edit changes, (path, content)."""
+    changed = changed_tags(renderer, previous, mapping, previous_mapping)
+    for site_file in site_files(renderer, mapping):
+        if site_file.depends & changed:
+            yield site_file.path, site_file.make()
+
+
+def write_files(out: Path, files: Iterator[tuple[str, str | Iterable[str]]], diagnostics: Diagnostics) -> None:
     """Rewrite some files of a built site in place, each replaced whole, never half-written."""
     try:
         for path, content in files:
@@ -281,12 +166,12 @@ def write_site(edition: Edition, renderer: Renderer, out: Path, diagnostics: Dia
         mapping = script_map(edition) if mapping is None else mapping
         indexer = Indexer(edition, building / "pagefind", mapping)  # indexes while the pages are rendered
         pages = []
-        for path, content in itertools.chain(render_pages(renderer), data_files(renderer, mapping)):
-            target = building / path
+        for site_file in site_files(renderer, mapping):
+            target = building / site_file.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            write_text(target, content)
-            if path.endswith(".html"):
-                pages.append(path)
+            write_text(target, site_file.make())
+            if site_file.is_page:
+                pages.append(site_file.path)
         copy_static(building / "static")
         map_xml = sitemap(edition, pages)
         if map_xml:

@@ -8,7 +8,6 @@ sub-path without knowing it.
 
 from __future__ import annotations
 
-import datetime
 import functools
 import json
 from collections import Counter, defaultdict
@@ -23,8 +22,10 @@ from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup, escape
 
 from .glossary import is_cjk
+from .localize import format_date, iso_date, pick
 from .markdown import plain_text
 from .model import Edition, Entry, Localized, Occurrence, Passage, Text
+from .search import language_marker, text_marker
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -43,30 +44,6 @@ BARS_LIMIT = 8
 """Texts shown in an entry's bar chart."""
 
 UNTRANSLATED = {"zh": "（此段尚无译文。）", "en": "(This passage is not translated yet.)"}
-MONTHS = "January February March April May June July August September October November December".split()
-
-
-def pick(value: Localized, lang: str, fallback: tuple[str, ...] = ()) -> str:
-    """One language's string of a localized value, falling back to a shared string, then any."""
-    if lang in value:
-        return value[lang]
-    for other in fallback:
-        if other in value:
-            return value[other]
-    return next(iter(value.values()), "")
-
-
-def format_date(value: datetime.date | datetime.datetime | None) -> str:
-    if value is None:
-        return ""
-    text = f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-    if isinstance(value, datetime.datetime):
-        text += f", {value:%H:%M}"
-    return text
-
-
-def iso_date(value: datetime.date | datetime.datetime | None) -> str:
-    return value.isoformat() if value else ""
 
 
 def sort_key_pinyin(entry: Entry) -> tuple:
@@ -587,8 +564,6 @@ class Renderer:
     # Other pages
 
     def search_page(self) -> str:
-        from .search import language_marker, text_marker
-
         context = self.common("../", "search/", "Search")
         context.update(
             description=f"Search {context['edition_title']} in every language.",

@@ -40,7 +40,7 @@ from pathlib import Path
 
 from .load import shown
 from .model import Diagnostics, Edition, Location, Text
-from .render import pick
+from .localize import pick
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
 

@@ -1,0 +1,88 @@
+"""The site's data files: edition.json (the whole edition as data, docs/format.md), the
+search page's folding table and sitemap.xml."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from .model import Edition, Occurrence, Text
+
+
+def scripts_json(mapping: dict[str, str]) -> str:
+    return json.dumps(mapping, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def edition_json(edition: Edition, memo: dict | None = None) -> Iterator[str]:
+    """The whole edition as data (docs/format.md: edition.json), compact, in pieces. Each text's part
+    is kept in `memo`, when given, by the text it was made from, for the next build of `serve`."""
+    parts = None if memo is None else memo.setdefault("edition.json", {})
+    by_text: dict[str, list[Occurrence]] = {}
+    for o in edition.occurrences:
+        by_text.setdefault(o.text, []).append(o)
+
+    def part(text: Text) -> tuple[Text, str, dict[str, str]]:
+        known = parts.get(text.slug) if parts is not None else None
+        if known is None or known[0] is not text:
+            where: dict[str, list[str]] = {}
+            for o in by_text.get(text.slug, ()):
+                where.setdefault(o.entry, []).append(compact_json({"text": o.text, "passage": o.passage, "lang": o.lang}))
+            known = (text, compact_json(text_data(text)), {entry: ",".join(items) for entry, items in where.items()})
+            if parts is not None:
+                parts[text.slug] = known
+        return known
+
+    # What compact_json() of the whole would write, piece by piece.
+    head = {"title": edition.config.title, "languages": [l.code for l in edition.config.languages]}
+    yield compact_json(head)[:-1] + ',"texts":['
+    used: dict[str, list[str]] = {}
+    for index, text in enumerate(edition.texts):
+        _text, data, occurrences = part(text)
+        yield ("," if index else "") + data
+        for entry, items in occurrences.items():
+            used.setdefault(entry, []).append(items)
+    yield '],"glossary":['
+    for index, entry in enumerate(edition.glossary):
+        fields = compact_json({"id": entry.id, "zh": entry.zh, "pinyin": entry.pinyin, "en": entry.en})[:-1]
+        yield ("," if index else "") + fields + ',"occurrences":[' + ",".join(used.get(entry.id, ())) + "]}"
+    yield "]}\n"
+
+
+def text_data(text: Text) -> dict:
+    return {
+        "slug": text.slug,
+        "title": text.meta.title,
+        "kind": text.meta.kind,
+        "passages": [
+            {
+                "id": passage.id,
+                "kind": passage.kind,
+                "label": passage.label,
+                "text": {lang: block.text for lang, block in passage.blocks.items()},
+                "notes": {
+                    lang: [note.text for note in block.notes]
+                    for lang, block in passage.blocks.items()
+                    if block.notes
+                },
+            }
+            for passage in text.passages
+        ],
+    }
+
+
+def compact_json(data: Any) -> str:
+    # Compact, as the other data files: Python's fast JSON encoder does not indent.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def sitemap(edition: Edition, pages: list[str]) -> str | None:
+    site_url = edition.config.site_url
+    if not site_url:
+        return None
+    urls = [site_url + path.removesuffix("index.html") for path in pages if path != "404.html"]
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines += [f"<url><loc>{html.escape(url)}</loc></url>" for url in urls]
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
