@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from .cache import RenderCache
 from .model import Edition, Occurrence, Text
 
 
@@ -15,31 +16,28 @@ def scripts_json(mapping: dict[str, str]) -> str:
     return json.dumps(mapping, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
-def edition_json(edition: Edition, memo: dict | None = None) -> Iterator[str]:
-    """The whole edition as data (docs/format.md: edition.json), compact, in pieces. Each text's part
-    is kept in `memo`, when given, by the text it was made from, for the next build of `serve`."""
-    parts = None if memo is None else memo.setdefault("edition.json", {})
+def edition_json(edition: Edition, cache: RenderCache | None = None) -> Iterator[str]:
+    """The whole edition as data (docs/format.md: edition.json), compact, in pieces. Each text's
+    part is kept in `cache`, when it outlives the build, for the next build of `serve`."""
     by_text: dict[str, list[Occurrence]] = {}
     for o in edition.occurrences:
         by_text.setdefault(o.text, []).append(o)
 
-    def part(text: Text) -> tuple[Text, str, dict[str, str]]:
-        known = parts.get(text.slug) if parts is not None else None
-        if known is None or known[0] is not text:
-            where: dict[str, list[str]] = {}
-            for o in by_text.get(text.slug, ()):
-                where.setdefault(o.entry, []).append(compact_json({"text": o.text, "passage": o.passage, "lang": o.lang}))
-            known = (text, compact_json(text_data(text)), {entry: ",".join(items) for entry, items in where.items()})
-            if parts is not None:
-                parts[text.slug] = known
-        return known
+    def make(text: Text) -> tuple[str, dict[str, str]]:
+        where: dict[str, list[str]] = {}
+        for o in by_text.get(text.slug, ()):
+            where.setdefault(o.entry, []).append(compact_json({"text": o.text, "passage": o.passage, "lang": o.lang}))
+        return compact_json(text_data(text)), {entry: ",".join(items) for entry, items in where.items()}
+
+    def part(text: Text) -> tuple[str, dict[str, str]]:
+        return cache.edition_json.get(text, make) if cache is not None and cache.keep else make(text)
 
     # What compact_json() of the whole would write, piece by piece.
     head = {"title": edition.config.title, "languages": [l.code for l in edition.config.languages]}
     yield compact_json(head)[:-1] + ',"texts":['
     used: dict[str, list[str]] = {}
     for index, text in enumerate(edition.texts):
-        _text, data, occurrences = part(text)
+        data, occurrences = part(text)
         yield ("," if index else "") + data
         for entry, items in occurrences.items():
             used.setdefault(entry, []).append(items)

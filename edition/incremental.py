@@ -26,6 +26,7 @@ from collections.abc import Callable
 from markdown_it import MarkdownIt
 
 from . import anchors, output
+from .cache import RenderCache
 from .load import LoadCache
 from .model import Diagnostic, Diagnostics, Edition
 from .pipeline import Options, check_output_folder, validate
@@ -50,7 +51,7 @@ class Rebuilder:
         """Told, when a search index made in the background is in place, its problems (none if
         Pagefind succeeded)."""
         self.files = LoadCache()
-        self.memo: dict = {}
+        self.memo = RenderCache(keep=True)
         self.previous: tuple[Renderer, dict[str, str]] | None = None
         self.index: output.BackgroundIndex | None = None
 
@@ -79,7 +80,7 @@ class Rebuilder:
             self.index = None
         self.previous = None  # until this build has succeeded
         if everything:
-            self.memo.clear()  # what it holds was made for other settings or another glossary
+            self.memo = RenderCache(keep=True)  # what it held was made for other settings
         site = Site(edition, MarkdownIt("commonmark", {"html": False}), output.base_path(options.base_url, edition.config.site_url))
         renderer = Renderer(site, self.memo)
         mapping = script_map(edition, self.memo)

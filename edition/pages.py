@@ -64,7 +64,7 @@ def site_files(renderer: Renderer, mapping: dict[str, str]) -> Iterator[SiteFile
     yield SiteFile("glossary/index.html", renderer.glossary_page, frozenset({PASSAGES}))
     yield SiteFile("search/index.html", renderer.search_page)
     yield SiteFile("404.html", renderer.not_found_page)
-    yield SiteFile("edition.json", partial(edition_json, edition, renderer.kept), frozenset({PASSAGES}))
+    yield SiteFile("edition.json", partial(edition_json, edition, renderer.cache), frozenset({PASSAGES}))
     yield SiteFile("search/terms.json", partial(glossary_terms, edition))
     # the search page folds a query's characters to one script with this, as the index was
     yield SiteFile("search/scripts.json", partial(scripts_json, mapping), frozenset({SCRIPTS}))

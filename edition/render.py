@@ -22,6 +22,7 @@ from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup, escape
 
 from .glossary import is_cjk
+from .cache import RenderCache
 from .localize import format_date, iso_date, pick
 from .markdown import plain_text
 from .model import Edition, Entry, Localized, Occurrence, Passage, Text
@@ -155,19 +156,15 @@ class Environment(jinja2.Environment):
 class Renderer:
     """Builds the Jinja context of each page and renders it."""
 
-    def __init__(self, site: Site, memo: dict | None = None) -> None:
+    def __init__(self, site: Site, cache: RenderCache | None = None) -> None:
         self.site = site
-        self.memo = {} if memo is None else memo
-        """What a build can reuse of the last one's work (serve keeps it between builds)."""
-        self.kept = memo
-        """The memo when it outlives this build: only then is a page's larger work kept in it."""
-        self.entry_html = self.memo.setdefault("entry html", {})
-        """Each glossary entry's section, by what it shows."""
+        self.cache = RenderCache() if cache is None else cache
+        """What this build may reuse of the last one's work (serve keeps it between builds)."""
         self.edition = site.edition
         self.languages = {l.code: l for l in self.edition.config.languages}
         self.order = tuple(self.languages)
         self.ui = self.edition.config.ui_language
-        if "jinja" not in self.memo:  # compiled once; Jinja reloads a template that has changed
+        if self.cache.jinja is None:  # compiled once; Jinja reloads a template that has changed
             environment = Environment(
                 loader=jinja2.FileSystemLoader(TEMPLATES),
                 autoescape=True,
@@ -178,8 +175,8 @@ class Renderer:
             )
             environment.filters["date"] = format_date
             environment.filters["isodate"] = iso_date
-            self.memo["jinja"] = environment
-        self.environment = self.memo["jinja"]
+            self.cache.jinja = environment
+        self.environment = self.cache.jinja
         self.entries = {e.id: e for e in self.edition.glossary}
         self.passages = {(t.slug, p.id): (t, p) for t in self.edition.texts for p in t.passages}
         self.texts_by_slug = {t.slug: t for t in self.edition.texts}
@@ -189,8 +186,6 @@ class Renderer:
             self.occurrences_by_passage[(o.text, o.passage)].append(o)
             self.occurrences_by_text[o.text].append(o)
         self._vocabularies: dict[str, list[dict[str, Any]]] = {}
-        self._prose: dict[str, Markup] = self.memo.setdefault("prose", {})
-        self._definitions: dict[str, str] = self.memo.setdefault("definitions", {})
         self.cited_in: dict[tuple[str, str], list] = defaultdict(list)
         self._cited_by_text: dict[str, dict[str, list]] | None = None
         texts = {t.slug: t for t in self.edition.texts}
@@ -219,14 +214,16 @@ class Renderer:
 
     def prose(self, source: str) -> Markup:
         """An editor's Markdown outside passages, rendered once however many pages show it."""
-        if source not in self._prose:
-            self._prose[source] = Markup(self.site.prose.render(source).strip()) if source else Markup("")
-        return self._prose[source]
+        known = self.cache.prose
+        if source not in known:
+            known[source] = Markup(self.site.prose.render(source).strip()) if source else Markup("")
+        return known[source]
 
     def definition_text(self, entry: Entry) -> str:
-        if entry.id not in self._definitions:
-            self._definitions[entry.id] = plain_text(self.site.prose.parse(entry.definition))
-        return self._definitions[entry.id]
+        known = self.cache.definitions
+        if entry.id not in known:
+            known[entry.id] = plain_text(self.site.prose.parse(entry.definition))
+        return known[entry.id]
 
     def common(self, root: str, page: str, title: str) -> dict[str, Any]:
         config = self.edition.config
@@ -420,7 +417,7 @@ class Renderer:
         root = "../../../"
         context = self.common(root, f"texts/{text.slug}/vocabulary/", f"Vocabulary: {self.t(text.meta.title)}")
         # An entry's term, pinyin and rendering read the same in every text's list: made once.
-        cells = self.memo.setdefault("vocabulary cells", {})
+        cells = self.cache.vocabulary_cells
         rows = []
         for row in self.vocabulary(text):
             entry = row["entry"]
@@ -483,7 +480,7 @@ class Renderer:
             # (a text is made anew when one of its files changes), make the same HTML.
             key = (entry.id, first_of_letter, tuple(shown), tuple(sorted(counts.items())), len(occurrences))
             sources = tuple(self.text_by_slug(slug) for slug in dict.fromkeys(o.text for o in shown))
-            known = self.entry_html.get(key)
+            known = self.cache.entry_sections.get(key)
             if known is None or len(known[0]) != len(sources) or any(a is not b for a, b in zip(known[0], sources)):
                 known = (sources, Markup(self.render("glossary-entry.html", {
                     "headword_lang": headword_lang,
@@ -503,12 +500,12 @@ class Renderer:
                         "count": len(occurrences),
                     },
                 })))
-                if self.kept is not None:
-                    self.entry_html[key] = known
+                if self.cache.keep:
+                    self.cache.entry_sections[key] = known
             used.add(key)
             yield known[1]
-        for stale in set(self.entry_html) - used:
-            del self.entry_html[stale]
+        for stale in set(self.cache.entry_sections) - used:
+            del self.cache.entry_sections[stale]
 
     def occurrence_bars(self, counts: Counter) -> list[dict[str, Any]]:
         """One bar per text, for an edition of a few texts; for a larger one, the texts that use

@@ -40,34 +40,35 @@ from pathlib import Path
 
 from .load import shown
 from .model import Diagnostics, Edition, Location, Text
+from .cache import RenderCache
 from .localize import pick
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
 
 
-def script_map(edition: Edition, memo: dict | None = None) -> dict[str, str]:
+def script_map(edition: Edition, cache: RenderCache | None = None) -> dict[str, str]:
     """Every Han character of the edition, and its counterpart in the other script, mapped to the
     simplified form: the index and the query are both folded with it, so a query in traditional
     characters finds a text in simplified ones, and the reverse. Only one-for-one characters of the
-    Basic Multilingual Plane, so that folding never moves a position. `memo` keeps each text's
-    characters for the next build of `serve`."""
+    Basic Multilingual Plane, so that folding never moves a position. `cache` keeps each text's
+    characters and the last table, for the next build of `serve`."""
     import opencc
 
-    known = {} if memo is None else memo.setdefault("characters", {})
+    def text_characters(text: Text) -> str:
+        return "".join(sorted(set("".join(HAN.findall(" ".join(
+            words
+            for passage in text.passages
+            for block in passage.blocks.values()
+            for words in (block.text, *(note.text for note in block.notes))
+        ))))))
+
     characters: set[str] = set()
     for text in edition.texts:
-        if text.slug not in known or known[text.slug][0] is not text:
-            known[text.slug] = (text, "".join(sorted(set("".join(HAN.findall(" ".join(
-                words
-                for passage in text.passages
-                for block in passage.blocks.values()
-                for words in (block.text, *(note.text for note in block.notes))
-            )))))))
-        characters.update(known[text.slug][1])
+        characters.update(cache.characters.get(text, text_characters) if cache else text_characters(text))
     for entry in edition.glossary:
         characters.update("".join(HAN.findall(" ".join([entry.zh, *entry.variants.get("zh", ())]))))
-    if memo is not None and memo.get("script map", (None,))[0] == characters:
-        return memo["script map"][1]
+    if cache is not None and cache.script_map is not None and cache.script_map[0] == characters:
+        return cache.script_map[1]
     to_simplified, to_traditional = opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
     mapping: dict[str, str] = {}
     for character in sorted(characters):
@@ -81,8 +82,8 @@ def script_map(edition: Edition, memo: dict | None = None) -> dict[str, str]:
         traditional = to_traditional.convert(simplified)
         if len(traditional) == 1 and traditional != simplified and ord(traditional) <= 0xFFFF:
             mapping.setdefault(traditional, simplified)
-    if memo is not None:
-        memo["script map"] = (characters, mapping)
+    if cache is not None:
+        cache.script_map = (characters, mapping)
     return mapping
 
 
