@@ -39,8 +39,8 @@ def edition_json(edition: Edition, cache: RenderCache | None = None) -> Iterator
     for index, text in enumerate(edition.texts):
         data, occurrences = part(text)
         yield ("," if index else "") + data
-        for entry, items in occurrences.items():
-            used.setdefault(entry, []).append(items)
+        for entry_id, items in occurrences.items():
+            used.setdefault(entry_id, []).append(items)
     yield '],"glossary":['
     for index, entry in enumerate(edition.glossary):
         fields = compact_json({"id": entry.id, "zh": entry.zh, "pinyin": entry.pinyin, "en": entry.en})[:-1]

@@ -153,6 +153,21 @@ class Environment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
+def make_environment() -> Environment:
+    """The site's templates: autoescaped, strict about undefined names."""
+    environment = Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["date"] = format_date
+    environment.filters["isodate"] = iso_date
+    return environment
+
+
 class Renderer:
     """Builds the Jinja context of each page and renders it."""
 
@@ -165,48 +180,64 @@ class Renderer:
         self.order = tuple(self.languages)
         self.ui = self.edition.config.ui_language
         if self.cache.jinja is None:  # compiled once; Jinja reloads a template that has changed
-            environment = Environment(
-                loader=jinja2.FileSystemLoader(TEMPLATES),
-                autoescape=True,
-                undefined=jinja2.StrictUndefined,
-                trim_blocks=True,
-                lstrip_blocks=True,
-                keep_trailing_newline=True,
-            )
-            environment.filters["date"] = format_date
-            environment.filters["isodate"] = iso_date
-            self.cache.jinja = environment
+            self.cache.jinja = make_environment()
         self.environment = self.cache.jinja
-        self.entries = {e.id: e for e in self.edition.glossary}
-        self.passages = {(t.slug, p.id): (t, p) for t in self.edition.texts for p in t.passages}
-        self.texts_by_slug = {t.slug: t for t in self.edition.texts}
-        self.occurrences_by_passage: dict[tuple[str, str], list[Occurrence]] = defaultdict(list)
-        self.occurrences_by_text: dict[str, list[Occurrence]] = defaultdict(list)
-        for o in self.edition.occurrences:
-            self.occurrences_by_passage[(o.text, o.passage)].append(o)
-            self.occurrences_by_text[o.text].append(o)
         self._vocabularies: dict[str, list[dict[str, Any]]] = {}
-        self.cited_in: dict[tuple[str, str], list] = defaultdict(list)
-        self._cited_by_text: dict[str, dict[str, list]] | None = None
-        texts = {t.slug: t for t in self.edition.texts}
+
+    # What the pages look things up by, each made when first needed.
+
+    @functools.cached_property
+    def entries(self) -> dict[str, Entry]:
+        return {e.id: e for e in self.edition.glossary}
+
+    @functools.cached_property
+    def passages(self) -> dict[tuple[str, str], tuple[Text, Passage]]:
+        return {(t.slug, p.id): (t, p) for t in self.edition.texts for p in t.passages}
+
+    @functools.cached_property
+    def texts_by_slug(self) -> dict[str, Text]:
+        return {t.slug: t for t in self.edition.texts}
+
+    @functools.cached_property
+    def occurrences_by_passage(self) -> dict[tuple[str, str], list[Occurrence]]:
+        found: dict[tuple[str, str], list[Occurrence]] = defaultdict(list)
+        for o in self.edition.occurrences:
+            found[(o.text, o.passage)].append(o)
+        return found
+
+    @functools.cached_property
+    def occurrences_by_text(self) -> dict[str, list[Occurrence]]:
+        found: dict[str, list[Occurrence]] = defaultdict(list)
+        for o in self.edition.occurrences:
+            found[o.text].append(o)
+        return found
+
+    @functools.cached_property
+    def cited_in(self) -> dict[tuple[str, str], list[tuple[str, str, str]]]:
+        """(text, passage) → the passages of other texts that cite it: (slug, id, label)."""
+        cited: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
         places = {t.slug: {p.id: i for i, p in enumerate(t.passages)} for t in self.edition.texts}
         for ref in self.edition.cross_references:
             if not ref.target_start or ref.source_text == ref.target_text:
                 continue
             place = places[ref.target_text]
-            for target in texts[ref.target_text].passages[place[ref.target_start] : place[ref.target_end] + 1]:
-                pid = target.id
+            first, last = place[ref.target_start], place[ref.target_end]
+            for target in self.texts_by_slug[ref.target_text].passages[first : last + 1]:
                 label = self.passages[(ref.source_text, ref.source_passage)][1].label
                 item = (ref.source_text, ref.source_passage, label)
-                if item not in self.cited_in[(ref.target_text, pid)]:
-                    self.cited_in[(ref.target_text, pid)].append(item)
+                if item not in cited[(ref.target_text, target.id)]:
+                    cited[(ref.target_text, target.id)].append(item)
+        return cited
 
-    def cited_in_text(self, slug: str) -> dict[str, list]:
+    @functools.cached_property
+    def _cited_by_text(self) -> dict[str, dict[str, list[tuple[str, str, str]]]]:
+        by_text: dict[str, dict[str, list[tuple[str, str, str]]]] = defaultdict(dict)
+        for (target, pid), items in self.cited_in.items():
+            by_text[target][pid] = items
+        return by_text
+
+    def cited_in_text(self, slug: str) -> dict[str, list[tuple[str, str, str]]]:
         """The passages citing each passage of one text, as its page lists them."""
-        if self._cited_by_text is None:
-            self._cited_by_text = defaultdict(dict)
-            for (target, pid), items in self.cited_in.items():
-                self._cited_by_text[target][pid] = items
         return self._cited_by_text.get(slug, {})
 
     def t(self, value: Localized, lang: str | None = None) -> str:
