@@ -11,7 +11,6 @@ not grow with the number of entries.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,15 +18,11 @@ import ahocorasick
 
 from .markdown import prose_link_problems
 from .model import Diagnostics, Entry, Location
+from .scripts import is_cjk
 from .yamlfile import Mapping, load_yaml
 
 ENTRY_ID = re.compile(r"[a-z][a-z0-9-]*\Z")
 ENTRY_KEYS = {"zh", "pinyin", "en", "variants", "definition", "see_also", "references"}
-
-
-def is_cjk(char: str) -> bool:
-    """True for Han characters, kana, hangul and CJK punctuation: scripts written without spaces."""
-    return ord(char) >= 0x2E80 and not unicodedata.category(char).startswith("Z")
 
 
 def is_word_char(char: str) -> bool:

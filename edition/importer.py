@@ -29,7 +29,8 @@ from pathlib import Path
 
 import yaml
 
-from .glossary import Matcher, is_cjk
+from .glossary import Matcher
+from .scripts import is_cjk
 from .load import _block_ranges, load_config, shown
 from .markdown import make_markdown
 from .model import Diagnostic, Diagnostics, EditionConfig, Location

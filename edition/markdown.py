@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
@@ -27,10 +28,25 @@ from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from typing import TYPE_CHECKING
+from .scripts import is_cjk
 
-if TYPE_CHECKING:  # glossary.py imports this module
-    from .glossary import Matcher
+
+class TermMatch(Protocol):
+    """A glossary term found in a string: where, and which entry."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def entry(self) -> str: ...
+
+
+class TermFinder(Protocol):
+    """What the gloss rule needs of the glossary: glossary.Matcher is one."""
+
+    def find(self, text: str) -> Sequence[TermMatch]: ...
+
 
 PASSAGE_ID = re.compile(r"[a-z][a-z0-9-]*\Z")
 GLOSS_LIMIT = 100_000
@@ -75,7 +91,8 @@ def classify_href(href: str, slug: str, lang: str) -> dict[str, Any]:
 
 
 _PROSE = MarkdownIt("commonmark", {"html": False})
-_PROSE.validateLink = lambda url: True  # see every link, so that a bad one is reported, not dropped
+# see every link, so that a bad one is reported, not dropped
+_PROSE.validateLink = lambda url: True  # type: ignore[method-assign]
 
 
 def prose_link_problems(source: str) -> list[str]:
@@ -119,7 +136,7 @@ def _runs(children: list[Token]):
         yield True, run
 
 
-def _gloss_children(children: list[Token], matcher: "Matcher", seen: set[str], mark_all: bool, budget: dict[str, int]) -> tuple[list[Token], list[tuple[str, str, bool]]]:
+def _gloss_children(children: list[Token], matcher: TermFinder, seen: set[str], mark_all: bool, budget: dict[str, int]) -> tuple[list[Token], list[tuple[str, str, bool]]]:
     """Replace each run of text that holds terms by one `glossed` token; return the new children
     and (entry, surface, marked) per match.
 
@@ -163,7 +180,7 @@ def _gloss_children(children: list[Token], matcher: "Matcher", seen: set[str], m
     return result, found
 
 
-def make_gloss_rule(matcher: "Matcher", mark_all: bool):
+def make_gloss_rule(matcher: TermFinder, mark_all: bool):
     """A core rule marking glossary terms; `mark_all` False marks each entry once per passage."""
 
     def gloss_terms(state: StateCore) -> None:
@@ -181,11 +198,42 @@ def make_gloss_rule(matcher: "Matcher", mark_all: bool):
     return gloss_terms
 
 
-def make_markdown(matcher: "Matcher", mark_all: bool = False) -> MarkdownIt:
+def join_cjk_lines(state: StateCore) -> None:
+    """A line break inside a paragraph between two characters of a script written without
+    spaces (Chinese, Japanese) is no space at all: 非常道。 / 名可名 reads 非常道。名可名, on the
+    page, in plain text and in search. In a block marked `.verse`, every line break is kept."""
+    verse = False
+    for token in state.tokens:
+        if token.nesting == 1 and token.level == 0:
+            verse = "verse" in str(token.attrGet("class") or "").split()
+        if token.type != "inline" or not token.children:
+            continue
+        children = token.children
+        if verse:
+            for child in children:
+                if child.type == "softbreak":
+                    child.type, child.tag = "hardbreak", "br"
+            continue
+        kept = []
+        for index, child in enumerate(children):
+            if child.type == "softbreak" and 0 < index < len(children) - 1:
+                before, after = children[index - 1], children[index + 1]
+                if (
+                    before.type == "text" and after.type == "text" and before.content
+                    and after.content and is_cjk(before.content[-1]) and is_cjk(after.content[0])
+                ):
+                    continue
+            kept.append(child)
+        token.children = kept
+
+
+def make_markdown(matcher: TermFinder, mark_all: bool = False) -> MarkdownIt:
     """CommonMark with block ids and footnotes; raw HTML is shown as text, never passed through."""
     md = MarkdownIt("commonmark", {"html": False})
     md.use(attrs_block_plugin).use(footnote_plugin)
-    md.validateLink = lambda url: True  # classify_links refuses unsafe schemes with a message instead
+    # classify_links refuses unsafe schemes with a message instead
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    md.core.ruler.push("join_cjk_lines", join_cjk_lines)
     md.core.ruler.push("classify_links", classify_links)
     md.core.ruler.push("gloss_terms", make_gloss_rule(matcher, mark_all))
     return md

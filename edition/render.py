@@ -21,11 +21,11 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup, escape
 
-from .glossary import is_cjk
 from .cache import RenderCache
 from .localize import format_date, iso_date, pick
 from .markdown import plain_text
 from .model import Edition, Entry, Localized, Occurrence, Passage, Text
+from .scripts import is_cjk
 from .search import language_marker, text_marker
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"

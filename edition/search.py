@@ -40,10 +40,10 @@ from pathlib import Path
 
 from .load import shown
 from .model import Diagnostics, Edition, Location, Text
+from .scripts import HAN
 from .cache import RenderCache
 from .localize import pick
 
-HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
 
 
 def script_map(edition: Edition, cache: RenderCache | None = None) -> dict[str, str]:
