@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .load import shown
+from .textfile import shown
 from .model import Diagnostics, Edition, Location
+from .textfile import read_text
 
 LOCK_NAME = "anchors.lock"
 
@@ -21,16 +22,53 @@ def lock_path(edition: Edition) -> Path:
 
 
 def read_lock(path: Path, diagnostics: Diagnostics) -> dict[str, list[str]]:
-    if not path.exists():
+    """The published ids of each text; {} after reporting why not, when the file is damaged.
+    The lock is never read through a symbolic link: the build writes it back."""
+    if not path.exists() and not path.is_symlink():
         return {}
+    where = shown(path)
+    source = read_text(path, where, diagnostics, follow_links=False)
+    if source is None:
+        return {}
+    damaged = f"{LOCK_NAME} is damaged"
+    restore = "restore it from version control"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(data, dict) and all(isinstance(v, list) for v in data.values()):
-            return data
-    except (ValueError, OSError):
-        pass
-    diagnostics.error(Location(shown(path), 1), f"{LOCK_NAME} is damaged: restore it from version control")
-    return {}
+        data = json.loads(source)
+    except ValueError as problem:
+        diagnostics.error(Location(where, getattr(problem, "lineno", 1)), f"{damaged}: {restore}")
+        return {}
+    if not isinstance(data, dict):
+        diagnostics.error(
+            Location(where, 1),
+            f"{damaged}: it must map each text to the list of its published ids, "
+            f"not be {_json_kind(data)}; {restore}",
+        )
+        return {}
+    problems = []
+    for slug, ids in data.items():
+        line = _line_of_key(source, slug)
+        if not isinstance(ids, list):
+            problems.append((line, f"text '{slug}' must have a list of ids, not {_json_kind(ids)}"))
+        elif bad := [i for i in ids if not isinstance(i, str)]:
+            item = json.dumps(bad[0], ensure_ascii=False)
+            problems.append((line, f"text '{slug}' lists {item}, which is not a passage id"))
+    for line, problem in problems:
+        diagnostics.error(Location(where, line), f"{damaged}: {problem}; {restore}")
+    return {} if problems else data
+
+
+def _json_kind(value) -> str:
+    """What a JSON value is, in words."""
+    if isinstance(value, bool):
+        return "true or false"
+    kinds = {str: "a string", int: "a number", float: "a number", list: "a list", dict: "an object"}
+    return kinds.get(type(value), "null")
+
+
+def _line_of_key(source: str, key: str) -> int:
+    """The line of a top-level key of the lock, as `record` writes it (one key a line)."""
+    index = source.find(json.dumps(key, ensure_ascii=False) + ":")
+    return source.count("\n", 0, index) + 1 if index >= 0 else 1
 
 
 def published_ids(edition: Edition) -> dict[str, list[str]]:

@@ -19,7 +19,7 @@ import ahocorasick
 from .markdown import prose_link_problems
 from .model import Diagnostics, Entry, Location
 from .scripts import is_cjk
-from .yamlfile import Mapping, load_yaml
+from .yamlfile import Mapping, Sequence, load_yaml
 
 ENTRY_ID = re.compile(r"[a-z][a-z0-9-]*\Z")
 ENTRY_KEYS = {"zh", "pinyin", "en", "variants", "definition", "see_also", "references"}
@@ -129,11 +129,24 @@ def build_matcher(entries: tuple[Entry, ...]) -> Matcher:
     return Matcher(forms)
 
 
-def _string_list(value, path: str, line: int, what: str, diagnostics: Diagnostics) -> tuple[str, ...]:
+def _string_list(
+    value, path: str, line: int, what: str, diagnostics: Diagnostics, misread: str | None = None
+) -> tuple[str, ...]:
+    """A list of strings (or one string); `misread`: the message for a single plain word that
+    YAML read as no text."""
     if value is None:
+        return ()
+    if misread:
+        diagnostics.error(Location(path, line), misread)
         return ()
     if isinstance(value, str):
         value = [value]
+    if isinstance(value, Sequence):  # an item YAML read as no text (no, 1984): say to quote it
+        misread_items = [i for i in sorted(value.written) if value.misread(i)]
+        for index in misread_items:
+            diagnostics.error(Location(path, value.item_lines[index]), value.misread(index))
+        if misread_items:
+            return ()
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         diagnostics.error(Location(path, line), f"{what} must be a list of strings")
         return ()
@@ -142,8 +155,10 @@ def _string_list(value, path: str, line: int, what: str, diagnostics: Diagnostic
 
 def load_glossary(path: Path, shown_path: str, languages: tuple[str, ...], diagnostics: Diagnostics) -> tuple[Entry, ...]:
     """Read and validate glossary.yaml. A missing or empty file is an empty glossary."""
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return ()
+    # The glossary may live beside the content folder: it must be a regular file, but is not
+    # held to the content folder.
     data = load_yaml(path, shown_path, diagnostics)
     if data is None:
         return ()
@@ -173,7 +188,10 @@ def load_glossary(path: Path, shown_path: str, languages: tuple[str, ...], diagn
                     diagnostics.error(here, f"entry '{entry_id}' has no {key}")
                 values[key] = ""
             elif not isinstance(value, str):
-                diagnostics.error(Location(shown_path, body.line_of(key)), f"'{key}' of entry '{entry_id}' must be a string")
+                diagnostics.error(
+                    Location(shown_path, body.line_of(key)),
+                    body.misread(key) or f"'{key}' of entry '{entry_id}' must be a string",
+                )
                 values[key] = ""
             else:
                 values[key] = value.strip()
@@ -192,12 +210,20 @@ def load_glossary(path: Path, shown_path: str, languages: tuple[str, ...], diagn
                             Location(shown_path, raw_variants.line_of(lang)),
                             f"variants language '{lang}' is not a language of the edition ({', '.join(languages)})",
                         )
-                    variants[lang] = _string_list(forms, shown_path, raw_variants.line_of(lang), f"variants.{lang}", diagnostics)
+                    line_of_lang = raw_variants.line_of(lang)
+                    variants[lang] = _string_list(
+                        forms, shown_path, line_of_lang, f"variants.{lang}", diagnostics,
+                        raw_variants.misread(lang),
+                    )
         for key in ("definition",):
             for problem in prose_link_problems(values[key]):
                 diagnostics.error(Location(shown_path, body.line_of(key)), f"entry '{entry_id}': {problem}")
-        see_also = _string_list(body.get("see_also"), shown_path, body.line_of("see_also"), "see_also", diagnostics)
-        references = _string_list(body.get("references"), shown_path, body.line_of("references"), "references", diagnostics)
+        see_also, references = (
+            _string_list(
+                body.get(key), shown_path, body.line_of(key), key, diagnostics, body.misread(key)
+            )
+            for key in ("see_also", "references")
+        )
         for reference in references:
             for problem in prose_link_problems(reference):
                 diagnostics.error(Location(shown_path, body.line_of("references")), f"entry '{entry_id}': {problem}")

@@ -31,7 +31,8 @@ import yaml
 
 from .glossary import Matcher
 from .scripts import is_cjk
-from .load import _block_ranges, load_config, shown
+from .load import _block_ranges, load_config
+from .textfile import shown
 from .markdown import make_markdown
 from .model import Diagnostic, Diagnostics, EditionConfig, Location
 from .textfile import MAX_BYTES

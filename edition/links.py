@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from .markdown import NO_IMAGES
 from .model import Block, CrossReference, Diagnostics, Entry, Footnote, Location, Occurrence, Text
 
 
@@ -28,7 +29,7 @@ def resolve_cross_references(texts: tuple[Text, ...], unloaded: set[str], diagno
                 for part, _ in _block_and_notes(block):
                     for target in part.links:
                         if "image" in target:
-                            diagnostics.error(block.location, "images are not supported in passages yet")
+                            diagnostics.error(block.location, NO_IMAGES)
                         elif "problem" in target:
                             diagnostics.error(block.location, target["problem"])
                         elif "xref" in target:

@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -21,8 +22,8 @@ from markdown_it.token import Token
 
 from .markdown import PASSAGE_ID, plain_text, prose_link_problems
 from .model import Block, Diagnostics, EditionConfig, Footnote, Language, Localized, Location, TextMeta
-from .textfile import read_text
-from .yamlfile import Mapping, Sequence, load_yaml
+from .textfile import read_bytes, read_text, shown
+from .yamlfile import Mapping, Sequence, load_yaml, timestamp
 
 UNDEFINED_NOTE = re.compile(r"\[\^[^\]\s]+\]")
 SLUG = re.compile(r"[a-z0-9-]+\Z")
@@ -34,6 +35,9 @@ EDITION_KEYS = {
 TEXT_KEYS = {
     "title", "short_title", "author", "published", "publication", "original_url", "kind", "notes", "partial", "moved",
 }
+RESERVED_SLUGS = ("glossary", "pagefind", "search", "static", "texts")
+"""Names the site uses itself: its top-level folders, and `glossary`, which the search page takes
+for the glossary's own results."""
 BLOCK_KINDS = {
     "paragraph_open": "paragraph",
     "heading_open": "heading",
@@ -45,12 +49,9 @@ BLOCK_KINDS = {
 }
 
 
-def shown(path: Path) -> str:
-    """A path as the editor would type it: relative to the working folder where possible."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+def content_folder_of(text_file: Path) -> Path:
+    """The content folder of a file in texts/<slug>/: content is read from inside it only."""
+    return text_file.parents[2]
 
 
 @dataclass
@@ -77,7 +78,8 @@ class _Reader:
                 self.diagnostics.error(Location(self.path, self.data.line), f"'{key}' is required")
             return ""
         if not isinstance(value, str):
-            self.diagnostics.error(self.at(key), f"'{key}' must be a string")
+            message = self.data.misread(key) or f"'{key}' must be a string"
+            self.diagnostics.error(self.at(key), message)
             return ""
         return value.strip()
 
@@ -91,7 +93,8 @@ class _Reader:
         if isinstance(value, str):
             return {lang: value.strip() for lang in self.languages}  # one string for every language
         if not isinstance(value, Mapping) or not value:
-            self.diagnostics.error(self.at(key), f"'{key}' must be a string or a mapping from language code to string")
+            expected = f"'{key}' must be a string or a mapping from language code to string"
+            self.diagnostics.error(self.at(key), self.data.misread(key) or expected)
             return {}
         result: Localized = {}
         for lang, text in value.items():
@@ -101,7 +104,10 @@ class _Reader:
                     f"'{key}' has language '{lang}', which is not in edition.yaml languages ({', '.join(self.languages)})",
                 )
             elif not isinstance(text, str) or not text.strip():
-                self.diagnostics.error(Location(self.path, value.line_of(lang)), f"'{key}.{lang}' must be a non-empty string")
+                self.diagnostics.error(
+                    Location(self.path, value.line_of(lang)),
+                    value.misread(lang) or f"'{key}.{lang}' must be a non-empty string",
+                )
             else:
                 result[lang] = text.strip()
         return result
@@ -114,19 +120,25 @@ class _Reader:
 
     def choice(self, key: str, options: tuple[str, ...], default: str) -> str:
         value = self.data.get(key, default)
+        if self.data.misread(key):
+            self.diagnostics.error(self.at(key), self.data.misread(key))
+            return default
         if value not in options:
             self.diagnostics.error(self.at(key), f"'{key}' must be one of: {', '.join(options)} (not '{value}')")
             return default
         return value
 
 
-def _read_mapping(path: Path, missing: str, empty: str, not_mapping: str, diagnostics: Diagnostics) -> Mapping | None:
-    """A YAML file that must hold a mapping; each way it can fail has its own message."""
+def _read_mapping(
+    path: Path, content: Path, missing: str, empty: str, not_mapping: str, diagnostics: Diagnostics
+) -> Mapping | None:
+    """A YAML file of the content folder that must hold a mapping; each way it can fail has its
+    own message."""
     where = shown(path)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         diagnostics.error(Location(where, 1), missing)
         return None
-    data = load_yaml(path, where, diagnostics)
+    data = load_yaml(path, where, diagnostics, inside=content)
     if data is None:
         if not any(d.location.path == where for d in diagnostics.items):
             diagnostics.error(Location(where, 1), empty)
@@ -142,6 +154,7 @@ def load_config(content: Path, diagnostics: Diagnostics, site_url_override: str 
     where = shown(path)
     data = _read_mapping(
         path,
+        content,
         "edition.yaml is missing: every edition needs one (see docs/editor-guide.md)",
         "edition.yaml is empty",
         "edition.yaml must be a mapping of settings",
@@ -162,9 +175,17 @@ def load_config(content: Path, diagnostics: Diagnostics, site_url_override: str 
     if not isinstance(texts, Sequence) or not texts:
         diagnostics.error(reader.at("texts") if "texts" in data else Location(where, data.line), "'texts' must list the text folders in reading order")
     else:
-        for slug, line in zip(texts, texts.item_lines):
-            if not isinstance(slug, str) or not SLUG.match(slug):
+        for index, (slug, line) in enumerate(zip(texts, texts.item_lines)):
+            if texts.misread(index):
+                diagnostics.error(Location(where, line), texts.misread(index))
+            elif not isinstance(slug, str) or not SLUG.match(slug):
                 diagnostics.error(Location(where, line), f"text slug '{slug}' must match [a-z0-9-]+")
+            elif slug in RESERVED_SLUGS:
+                diagnostics.error(
+                    Location(where, line),
+                    f"text slug '{slug}' is a name the site uses itself "
+                    f"({', '.join(RESERVED_SLUGS)}); rename the text's folder",
+                )
             elif slug in slugs:
                 diagnostics.error(Location(where, line), f"text '{slug}' is listed twice")
             else:
@@ -217,6 +238,11 @@ def _languages(data: Mapping, where: str, diagnostics: Diagnostics) -> tuple[Lan
         for key in spec:
             if key not in ("label", "html"):
                 diagnostics.error(Location(where, spec.line_of(key)), f"unknown key '{key}' in language '{code}' (allowed: html, label)")
+        misread = [(key, spec.misread(key)) for key in ("label", "html") if spec.misread(key)]
+        for key, message in misread:
+            diagnostics.error(Location(where, spec.line_of(key)), message)
+        if misread:
+            continue
         label, html = spec.get("label", code), spec.get("html", code)
         if not isinstance(label, str) or not isinstance(html, str) or not re.match(r"[A-Za-z]{2,3}(-[A-Za-z0-9]+)*\Z", html):
             diagnostics.error(Location(where, line), f"language '{code}': label must be a string and html a BCP 47 tag such as zh-Hans")
@@ -230,6 +256,7 @@ def load_text_meta(folder: Path, config: EditionConfig, diagnostics: Diagnostics
     where = shown(path)
     data = _read_mapping(
         path,
+        content_folder_of(path),
         "text.yaml is missing: every text folder needs one, with at least a title",
         "text.yaml is empty: it needs at least a title",
         "text.yaml must be a mapping of fields",
@@ -240,6 +267,8 @@ def load_text_meta(folder: Path, config: EditionConfig, diagnostics: Diagnostics
     reader = _Reader(data, where, diagnostics, tuple(l.code for l in config.languages))
     reader.check_keys(TEXT_KEYS, "text.yaml")
     published = data.get("published")
+    if isinstance(published, str):  # "2020-03-20" in quotes: the date it would be unquoted
+        published = timestamp(published.strip()) or published
     if published is not None and not isinstance(published, (datetime.date, datetime.datetime)):
         diagnostics.error(reader.at("published"), f"'published' must be an ISO date such as 2020-03-20 (not '{published}')")
         published = None
@@ -259,7 +288,11 @@ def load_text_meta(folder: Path, config: EditionConfig, diagnostics: Diagnostics
             diagnostics.error(reader.at("moved"), "'moved' must map each retired id to the id that replaces it")
         else:
             for old, new in raw_moved.items():
-                if not PASSAGE_ID.match(old) or not isinstance(new, str) or not PASSAGE_ID.match(new):
+                if raw_moved.misread(old):  # moved: {p1: off}
+                    diagnostics.error(
+                        Location(where, raw_moved.line_of(old)), raw_moved.misread(old)
+                    )
+                elif not (PASSAGE_ID.match(old) and isinstance(new, str) and PASSAGE_ID.match(new)):
                     diagnostics.error(Location(where, raw_moved.line_of(old)), f"moved: '{old}: {new}' must map a passage id to a passage id")
                 else:
                     moved[old] = new
@@ -305,9 +338,12 @@ def load_language_file(path: Path, slug: str, lang: str, md: MarkdownIt, moved: 
     render each block to HTML (`md` has the render rules; `moved` is every text's retired ids,
     which cross-references are resolved through)."""
     where = shown(path)
-    source = read_text(path, where, diagnostics)
+    source = read_text(path, where, diagnostics, inside=content_folder_of(path))
     if source is None:
         return None
+    # Forms and texts are compared in NFC (FORMAT.md): a word typed with a combining accent
+    # is the same word as its precomposed spelling.
+    source = unicodedata.normalize("NFC", source)
     env: dict[str, Any] = {"slug": slug, "lang": lang}
     tokens = md.parse(source, env)
     if (budget := env.get("gloss_budget", {})).get("dropped"):
@@ -422,10 +458,10 @@ def _terms(tokens: tuple) -> tuple[tuple[str, str, bool], ...]:
 
 
 def digest(path: Path) -> bytes | None:
-    try:
-        return hashlib.blake2b(path.read_bytes()).digest()
-    except OSError:
-        return None
+    """A fingerprint of a file's bytes; None for what is not a readable regular file (never a
+    pipe or a device: the loader says why)."""
+    data = read_bytes(path, "", Diagnostics())
+    return None if data is None else hashlib.blake2b(data).digest()
 
 
 class LoadCache:

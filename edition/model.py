@@ -7,11 +7,20 @@ point back at the file and line that caused a problem.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal: a control character (ESC would start a terminal
+    command, U+202E would turn the line around) is shown as an escape such as \\x1b."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -39,7 +48,8 @@ class Diagnostic:
     """What is wrong and, where it helps, how to fix it."""
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.severity}: {self.message}"
+        # A message may quote what the editor wrote, and a path may hold any character.
+        return printable(f"{self.location}: {self.severity}: {self.message}")
 
 
 class Diagnostics:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .load import shown
+from .textfile import shown
 from .datafiles import sitemap
 from .model import Diagnostic, Diagnostics, Edition, Location
 from .pages import changed_tags, site_files

@@ -13,6 +13,8 @@ Nothing is written until every stage before `write` has run without an error.
 
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,10 +22,12 @@ from . import anchors, output
 from .align import align_text
 from .glossary import build_matcher, load_glossary
 from .links import collect_occurrences, resolve_cross_references, text_occurrences
-from .load import LoadCache, load_config, load_language_file, load_text_meta, shown
+from .load import LoadCache, load_config, load_language_file, load_text_meta
+from .textfile import shown
 from .markdown import make_markdown
 from .model import Diagnostics, Edition, Location
 from .render import Renderer, Site, make_renderer
+from .textfile import outside
 from markdown_it import MarkdownIt
 
 
@@ -48,7 +52,8 @@ def load_edition(options: Options, diagnostics: Diagnostics, cache: LoadCache | 
     if config is None or not config.languages:
         return None
     codes = tuple(l.code for l in config.languages)
-    if options.glossary_required and not options.glossary.exists():
+    named = options.glossary
+    if options.glossary_required and not named.exists() and not named.is_symlink():
         diagnostics.error(Location(shown(options.glossary), 1), "the glossary file does not exist")
     glossary = cache.remember(options.glossary, codes, lambda found: load_glossary(options.glossary, shown(options.glossary), codes, found), diagnostics)
     texts_folder = options.content / "texts"
@@ -56,6 +61,11 @@ def load_edition(options: Options, diagnostics: Diagnostics, cache: LoadCache | 
     metas = {}
     for slug in config.text_slugs:
         folder = texts_folder / slug
+        problem = _folder_problem(folder, options.content)
+        if problem:
+            where = Location(config.location.path, config.text_lines[slug])
+            diagnostics.error(where, f"text '{slug}': {problem}")
+            continue
         if not folder.is_dir():
             diagnostics.error(
                 Location(config.location.path, config.text_lines[slug]),
@@ -76,6 +86,7 @@ def load_edition(options: Options, diagnostics: Diagnostics, cache: LoadCache | 
     for slug, meta in metas.items():
         folder = texts_folder / slug
         blocks, files = {}, {}
+        unreadable = False
         for path in sorted(folder.glob("*.md")):
             lang = path.stem
             if lang not in codes:
@@ -84,10 +95,12 @@ def load_edition(options: Options, diagnostics: Diagnostics, cache: LoadCache | 
             loaded = cache.remember(path, setup, lambda found: load_language_file(path, slug, lang, md, moved, found), diagnostics)
             if loaded is not None:
                 blocks[lang], files[lang] = loaded, path
+            else:
+                unreadable = True
         if not files and not any(d.location.path.startswith(shown(folder) + "/") for d in diagnostics.errors):
             diagnostics.error(Location(shown(folder / "text.yaml"), 1), f"text '{slug}' has no language file: add {codes[0]}.md")
-        if meta is None or not blocks:
-            continue
+        if meta is None or not blocks or unreadable:
+            continue  # aligned without one of its files, the text would only show more errors
         # The same text as in the last build when made of the very same loaded files.
         key = ("text", slug, tuple(sorted(files.items())))
         parts = (meta, config, *(blocks[lang] for lang in sorted(blocks)))
@@ -104,6 +117,24 @@ def load_edition(options: Options, diagnostics: Diagnostics, cache: LoadCache | 
     cross_references = resolve_cross_references(texts, unloaded, diagnostics)
     occurrences = collect_occurrences(texts, glossary, diagnostics, lambda text: cache.same(("occurrences", text.slug), (text,), lambda _: text_occurrences(text), diagnostics))
     return Edition(config, texts, glossary, occurrences, cross_references, options.content)
+
+
+def _folder_problem(folder: Path, content: Path) -> str:
+    """Why a text folder may not be read ("" when it may): a symbolic link out of the content
+    folder (its files would be published), or one that leads back to itself."""
+    try:
+        os.stat(folder)
+    except OSError as problem:
+        if problem.errno == errno.ELOOP:
+            return f"{shown(folder)}/ is a symbolic link that leads back to itself"
+        return ""  # a folder that does not exist is reported as such
+    if outside(folder, content):
+        how = "is a symbolic link" if folder.is_symlink() else "is reached through a symbolic link"
+        return (
+            f"{shown(folder)}/ {how} to a place outside the content folder; "
+            f"only files inside {shown(content)}/ are read"
+        )
+    return ""
 
 
 def validate(options: Options, diagnostics: Diagnostics, cache: LoadCache | None = None) -> Edition | None:

@@ -23,7 +23,7 @@ import shlex
 import subprocess
 from pathlib import Path
 
-from .load import shown
+from .textfile import shown
 from .model import Diagnostics, Location
 
 TOOL = Path(__file__).resolve().parent.parent

@@ -38,7 +38,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from .load import shown
+from .textfile import shown
 from .model import Diagnostics, Edition, Location, Text
 from .scripts import HAN
 from .cache import RenderCache

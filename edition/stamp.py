@@ -7,37 +7,33 @@ out again.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
+from .anchors import LOCK_NAME, read_lock
 from .glossary import Matcher
-from .load import _block_ranges, shown
+from .load import _block_ranges
+from .textfile import shown
 from .markdown import make_markdown
-from .model import Diagnostics, Location
+from .model import Diagnostics, Location, printable
 from .textfile import read_text
 
 NUMBERED = re.compile(r"p(\d+)\Z")
 ID_IN_ATTRS = re.compile(r"\{#([a-z][a-z0-9-]*)")
 
 
-def _used_numbers(path: Path) -> set[int]:
+def _used_numbers(path: Path, diagnostics: Diagnostics) -> set[int]:
     numbers = set()
     for sibling in path.parent.glob("*.md"):
-        try:
-            source = sibling.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        for passage_id in ID_IN_ATTRS.findall(source):
+        # Only regular files are read (a pipe would hang); one that cannot be read has no ids.
+        source = read_text(sibling, shown(sibling), Diagnostics())
+        for passage_id in ID_IN_ATTRS.findall(source or ""):
             if match := NUMBERED.match(passage_id):
                 numbers.add(int(match.group(1)))
     for folder in path.resolve().parents:
-        lock = folder / "anchors.lock"
-        if lock.exists():
-            try:
-                ids = json.loads(lock.read_text(encoding="utf-8")).get(path.parent.name, [])
-            except (ValueError, OSError, AttributeError):
-                ids = []
+        lock = folder / LOCK_NAME
+        if lock.exists() or lock.is_symlink():
+            ids = read_lock(lock, diagnostics).get(path.parent.name, [])
             numbers.update(int(m.group(1)) for m in map(NUMBERED.match, ids) if m)
             break
     return numbers
@@ -59,7 +55,11 @@ def stamp_file(path: Path, diagnostics: Diagnostics) -> int:
             missing_lines.append(first.map[0])
     if not missing_lines:
         return 0
-    used = _used_numbers(path)
+    found = Diagnostics()
+    used = _used_numbers(path, found)
+    diagnostics.items.extend(found.items)
+    if found.errors:  # a damaged lock: a fresh number might be one published before
+        return 0
     next_number = max(used, default=0) + 1
     lines = source.split("\n")
     inserts = {}
@@ -89,7 +89,7 @@ def stamp_files(paths: list[Path]) -> Diagnostics:
         before = len(diagnostics.errors)
         added = stamp_file(path, diagnostics)
         if added:
-            print(f"{shown(path)}: added {added} passage id{'s' if added != 1 else ''}")
+            print(printable(f"{shown(path)}: added {added} passage id{'s' if added != 1 else ''}"))
         elif len(diagnostics.errors) == before:
-            print(f"{shown(path)}: every block has an id")
+            print(printable(f"{shown(path)}: every block has an id"))
     return diagnostics

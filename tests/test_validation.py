@@ -10,6 +10,12 @@ from conftest import run, tree, write_files
 
 EDITION_HEAD = 'title: {en: "A Small Edition"}\nsite_url: https://example.org/small/\nlanguages:\n  zh: {label: "中文", html: zh-Hans}\n  en: {label: "English", html: en}\nsource_language: zh\n'
 
+
+def with_language(line: str) -> str:
+    """The small edition's edition.yaml with one more language."""
+    return EDITION_HEAD.replace("html: en}\n", f"html: en}}\n  {line}\n") + "texts: [first, notes]\n"
+
+
 CASES = {
     "YAML syntax error": (
         {"content/edition.yaml": "title: {en: x\nlanguages: [\n"},
@@ -197,6 +203,271 @@ CASES = {
     "glossary: bad entry id": (
         {"glossary.yaml": "Big_Id:\n  zh: 新型举国体制\n  en: xx\n  definition: d\n"},
         ["glossary.yaml:1: error: entry id 'Big_Id' must match [a-z][a-z0-9-]*"],
+    ),
+    # Control characters reach neither the pages nor the terminal.
+    "escape character in a passage": (
+        {"content/texts/first/zh.md": "{#s1}\n## 一\n\n{#p1}\n新型举国体制。\n\n"
+                                      "{#p2}\n构建\x1b[2J新发展格局。\n\n{#p3}\n举国体制。\n"},
+        ["content/texts/first/zh.md:8: error: control character U+001B in the text; remove it"],
+    ),
+    "right-to-left override in a passage": (
+        {"content/texts/notes/en.md": "{#n1}\nThe price is \u202e0.01\u202c dollars.\n"},
+        ["content/texts/notes/en.md:2: error: control character U+202E in the text; remove it"],
+    ),
+    "bidirectional isolate in a footnote": (
+        {"content/texts/notes/en.md": "{#n1}\nText.[^1]\n\n[^1]: A \u2067note\u2069.\n"},
+        ["content/texts/notes/en.md:4: error: control character U+2067 in the text; remove it"],
+    ),
+    "C1 control character in a passage": (
+        {"content/texts/notes/en.md": "{#n1}\nText\x85 here.\n"},
+        ["content/texts/notes/en.md:2: error: control character U+0085 in the text; remove it"],
+    ),
+    "delete character in a passage": (
+        {"content/texts/notes/en.md": "{#n1}\nText\x7f.\n"},
+        ["content/texts/notes/en.md:2: error: control character U+007F in the text; remove it"],
+    ),
+    "form feed in a heading": (
+        {"content/texts/notes/en.md": "{#n1}\n## A\x0cheading\n"},
+        ["content/texts/notes/en.md:2: error: control character U+000C in the text; remove it"],
+    ),
+    "control characters on two lines": (
+        {"content/texts/notes/en.md": "{#n1}\nOne\x07 and\x08.\n\n{#n2}\nTwo\x1b.\n"},
+        [
+            "content/texts/notes/en.md:2: error: control character U+0007 in the text; remove it",
+            "content/texts/notes/en.md:5: error: control character U+001B in the text; remove it",
+        ],
+    ),
+    "a file saved as UTF-16": (
+        {"content/texts/notes/en.md": "{#n1}\nText.\n".encode("utf-16-le")},
+        ["content/texts/notes/en.md:1: error: the file holds NUL bytes (U+0000): is it saved as "
+         "UTF-16? save it as UTF-8"],
+    ),
+    "escape character in a YAML key": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\n\x1b[31mkind: "
+                                          "source\n"},
+        ["content/texts/first/text.yaml:2: error: control character U+001B in the text; remove it"],
+    ),
+    "escape written as a YAML escape in a key is printed escaped": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\n\"kind\\e[2J\": "
+                                          "source\n"},
+        [
+            "content/texts/first/text.yaml:2: error: control character U+001B in the text; "
+            "remove it",
+            "content/texts/first/text.yaml:2: error: unknown key 'kind\\x1b[2J' in text.yaml "
+            "(allowed: author, kind, moved, notes, original_url, partial, publication, "
+            "published, short_title, title)",
+        ],
+    ),
+    "right-to-left override written as a YAML escape in a title": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: \"The \\u202eFirst\"}\n"},
+        ["content/texts/first/text.yaml:1: error: control character U+202E in the text; remove it"],
+    ),
+    "control character in edition.yaml": (
+        {"content/edition.yaml": EDITION_HEAD + "texts: [first, notes]\neditor: \"A\\x07B\"\n"},
+        ["content/edition.yaml:8: error: control character U+0007 in the text; remove it"],
+    ),
+    "control character in a glossary definition": (
+        {"glossary.yaml": "a:\n  zh: 新型举国体制\n  en: new nationwide system\n  definition: A\x1b "
+                          "definition.\n"},
+        ["glossary.yaml:4: error: control character U+001B in the text; remove it"],
+    ),
+    "control character in a file name is printed escaped": (
+        {"content/texts/notes/\x1b[2J.md": "{#n1}\nText.\n"},
+        ["content/texts/notes/\\x1b[2J.md:1: error: '\\x1b[2J.md': '\\x1b[2J' is not a language "
+         "of the edition (zh, en)"],
+    ),
+    # One rule for images wherever an editor writes Markdown.
+    "image in a passage": (
+        {"content/texts/notes/en.md": "{#n1}\nSee ![a map](https://example.org/map.png).\n"},
+        ["content/texts/notes/en.md:2: error: images are not supported yet: link to the image "
+         "instead"],
+    ),
+    "remote image in a footnote": (
+        {"content/texts/notes/en.md": "{#n1}\nText.[^1]\n\n[^1]: ![a "
+                                      "map](https://example.org/map.png)\n"},
+        ["content/texts/notes/en.md:2: error: images are not supported yet: link to the image "
+         "instead"],
+    ),
+    "remote image in a glossary definition": (
+        {"glossary.yaml": "a:\n  zh: 新型举国体制\n  en: new nationwide system\n  definition: "
+                          "\"![x](https://example.org/track.png)\"\n"},
+        ["glossary.yaml:4: error: entry 'a': images are not supported yet: link to the image "
+         "instead"],
+    ),
+    "remote image inside a link in a glossary definition": (
+        {"glossary.yaml": "a:\n  zh: 新型举国体制\n  en: new nationwide system\n  definition: "
+                          "\"[![x](https://example.org/t.png)](https://example.org/)\"\n"},
+        ["glossary.yaml:4: error: entry 'a': images are not supported yet: link to the image "
+         "instead"],
+    ),
+    "remote image in a glossary reference": (
+        {"glossary.yaml": "a:\n  zh: 新型举国体制\n  en: new nationwide system\n  definition: d\n  "
+                          "references: [\"Source ![x](https://example.org/t.png)\"]\n"},
+        ["glossary.yaml:5: error: entry 'a': images are not supported yet: link to the image "
+         "instead"],
+    ),
+    "remote image in text.yaml notes": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\nnotes: \"Intro "
+                                          "![x](https://example.org/t.png)\"\n"},
+        ["content/texts/first/text.yaml:2: error: images are not supported yet: link to the "
+         "image instead"],
+    ),
+    "remote image in the edition's description": (
+        {"content/edition.yaml": EDITION_HEAD + "texts: [first, notes]\ndescription: "
+                                                "{en: \"![x](https://example.org/t.png)\"}\n"},
+        ["content/edition.yaml:8: error: images are not supported yet: link to the image instead"],
+    ),
+    # A text may not take a name the site uses itself.
+    **{
+        f"text slug '{slug}'": (
+            {"content/edition.yaml": EDITION_HEAD + f"texts: [first, notes, {slug}]\n"},
+            [f"content/edition.yaml:7: error: text slug '{slug}' is a name the site uses itself "
+             f"(glossary, pagefind, search, static, texts); rename the text's folder"],
+        )
+        for slug in ("glossary", "search", "static", "pagefind", "texts")
+    },
+    # YAML 1.1 reads some plain words as no text: the message says to quote them.
+    "language code no": (
+        {"content/edition.yaml": with_language("no: {label: Norsk, html: nb}")},
+        ["content/edition.yaml:6: error: 'no' is read by YAML as false; write it in quotes: "
+         "\"no\""],
+    ),
+    "BCP 47 tag no": (
+        {"content/edition.yaml": with_language("nb: {label: Norsk, html: no}")},
+        ["content/edition.yaml:6: error: 'no' is read by YAML as false; write it in quotes: "
+         "\"no\""],
+    ),
+    "language label that is a number": (
+        {"content/edition.yaml": with_language("nb: {label: 1.5, html: nb}")},
+        ["content/edition.yaml:6: error: '1.5' is read by YAML as a number; write it in quotes: "
+         "\"1.5\""],
+    ),
+    "source_language no": (
+        {"content/edition.yaml": EDITION_HEAD.replace("source_language: zh", "source_language: no")
+                                 + "texts: [first, notes]\n"},
+        ["content/edition.yaml:6: error: 'no' is read by YAML as false; write it in quotes: "
+         "\"no\""],
+    ),
+    "text slug yes": (
+        {"content/edition.yaml": EDITION_HEAD + "texts: [first, notes, yes]\n"},
+        ["content/edition.yaml:7: error: 'yes' is read by YAML as true; write it in quotes: "
+         "\"yes\""],
+    ),
+    "editor that is a date": (
+        {"content/edition.yaml": EDITION_HEAD + "texts: [first, notes]\neditor: 2020-03-20\n"},
+        ["content/edition.yaml:8: error: '2020-03-20' is read by YAML as a date; write it in "
+         "quotes: \"2020-03-20\""],
+    ),
+    "gloss_marks off": (
+        {"content/edition.yaml": EDITION_HEAD + "texts: [first, notes]\ngloss_marks: off\n"},
+        ["content/edition.yaml:8: error: 'off' is read by YAML as false; write it in quotes: "
+         "\"off\""],
+    ),
+    "moved from no": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\nmoved: "
+                                          "{no: p1}\n"},
+        ["content/texts/first/text.yaml:2: error: 'no' is read by YAML as false; write it in "
+         "quotes: \"no\""],
+    ),
+    "moved to off": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\nmoved: "
+                                          "{p9: off}\n"},
+        ["content/texts/first/text.yaml:2: error: 'off' is read by YAML as false; write it in "
+         "quotes: \"off\""],
+    ),
+    "title that is a number": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: 1984}\n"},
+        ["content/texts/first/text.yaml:1: error: '1984' is read by YAML as a number; write it "
+         "in quotes: \"1984\""],
+    ),
+    "author yes": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\nauthor: yes\n"},
+        ["content/texts/first/text.yaml:2: error: 'yes' is read by YAML as true; write it in "
+         "quotes: \"yes\""],
+    ),
+    "kind on": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\nkind: on\n"},
+        ["content/texts/first/text.yaml:2: error: 'on' is read by YAML as true; write it in "
+         "quotes: \"on\""],
+    ),
+    "notes that are a number": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\nnotes: 0x1F\n"},
+        ["content/texts/first/text.yaml:2: error: '0x1F' is read by YAML as a number; write it "
+         "in quotes: \"0x1F\""],
+    ),
+    "title key null": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text, null: x}\n"},
+        [
+            "content/texts/first/text.yaml:1: error: 'null' is read by YAML as nothing (null); "
+            "write it in quotes: \"null\"",
+            "content/texts/first/text.yaml:1: error: 'title' has language 'null', which is not "
+            "in edition.yaml languages (zh, en)",
+        ],
+    ),
+    "glossary: rendering no": (
+        {"glossary.yaml": "a:\n  zh: 新型举国体制\n  en: no\n  definition: d\n"},
+        ["glossary.yaml:3: error: 'no' is read by YAML as false; write it in quotes: \"no\""],
+    ),
+    "glossary: pinyin that is a number": (
+        {"glossary.yaml": "a:\n  zh: 新型举国体制\n  pinyin: 1:30\n  en: xx\n  definition: d\n"},
+        ["glossary.yaml:3: error: '1:30' is read by YAML as a number; write it in quotes: "
+         "\"1:30\""],
+    ),
+    "glossary: variants yes and on": (
+        {"glossary.yaml": "a:\n  zh: 新型举国体制\n  en: xx\n  variants:\n    en:\n      - yes\n      - "
+                          "on\n  definition: d\n"},
+        [
+            "glossary.yaml:6: error: 'yes' is read by YAML as true; write it in quotes: \"yes\"",
+            "glossary.yaml:7: error: 'on' is read by YAML as true; write it in quotes: \"on\"",
+        ],
+    ),
+    "glossary: see_also no": (
+        {"glossary.yaml": "a:\n  zh: 新型举国体制\n  en: xx\n  definition: d\n  see_also: no\n"},
+        ["glossary.yaml:5: error: 'no' is read by YAML as false; write it in quotes: \"no\""],
+    ),
+    "glossary: entry id off": (
+        {"glossary.yaml": "off:\n  zh: 新型举国体制\n  en: xx\n  definition: d\n"},
+        ["glossary.yaml:1: error: 'off' is read by YAML as false; write it in quotes: \"off\""],
+    ),
+    # anchors.lock of the wrong shape: a message, never a traceback.
+    "anchors.lock that is a list": (
+        {"content/anchors.lock": '["p1", "p2"]\n'},
+        ["content/anchors.lock:1: error: anchors.lock is damaged: it must map each text to the "
+         "list of its published ids, not be a list; restore it from version control"],
+    ),
+    "anchors.lock with numbers for ids": (
+        {"content/anchors.lock": '{\n "first": [1, 2],\n "notes": ["n1", "n2"]\n}\n'},
+        ["content/anchors.lock:2: error: anchors.lock is damaged: text 'first' lists 1, which is "
+         "not a passage id; restore it from version control"],
+    ),
+    "anchors.lock mapping a text to a string": (
+        {"content/anchors.lock": '{\n "first": ["p1"],\n "notes": "n1"\n}\n'},
+        ["content/anchors.lock:3: error: anchors.lock is damaged: text 'notes' must have a list "
+         "of ids, not a string; restore it from version control"],
+    ),
+    "anchors.lock mapping a text to an object": (
+        {"content/anchors.lock": '{"first": {"p1": true}}\n'},
+        ["content/anchors.lock:1: error: anchors.lock is damaged: text 'first' must have a list "
+         "of ids, not an object; restore it from version control"],
+    ),
+    "anchors.lock with a list inside the list": (
+        {"content/anchors.lock": '{"first": [["p1"]]}\n'},
+        ["content/anchors.lock:1: error: anchors.lock is damaged: text 'first' lists [\"p1\"], "
+         "which is not a passage id; restore it from version control"],
+    ),
+    "anchors.lock that is null": (
+        {"content/anchors.lock": 'null\n'},
+        ["content/anchors.lock:1: error: anchors.lock is damaged: it must map each text to the "
+         "list of its published ids, not be null; restore it from version control"],
+    ),
+    "anchors.lock that is not JSON": (
+        {"content/anchors.lock": '{\n "first": ["p1",\n'},
+        ["content/anchors.lock:3: error: anchors.lock is damaged: restore it from version control"],
+    ),
+    "anchors.lock that is not UTF-8": (
+        {"content/anchors.lock": b'{"first": ["p\xe9"]}\n'},
+        ["content/anchors.lock:1: error: the file is not UTF-8 (byte 0xe9 at column 14); save it "
+         "as UTF-8"],
     ),
 }
 
