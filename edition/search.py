@@ -38,7 +38,10 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from markdown_it import MarkdownIt
+
 from .load import shown
+from .markdown import plain_text
 from .model import Diagnostics, Edition, Location, Text
 from .render import pick
 
@@ -148,11 +151,16 @@ def search_documents(edition: Edition, mapping: dict[str, str]) -> Iterator[tupl
         )
 
 
+PROSE = MarkdownIt("commonmark", {"html": False})
+
+
 def _entry_words(entry) -> str:
-    """What a glossary result shows, and what its matching is checked against."""
+    """What a glossary result shows, and what its matching is checked against: the definition
+    as the glossary page shows it, in plain text (no Markdown syntax, no markup)."""
     variants = [v for values in entry.variants.values() for v in values]
     also = f" (also {', '.join(variants)})" if variants else ""
-    return " ".join(f"{entry.zh} {entry.pinyin}: {entry.en}{also}. {entry.definition}".split())
+    definition = plain_text(PROSE.parse(entry.definition))
+    return " ".join(f"{entry.zh} {entry.pinyin}: {entry.en}{also}. {definition}".split())
 
 
 def passage_texts(edition: Edition) -> Iterator[tuple[str, str]]:
