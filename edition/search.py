@@ -38,6 +38,9 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+from markdown_it import MarkdownIt
+
+from .markdown import plain_text
 from .textfile import shown
 from .model import Diagnostics, Edition, Location, Text
 from .scripts import HAN
@@ -149,11 +152,16 @@ def search_documents(edition: Edition, mapping: dict[str, str]) -> Iterator[tupl
         )
 
 
+PROSE = MarkdownIt("commonmark", {"html": False})
+
+
 def _entry_words(entry) -> str:
-    """What a glossary result shows, and what its matching is checked against."""
+    """What a glossary result shows, and what its matching is checked against: the definition
+    as the glossary page shows it, in plain text (no Markdown syntax, no markup)."""
     variants = [v for values in entry.variants.values() for v in values]
     also = f" (also {', '.join(variants)})" if variants else ""
-    return " ".join(f"{entry.zh} {entry.pinyin}: {entry.en}{also}. {entry.definition}".split())
+    definition = plain_text(PROSE.parse(entry.definition))
+    return " ".join(f"{entry.zh} {entry.pinyin}: {entry.en}{also}. {definition}".split())
 
 
 def passage_texts(edition: Edition) -> Iterator[tuple[str, str]]:

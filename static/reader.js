@@ -16,8 +16,9 @@
   function setView(view, remember) {
     if (languages.length < 2) return;
     if (view !== "parallel" && view !== "interlinear" && languages.indexOf(view) < 0) view = "parallel";
-    // Keep the passage being read where it is on the screen.
-    var keep = firstVisible(), before = keep ? keep.getBoundingClientRect().top : 0;
+    // Keep the passage being read where it is on the screen (at the top, stay at the top).
+    var keep = window.scrollY > 0 && firstVisible();
+    var before = keep ? keep.getBoundingClientRect().top : 0;
     passages.classList.toggle("parallel", view === "parallel");
     passages.setAttribute("data-view", view);
     var single = languages.indexOf(view) >= 0;
@@ -92,11 +93,9 @@
     all.slice(a, b + 1).forEach(function (p) { p.classList.add("is-target"); reveal(p, true); });
     var dismiss = el("button", { type: "button", "class": "target-dismiss", "aria-label": "Remove the highlight" }, "×");
     dismiss.addEventListener("click", clearMarks);
-    all[a].appendChild(dismiss);
+    $(".passage-tools", all[a]).appendChild(dismiss);  // beside Link and Cite, never over them
     all[a].scrollIntoView({ block: "start" });
   }
-  arrive();
-  window.addEventListener("hashchange", arrive);
 
   /* Copy a permanent link or a citation; shift-click a second passage for a range. */
   var anchorPassage = null;
@@ -132,6 +131,8 @@
     tools.appendChild(link); tools.appendChild(cite);
     $(".passage-label", p).after(tools);
   });
+  arrive();
+  window.addEventListener("hashchange", arrive);
   $$("a.xref").forEach(function (a) { a.setAttribute("data-print-url", a.href); });
 
   /* Cards: a gloss or a cross-reference preview on hover, focus or tap; Escape closes. */
