@@ -157,6 +157,8 @@ class Block:
     notes: tuple[Footnote, ...]
     """The footnotes referenced from this block, in order."""
     location: Location
+    label: str = ""
+    """The label its attribute block gives (`{#p5-6 label="5–6"}`), else ""."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +195,8 @@ class TextMeta:
     moved_lines: dict[str, int]
     """The line of each `moved` item in text.yaml."""
     location: Location
+    languages: dict[str, Language] = field(default_factory=dict)
+    """This text's own tag or label of some of the edition's languages (text.yaml `languages`)."""
 
 
 @dataclass(frozen=True)
@@ -216,13 +220,20 @@ class Entry:
 
     id: str
     zh: str
+    """The headword, in the edition's source language."""
     pinyin: str
     en: str
+    """The preferred rendering: the English one when the edition has English, else the first."""
     variants: dict[str, tuple[str, ...]]
+    """Further forms by language code (a Chinese source's `zh` key read as its own code)."""
     definition: str
     see_also: tuple[str, ...]
     references: tuple[str, ...]
     location: Location
+    renderings: dict[str, str] = field(default_factory=dict)
+    """The rendering in each language other than the source's, by code (`en` included)."""
+    exact_case: frozenset[str] = frozenset()
+    """Forms that match only as written ("Way" not "way")."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import anchors, output
 from .align import align_text
-from .glossary import build_matcher, load_glossary
+from .glossary import build_matcher, glossary_languages, load_glossary
 from .links import collect_occurrences, resolve_cross_references, text_occurrences
 from .load import LoadCache, load_config, load_language_file, load_text_meta
 from .textfile import shown
@@ -55,7 +55,12 @@ def load_edition(options: Options, diagnostics: Diagnostics, cache: LoadCache | 
     named = options.glossary
     if options.glossary_required and not named.exists() and not named.is_symlink():
         diagnostics.error(Location(shown(options.glossary), 1), "the glossary file does not exist")
-    glossary = cache.remember(options.glossary, codes, lambda found: load_glossary(options.glossary, shown(options.glossary), codes, found), diagnostics)
+    keys = glossary_languages(codes, config.source_language)
+    glossary = cache.remember(
+        options.glossary, keys,
+        lambda found: load_glossary(options.glossary, shown(options.glossary), keys, found),
+        diagnostics,
+    )
     texts_folder = options.content / "texts"
     # Every text.yaml first: a cross-reference to a retired id is rendered through its text's `moved`.
     metas = {}
