@@ -21,7 +21,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .markdown import PASSAGE_ID, plain_text, prose_link_problems
-from .model import Block, Diagnostics, EditionConfig, Footnote, Language, Localized, Location, TextMeta
+from .model import (
+    Block, Diagnostics, EditionConfig, Footnote, Language, Link, Localized, Location, TextMeta,
+)
 from .textfile import read_bytes, read_text, shown
 from .yamlfile import Mapping, Sequence, load_yaml, timestamp
 
@@ -505,15 +507,16 @@ def load_language_file(path: Path, slug: str, lang: str, md: MarkdownIt, moved: 
     return result
 
 
-def _links(tokens: tuple) -> tuple[dict, ...]:
-    """What each link (or image) among the tokens points at, in order."""
+def _links(tokens: tuple) -> tuple[Link, ...]:
+    """What each link (or image) among the tokens points at, and its line, in order."""
     links = []
     for token in tokens:
+        line = token.map[0] + 1 if token.map else 1
         for child in token.children or ():
             if child.type == "link_open":
-                links.append(child.meta["target"])
+                links.append(Link(child.meta["target"], child.meta.get("line", line)))
             elif child.type == "image":
-                links.append({"image": str(child.attrGet("src") or "")})
+                links.append(Link({"image": str(child.attrGet("src") or "")}, line))
     return tuple(links)
 
 

@@ -120,6 +120,16 @@ class EditionConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class Link:
+    """A link in a passage or note: what it points at, and where it is written."""
+
+    target: dict
+    """What the link points at (see markdown.classify_href); {"image": src} for an image."""
+    line: int
+    """The line of the file the link starts on."""
+
+
+@dataclass(frozen=True, slots=True)
 class Footnote:
     """An editor's note referenced from a passage."""
 
@@ -131,8 +141,8 @@ class Footnote:
     """The note's body as HTML."""
     text: str
     """The note's plain text (markup removed, whitespace collapsed)."""
-    links: tuple[dict, ...]
-    """What each link of the note points at, in order (see markdown.classify_href); {"image": src} for an image."""
+    links: tuple[Link, ...]
+    """Each link of the note, in order."""
     terms: tuple[tuple[str, str, bool], ...]
     """Each glossary term found: (entry id, the words as written, marked as a link to its entry)."""
     location: Location
@@ -150,8 +160,8 @@ class Block:
     Rendered when the file is loaded, so that a large edition never holds its Markdown tokens."""
     text: str
     """The passage's plain text in this language: what search, edition.json and the concordance use."""
-    links: tuple[dict, ...]
-    """What each link of the block points at, in order (see markdown.classify_href); {"image": src} for an image."""
+    links: tuple[Link, ...]
+    """Each link of the block, in order."""
     terms: tuple[tuple[str, str, bool], ...]
     """Each glossary term found: (entry id, the words as written, marked as a link to its entry)."""
     notes: tuple[Footnote, ...]

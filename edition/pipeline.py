@@ -145,11 +145,21 @@ def _folder_problem(folder: Path, content: Path) -> str:
 def validate(options: Options, diagnostics: Diagnostics, cache: LoadCache | None = None) -> Edition | None:
     """Load the edition and check it against the ids it has published."""
     edition = load_edition(options, diagnostics, cache)
-    # Retired ids are judged only on an otherwise sound edition: a block that failed to
-    # load would look like a removed passage.
-    if edition is not None and not diagnostics.errors:
-        anchors.check(edition, diagnostics)
+    if edition is not None:
+        anchors.check(edition, diagnostics, sound_texts(edition, diagnostics))
     return edition
+
+
+def sound_texts(edition: Edition, diagnostics: Diagnostics) -> set[str]:
+    """The texts whose own files (text.yaml and every language file) loaded without an error.
+    Only their retired ids are judged: in another, a block that failed to load would look like
+    a removed passage, but a problem elsewhere must not hide a renamed id here."""
+    broken = {d.location.path for d in diagnostics.errors}
+    return {
+        text.slug
+        for text in edition.texts
+        if not ({text.meta.location.path, *(shown(path) for path in text.files.values())} & broken)
+    }
 
 
 def check(options: Options) -> tuple[Diagnostics, str]:

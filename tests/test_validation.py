@@ -72,6 +72,20 @@ CASES = {
             "content/texts/notes/en.md:2: error: cross-reference to text 'nowhere', which is not in this edition",
         ],
     ),
+    "broken cross-references reported on their own lines, with the nearest name": (
+        {"content/texts/notes/en.md": "{#n1}\nOne line,\nanother, and [this](../frist/zh.md#p1)\n"
+                                      "and then [that](../first/zh.md#p22).\n",
+         "content/texts/first/zh.md": "{#s1}\n## 一\n\n{#p1}\n新型举国体制。\n\n{#p2}\n构建。\n\n"
+                                      "{#p3}\n举国体制\n由来已久，[见](../notes/en.md#n11)。\n"},
+        [
+            "content/texts/first/zh.md:12: error: cross-reference to '#n11', which is not a "
+            "passage of notes; did you mean 'n1'?",
+            "content/texts/notes/en.md:3: error: cross-reference to text 'frist', which is not in "
+            "this edition; did you mean 'first'?",
+            "content/texts/notes/en.md:4: error: cross-reference to '#p22', which is not a "
+            "passage of first; did you mean 'p2'?",
+        ],
+    ),
     "javascript: link": (
         {"content/texts/notes/en.md": "{#n1}\nSee [this](javascript:alert(1)).\n"},
         ["content/texts/notes/en.md:2: error: link scheme 'javascript:' is not allowed (use http, https or mailto)"],
@@ -350,7 +364,7 @@ CASES = {
     "remote image in a footnote": (
         {"content/texts/notes/en.md": "{#n1}\nText.[^1]\n\n[^1]: ![a "
                                       "map](https://example.org/map.png)\n"},
-        ["content/texts/notes/en.md:2: error: images are not supported yet: link to the image "
+        ["content/texts/notes/en.md:4: error: images are not supported yet: link to the image "
          "instead"],
     ),
     "remote image in a glossary definition": (
