@@ -54,7 +54,10 @@ def _given_labels(
 
 
 def _check_translation_labels(
-    blocks: list[tuple[str, Block]], main: dict[str, Block], main_file: str, diagnostics: Diagnostics
+    blocks: list[tuple[str, Block]],
+    main: dict[str, Block],
+    main_file: str,
+    diagnostics: Diagnostics,
 ) -> None:
     """Labels are given in the source file; a translation may repeat them, never change them."""
     for passage_id, block in blocks:

@@ -223,7 +223,9 @@ def load_glossary(
     entries = [
         entry
         for entry_id, body in data.items()
-        if (entry := _entry(entry_id, body, data.line_of(entry_id), shown_path, languages, diagnostics))
+        if (entry := _entry(
+            entry_id, body, data.line_of(entry_id), shown_path, languages, diagnostics
+        ))
     ]
     _check_cross_entry(entries, data, shown_path, diagnostics)
     return tuple(entries)
@@ -247,7 +249,8 @@ def _entry(
         if key not in allowed:
             diagnostics.error(
                 Location(shown_path, body.line_of(key)),
-                f"unknown key '{key}' in entry '{entry_id}' (allowed: {', '.join(sorted(allowed))})",
+                f"unknown key '{key}' in entry '{entry_id}' "
+                f"(allowed: {', '.join(sorted(allowed))})",
             )
 
     def string(key: str, required: bool) -> str:
@@ -282,14 +285,20 @@ def _entry(
         pinyin = generated_pinyin(headword)
     variants = _variants(entry_id, body, shown_path, languages, diagnostics)
     for problem in prose_link_problems(definition):
-        diagnostics.error(Location(shown_path, body.line_of("definition")), f"entry '{entry_id}': {problem}")
+        diagnostics.error(
+            Location(shown_path, body.line_of("definition")), f"entry '{entry_id}': {problem}"
+        )
     see_also, references, exact_case = (
-        _string_list(body.get(key), shown_path, body.line_of(key), key, diagnostics, body.misread(key))
+        _string_list(
+            body.get(key), shown_path, body.line_of(key), key, diagnostics, body.misread(key)
+        )
         for key in ("see_also", "references", "exact_case")
     )
     for reference in references:
         for problem in prose_link_problems(reference):
-            diagnostics.error(Location(shown_path, body.line_of("references")), f"entry '{entry_id}': {problem}")
+            diagnostics.error(
+                Location(shown_path, body.line_of("references")), f"entry '{entry_id}': {problem}"
+            )
     rendering = renderings.get("en") or next(iter(renderings.values()), "")
     entry = Entry(
         id=entry_id,
@@ -338,7 +347,9 @@ def _variants(
                 Location(shown_path, line),
                 f"variants language '{key}' is not a language of the edition ({', '.join(codes)})",
             )
-        found = _string_list(forms, shown_path, line, f"variants.{key}", diagnostics, raw.misread(key))
+        found = _string_list(
+            forms, shown_path, line, f"variants.{key}", diagnostics, raw.misread(key)
+        )
         code = languages.code_of(key)
         variants[code] = variants.get(code, ()) + found
     return variants

@@ -30,6 +30,7 @@ from .yamlfile import Mapping, Sequence, load_yaml, timestamp
 UNDEFINED_NOTE = re.compile(r"\[\^[^\]\s]+\]")
 SLUG = re.compile(r"[a-z0-9-]+\Z")
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]+)*\Z")
+HTML_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]+)*\Z")
 EDITION_KEYS = {
     "title", "description", "editor", "license", "languages", "source_language",
     "texts", "site_url", "gloss_marks",
@@ -251,7 +252,10 @@ def _language(
         return None
     for key in spec:
         if key not in ("label", "html"):
-            diagnostics.error(Location(where, spec.line_of(key)), f"unknown key '{key}' in language '{code}' (allowed: html, label)")
+            diagnostics.error(
+                Location(where, spec.line_of(key)),
+                f"unknown key '{key}' in language '{code}' (allowed: html, label)",
+            )
     misread = [(key, spec.misread(key)) for key in ("label", "html") if spec.misread(key)]
     for key, message in misread:
         diagnostics.error(Location(where, spec.line_of(key)), message)
@@ -259,8 +263,11 @@ def _language(
         return None
     label = spec.get("label", default.label if default else code)
     html = spec.get("html", default.html if default else code)
-    if not isinstance(label, str) or not isinstance(html, str) or not re.match(r"[A-Za-z]{2,3}(-[A-Za-z0-9]+)*\Z", html):
-        diagnostics.error(here, f"language '{code}': label must be a string and html a BCP 47 tag such as zh-Hans")
+    if not (isinstance(label, str) and isinstance(html, str) and HTML_TAG.match(html)):
+        diagnostics.error(
+            here,
+            f"language '{code}': label must be a string and html a BCP 47 tag such as zh-Hans",
+        )
         return None
     return Language(code, label, html)
 
@@ -432,7 +439,10 @@ def load_language_file(path: Path, slug: str, lang: str, md: MarkdownIt, moved: 
         if label is not None:
             label = " ".join(str(label).split())
             if not label:
-                diagnostics.error(Location(where, max(line - 1, 1)), 'label="" is empty: give the label or leave it out')
+                diagnostics.error(
+                    Location(where, max(line - 1, 1)),
+                    'label="" is empty: give the label or leave it out',
+                )
         if passage_id is None:
             diagnostics.error(Location(where, line), "this block has no passage id: put {#id} on the line before it (or run build.py stamp)")
             continue

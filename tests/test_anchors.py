@@ -37,8 +37,8 @@ def test_a_renamed_id_is_reported_with_the_problems_of_other_texts(edition):
     })
     result = run("check")
     assert result.lines == [
-        "content/texts/first/text.yaml:1: error: passage 'p3' was published (see content/anchors.lock) "
-        "and is gone from zh.md: restore it, or map it to its successor in text.yaml with moved: "
+        "content/texts/first/text.yaml:1: error: passage 'p3' was published "
+        "(see content/anchors.lock) and is gone from zh.md: restore it, or map it to its successor in text.yaml with moved: "
         "{p3: <new id>}",
         "content/texts/notes/en.md:4: error: passage id 'N2' must match [a-z][a-z0-9-]*",
     ]

@@ -40,14 +40,15 @@ VERSE = {
 
 
 def passage(page: str, passage_id: str) -> str:
-    return re.search(rf'<section [^>]*id="{passage_id}" data-passage.*?</section>', page, re.S).group(0)
+    found = re.search(rf'<section [^>]*id="{passage_id}" data-passage.*?</section>', page, re.S)
+    return found.group(0)
 
 
 def test_a_label_is_printed_and_cited_in_every_language(edition):
     write_files(edition, VERSE)
     assert run("build", "--strict").code == 0
     page = (edition / "site/texts/first/index.html").read_text(encoding="utf-8")
-    assert '<section class="passage passage-paragraph" id="p1" data-passage data-label="1–2">' in page
+    assert 'id="p1" data-passage data-label="1–2">' in page
     assert '<a class="passage-label" href="#p1" aria-label="Passage 1–2: link">1–2</a>' in page
     # the passages after it keep their structural numbers
     assert 'id="p3" data-passage data-label="1.3"' in page

@@ -9,7 +9,8 @@ from test_browser_search import search
 def test_a_traditional_term_is_found_in_either_script(page, classics_site):
     for query in ("詭道", "诡道"):
         assert "../texts/sunzi/#p18" in search(page, classics_site, query)
-    passage = page.locator("#search_results li.result", has=page.locator('a[href="../texts/sunzi/#p18"]'))
+    link = page.locator('a[href="../texts/sunzi/#p18"]')
+    passage = page.locator("#search_results li.result", has=link)
     result = passage.first
     assert result.locator("mark").first.inner_text() == "詭道"  # marked as the text writes it
 

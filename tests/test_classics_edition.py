@@ -88,7 +88,10 @@ def test_the_sunzi_is_tagged_traditional_and_the_daodejing_simplified(site):
 
 def test_the_commentary_links_a_range_and_gileses_passage(site):
     notes = (site / "texts/reading-notes/index.html").read_text(encoding="utf-8")
-    assert '<a class="xref" href="../../texts/daodejing/#p1-1..p1-4" data-xref="daodejing#p1-1">' in notes
+    assert (
+        '<a class="xref" href="../../texts/daodejing/#p1-1..p1-4" data-xref="daodejing#p1-1">'
+        in notes
+    )
     assert '<a class="xref" href="../../texts/sunzi/#p5-6" data-xref="sunzi#p5-6">5–6</a>' in notes
 
 

@@ -240,5 +240,9 @@ def test_glossary_keys_follow_the_editions_language_codes(tmp_path):
 
 
 def test_a_headword_given_under_both_keys_is_an_error(tmp_path):
-    _, problems = lzh_glossary(tmp_path, "xue:\n  lzh: 學\n  zh: 学\n  en: learning\n  definition: d\n")
-    assert problems == ["glossary.yaml:3: error: entry 'xue' gives its headword twice (lzh and zh): keep one"]
+    _, problems = lzh_glossary(
+        tmp_path, "xue:\n  lzh: 學\n  zh: 学\n  en: learning\n  definition: d\n"
+    )
+    assert problems == [
+        "glossary.yaml:3: error: entry 'xue' gives its headword twice (lzh and zh): keep one"
+    ]

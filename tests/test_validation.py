@@ -19,7 +19,41 @@ def with_language(line: str) -> str:
 CASES = {
     "YAML syntax error": (
         {"content/edition.yaml": "title: {en: x\nlanguages: [\n"},
-        ["content/edition.yaml:2: error: YAML syntax: expected ',' or '}', but got ':'"],
+        ["content/edition.yaml:1: error: the '{' opened on this line is never closed: end it "
+         "with '}' before the next line's key"],
+    ),
+    "YAML: a key indented too far": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\nkind: source\n"
+                                          "  partial: true\n"},
+        ["content/texts/first/text.yaml:3: error: this line is indented further than the key "
+         "above it (or a value holds ': ', which needs quotes): indent it as far as the keys it "
+         "belongs with"],
+    ),
+    "YAML: a key indented too little": (
+        {"glossary.yaml": "a:\n  zh: 新型举国体制\n  en: new nationwide system\n definition: x\n"},
+        ["glossary.yaml:4: error: this line's indentation matches none of the lines above it: "
+         "indent it as far as the keys (or list items) it belongs with"],
+    ),
+    "YAML: a tab used for indentation": (
+        {"glossary.yaml": "a:\n\tzh: 新型举国体制\n"},
+        ["glossary.yaml:2: error: a tab is used for indentation here: YAML indents with spaces "
+         "only"],
+    ),
+    "YAML: an unclosed quote": (
+        {"content/texts/first/text.yaml": "title: \"The First Text\nkind: source\n"},
+        ["content/texts/first/text.yaml:1: error: the quotation mark opened on this line is "
+         "never closed"],
+    ),
+    "YAML: an unclosed bracket": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\n"
+                                          "moved: [p1, p2\nkind: source\n"},
+        ["content/texts/first/text.yaml:2: error: the '[' opened on this line is never closed: "
+         "end it with ']' before the next line's key"],
+    ),
+    "YAML: a missing colon": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\nkind source\n"
+                                          "partial: true\n"},
+        ["content/texts/first/text.yaml:2: error: this line has no colon: write it as key: value"],
     ),
     "unknown key in text.yaml": (
         {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\npublised: 2020-03-20\n"},
