@@ -33,6 +33,45 @@ def passage_labels(kinds: list[str]) -> list[str]:
     return labels
 
 
+def _given_labels(
+    labels: list[str], main_blocks: list[tuple[str, Block]], diagnostics: Diagnostics
+) -> list[str]:
+    """The structural labels with those the source file gives (`label="5–6"`) in their place.
+    A label names one passage: one that another passage has too is an error."""
+    labels = [block.label or label for label, (_, block) in zip(labels, main_blocks)]
+    holders: dict[str, list[str]] = {}
+    for label, (passage_id, _) in zip(labels, main_blocks):
+        holders.setdefault(label, []).append(passage_id)
+    for label, (passage_id, block) in zip(labels, main_blocks):
+        others = [other for other in holders[label] if other != passage_id]
+        if block.label and others:
+            diagnostics.error(
+                Location(block.location.path, max(block.location.line - 1, 1)),
+                f"label '{label}' of passage '{passage_id}' is also the label of passage "
+                f"'{others[0]}': a label names one passage",
+            )
+    return labels
+
+
+def _check_translation_labels(
+    blocks: list[tuple[str, Block]],
+    main: dict[str, Block],
+    main_file: str,
+    diagnostics: Diagnostics,
+) -> None:
+    """Labels are given in the source file; a translation may repeat them, never change them."""
+    for passage_id, block in blocks:
+        source = main.get(passage_id)
+        if not block.label or source is None or block.label == source.label:
+            continue
+        there = f"'{source.label}' in {main_file}" if source.label else f"no label in {main_file}"
+        diagnostics.error(
+            Location(block.location.path, max(block.location.line - 1, 1)),
+            f"passage '{passage_id}' is labelled '{block.label}' here but has {there}: "
+            "labels are given in the source file only",
+        )
+
+
 def align_text(
     slug: str,
     meta: TextMeta,
@@ -74,7 +113,14 @@ def align_text(
             diagnostics.error(Location(meta.location.path, line), f"moved: '{old}' points at '{new}', which is not a passage of this text")
         else:
             moved_to.setdefault(new, []).append(old)
-    labels = passage_labels([block.kind for _, block in main_blocks])
+    labels = _given_labels(
+        passage_labels([block.kind for _, block in main_blocks]), main_blocks, diagnostics
+    )
+    for lang in languages:
+        if lang != main:
+            _check_translation_labels(
+                blocks_by_language[lang], by_language[main], files[main].name, diagnostics
+            )
     passages = tuple(
         Passage(
             id=passage_id,

@@ -79,11 +79,14 @@ def published_ids(edition: Edition) -> dict[str, list[str]]:
     }
 
 
-def check(edition: Edition, diagnostics: Diagnostics) -> None:
-    """An id published before must still exist, or be mapped by `moved`."""
+def check(edition: Edition, diagnostics: Diagnostics, sound: set[str]) -> None:
+    """An id published before must still exist, or be mapped by `moved`; judged in the `sound`
+    texts only (those whose files loaded without an error)."""
     previous = read_lock(lock_path(edition), diagnostics)
     now = published_ids(edition)
     for text in edition.texts:
+        if text.slug not in sound:
+            continue
         gone = sorted(set(previous.get(text.slug, ())) - set(now[text.slug]))
         for passage_id in gone:
             diagnostics.error(
@@ -92,7 +95,7 @@ def check(edition: Edition, diagnostics: Diagnostics) -> None:
                 f"{text.files[text.main_language].name}: restore it, or map it to its successor in text.yaml "
                 f"with moved: {{{passage_id}: <new id>}}",
             )
-    for slug in sorted(set(previous) - set(now)):
+    for slug in sorted(set(previous) - set(edition.config.text_slugs)):
         diagnostics.warning(
             edition.config.location,
             f"text '{slug}' was published (see {shown(lock_path(edition))}) and is no longer in texts: links to it will break",

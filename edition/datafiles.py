@@ -43,7 +43,9 @@ def edition_json(edition: Edition, cache: RenderCache | None = None) -> Iterator
             used.setdefault(entry_id, []).append(items)
     yield '],"glossary":['
     for index, entry in enumerate(edition.glossary):
-        fields = compact_json({"id": entry.id, "zh": entry.zh, "pinyin": entry.pinyin, "en": entry.en})[:-1]
+        # The headword under `zh` whatever the source's code, then the rendering of each language.
+        head = {"id": entry.id, "zh": entry.zh, "pinyin": entry.pinyin}
+        fields = compact_json({**head, **(entry.renderings or {"en": entry.en})})[:-1]
         yield ("," if index else "") + fields + ',"occurrences":[' + ",".join(used.get(entry.id, ())) + "]}"
     yield "]}\n"
 

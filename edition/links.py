@@ -3,7 +3,8 @@ glossary occurrences collected. Runs once every text is loaded and aligned."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import difflib
+from collections.abc import Callable, Iterable, Iterator
 
 from .markdown import NO_IMAGES
 from .model import Block, CrossReference, Diagnostics, Entry, Footnote, Location, Occurrence, Text
@@ -27,15 +28,19 @@ def resolve_cross_references(texts: tuple[Text, ...], unloaded: set[str], diagno
         for passage in text.passages:
             for lang, block in passage.blocks.items():
                 for part, _ in _block_and_notes(block):
-                    for target in part.links:
+                    for link in part.links:
+                        target, where = link.target, Location(block.location.path, link.line)
                         if "image" in target:
-                            diagnostics.error(block.location, NO_IMAGES)
+                            diagnostics.error(where, NO_IMAGES)
                         elif "problem" in target:
-                            diagnostics.error(block.location, target["problem"])
+                            diagnostics.error(where, target["problem"])
                         elif "xref" in target:
                             if target["xref"][0] in unloaded:
                                 continue
-                            reference = _check(text, passage.id, lang, target["xref"], by_slug, positions, block.location, diagnostics)
+                            reference = _check(
+                                text, passage.id, lang, target["xref"], by_slug, positions, where,
+                                diagnostics,
+                            )
                             if reference:
                                 references.append(reference)
     return tuple(references)
@@ -45,7 +50,11 @@ def _check(text: Text, passage_id: str, lang: str, xref, by_slug: dict[str, Text
     slug, target_lang, start, end = xref
     target = by_slug.get(slug)
     if target is None:
-        diagnostics.error(where, f"cross-reference to text '{slug}', which is not in this edition")
+        diagnostics.error(
+            where,
+            f"cross-reference to text '{slug}', which is not in this edition"
+            + _did_you_mean(slug, by_slug),
+        )
         return None
     if target_lang and target_lang not in target.languages:
         diagnostics.error(where, f"cross-reference to {slug}/{target_lang}.md, which does not exist")
@@ -61,13 +70,23 @@ def _check(text: Text, passage_id: str, lang: str, xref, by_slug: dict[str, Text
         elif passage in moved and moved[passage] in ids:
             resolved.append(moved[passage])
         else:
-            diagnostics.error(where, f"cross-reference to '#{passage}', which is not a passage of {slug}")
+            diagnostics.error(
+                where,
+                f"cross-reference to '#{passage}', which is not a passage of {slug}"
+                + _did_you_mean(passage, [*ids, *moved]),
+            )
             return None
     if resolved and ids[resolved[0]] > ids[resolved[1]]:
         diagnostics.error(where, f"cross-reference range '#{start}..{end}' runs backwards")
         return None
     first, last = resolved or ("", "")
     return CrossReference(text.slug, passage_id, lang, slug, first, last)
+
+
+def _did_you_mean(written: str, names: Iterable[str]) -> str:
+    """"; did you mean 'daodejing'?" when one of `names` is close to what was written."""
+    close = difflib.get_close_matches(written, sorted(names), n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def text_occurrences(text: Text) -> tuple[Occurrence, ...]:

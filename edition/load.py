@@ -21,19 +21,23 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .markdown import PASSAGE_ID, plain_text, prose_link_problems
-from .model import Block, Diagnostics, EditionConfig, Footnote, Language, Localized, Location, TextMeta
+from .model import (
+    Block, Diagnostics, EditionConfig, Footnote, Language, Link, Localized, Location, TextMeta,
+)
 from .textfile import read_bytes, read_text, shown
 from .yamlfile import Mapping, Sequence, load_yaml, timestamp
 
 UNDEFINED_NOTE = re.compile(r"\[\^[^\]\s]+\]")
 SLUG = re.compile(r"[a-z0-9-]+\Z")
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]+)*\Z")
+HTML_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]+)*\Z")
 EDITION_KEYS = {
     "title", "description", "editor", "license", "languages", "source_language",
     "texts", "site_url", "gloss_marks",
 }
 TEXT_KEYS = {
     "title", "short_title", "author", "published", "publication", "original_url", "kind", "notes", "partial", "moved",
+    "languages",
 }
 RESERVED_SLUGS = ("glossary", "pagefind", "search", "static", "texts")
 """Names the site uses itself: its top-level folders, and `glossary`, which the search page takes
@@ -232,23 +236,40 @@ def _languages(data: Mapping, where: str, diagnostics: Diagnostics) -> tuple[Lan
         if not LANGUAGE_CODE.match(code):
             diagnostics.error(Location(where, line), f"language code '{code}' must be lower-case letters, like zh or en")
             continue
-        if not isinstance(spec, Mapping):
-            diagnostics.error(Location(where, line), f"language '{code}' must be a mapping {{label: …, html: …}}")
-            continue
-        for key in spec:
-            if key not in ("label", "html"):
-                diagnostics.error(Location(where, spec.line_of(key)), f"unknown key '{key}' in language '{code}' (allowed: html, label)")
-        misread = [(key, spec.misread(key)) for key in ("label", "html") if spec.misread(key)]
-        for key, message in misread:
-            diagnostics.error(Location(where, spec.line_of(key)), message)
-        if misread:
-            continue
-        label, html = spec.get("label", code), spec.get("html", code)
-        if not isinstance(label, str) or not isinstance(html, str) or not re.match(r"[A-Za-z]{2,3}(-[A-Za-z0-9]+)*\Z", html):
-            diagnostics.error(Location(where, line), f"language '{code}': label must be a string and html a BCP 47 tag such as zh-Hans")
-            continue
-        languages.append(Language(code, label, html))
+        language = _language(code, spec, Location(where, line), diagnostics)
+        if language is not None:
+            languages.append(language)
     return tuple(languages)
+
+
+def _language(
+    code: str, spec: Any, here: Location, diagnostics: Diagnostics, default: Language | None = None
+) -> Language | None:
+    """One language's {label, html}; what it leaves out is `default`'s (else the code)."""
+    where = here.path
+    if not isinstance(spec, Mapping):
+        diagnostics.error(here, f"language '{code}' must be a mapping {{label: …, html: …}}")
+        return None
+    for key in spec:
+        if key not in ("label", "html"):
+            diagnostics.error(
+                Location(where, spec.line_of(key)),
+                f"unknown key '{key}' in language '{code}' (allowed: html, label)",
+            )
+    misread = [(key, spec.misread(key)) for key in ("label", "html") if spec.misread(key)]
+    for key, message in misread:
+        diagnostics.error(Location(where, spec.line_of(key)), message)
+    if misread:
+        return None
+    label = spec.get("label", default.label if default else code)
+    html = spec.get("html", default.html if default else code)
+    if not (isinstance(label, str) and isinstance(html, str) and HTML_TAG.match(html)):
+        diagnostics.error(
+            here,
+            f"language '{code}': label must be a string and html a BCP 47 tag such as zh-Hans",
+        )
+        return None
+    return Language(code, label, html)
 
 
 def load_text_meta(folder: Path, config: EditionConfig, diagnostics: Diagnostics) -> TextMeta | None:
@@ -311,7 +332,45 @@ def load_text_meta(folder: Path, config: EditionConfig, diagnostics: Diagnostics
         moved=moved,
         moved_lines=moved_lines,
         location=Location(where, 1),
+        languages=_text_languages(data, where, config, diagnostics),
     )
+
+
+def _text_languages(
+    data: Mapping, where: str, config: EditionConfig, diagnostics: Diagnostics
+) -> dict[str, Language]:
+    """text.yaml's `languages`: this text's own tag or label for some of the edition's languages
+    (a text in classical Chinese in traditional characters: `zh: {html: zh-Hant, label: 文言}`)."""
+    if "languages" not in data:
+        return {}
+    value = data["languages"]
+    line = data.line_of("languages")
+    if not isinstance(value, Mapping):
+        diagnostics.error(
+            Location(where, line), "'languages' must map language codes to {html: …, label: …}"
+        )
+        return {}
+    edition = {language.code: language for language in config.languages}
+    overrides = {}
+    for code, spec in value.items():
+        here = Location(where, value.line_of(code))
+        if code not in edition:
+            diagnostics.error(
+                here,
+                f"languages: '{code}' is not a language of the edition ({', '.join(edition)})",
+            )
+            continue
+        language = _language(code, spec, here, diagnostics, edition[code])
+        if language is not None:
+            overrides[code] = language
+    return overrides
+
+
+def _other_attributes(attrs: dict) -> list[str]:
+    """The attributes of a block other than its id and label that are not allowed, as written:
+    only the class `verse` is (classes and attributes would let content change the page)."""
+    classes = str(attrs.pop("class", "")).split()
+    return [f".{name}" for name in classes if name != "verse"] + sorted(attrs)
 
 
 def _block_ranges(tokens: list[Token]) -> list[tuple[int, int]]:
@@ -354,6 +413,7 @@ def load_language_file(path: Path, slug: str, lang: str, md: MarkdownIt, moved: 
         )
     footnote_bodies: dict[int, tuple] = {}
     blocks: list[tuple[str, str, tuple, int]] = []
+    labels: dict[str, str] = {}
     seen: dict[str, int] = {}
     for start, end in _block_ranges(tokens):
         first = tokens[start]
@@ -369,8 +429,20 @@ def load_language_file(path: Path, slug: str, lang: str, md: MarkdownIt, moved: 
             continue
         attrs = dict(first.attrs)
         passage_id = attrs.pop("id", None)
-        if attrs:
-            diagnostics.error(Location(where, max(line - 1, 1)), "a block attribute may only give an id, like {#p1}")
+        label = attrs.pop("label", None)
+        if not_allowed := _other_attributes(attrs):
+            diagnostics.error(
+                Location(where, max(line - 1, 1)),
+                "a block attribute may only give an id, a label and .verse, like "
+                f'{{#p5-6 label="5–6" .verse}} (not {", ".join(not_allowed)})',
+            )
+        if label is not None:
+            label = " ".join(str(label).split())
+            if not label:
+                diagnostics.error(
+                    Location(where, max(line - 1, 1)),
+                    'label="" is empty: give the label or leave it out',
+                )
         if passage_id is None:
             diagnostics.error(Location(where, line), "this block has no passage id: put {#id} on the line before it (or run build.py stamp)")
             continue
@@ -383,8 +455,10 @@ def load_language_file(path: Path, slug: str, lang: str, md: MarkdownIt, moved: 
             continue
         seen[passage_id] = max(line - 1, 1)
         first.attrs.pop("id", None)  # the id goes on the passage element, not on each language's block
+        first.attrs.pop("label", None)  # shown in the margin, not on the block
         block_tokens = tuple(tokens[start:end])
         blocks.append((passage_id, kind, block_tokens, line))
+        labels[passage_id] = label or ""
     numbering: dict[int, int] = {}
     owner: dict[int, str] = {}
     notes_of: list[dict[int, tuple[str, int, tuple, int]]] = []
@@ -433,22 +507,26 @@ def load_language_file(path: Path, slug: str, lang: str, md: MarkdownIt, moved: 
             Footnote(label, number, render(body), plain_text(body), _links(body), _terms(body), Location(where, note_line))
             for label, number, body, note_line in notes.values()
         )
-        block = Block(lang, kind, render(block_tokens), plain_text(block_tokens), _links(block_tokens), _terms(block_tokens), footnotes, Location(where, line))
+        block = Block(
+            lang, kind, render(block_tokens), plain_text(block_tokens), _links(block_tokens),
+            _terms(block_tokens), footnotes, Location(where, line), labels[passage_id],
+        )
         result.append((passage_id, block))
     if not result and not any(d.location.path == where for d in diagnostics.items):
         diagnostics.error(Location(where, 1), f"{path.name} has no passages")
     return result
 
 
-def _links(tokens: tuple) -> tuple[dict, ...]:
-    """What each link (or image) among the tokens points at, in order."""
+def _links(tokens: tuple) -> tuple[Link, ...]:
+    """What each link (or image) among the tokens points at, and its line, in order."""
     links = []
     for token in tokens:
+        line = token.map[0] + 1 if token.map else 1
         for child in token.children or ():
             if child.type == "link_open":
-                links.append(child.meta["target"])
+                links.append(Link(child.meta["target"], child.meta.get("line", line)))
             elif child.type == "image":
-                links.append({"image": str(child.attrGet("src") or "")})
+                links.append(Link({"image": str(child.attrGet("src") or "")}, line))
     return tuple(links)
 
 

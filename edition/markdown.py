@@ -112,11 +112,18 @@ def prose_link_problems(source: str) -> list[str]:
 
 
 def classify_links(state: StateCore) -> None:
+    """Record what each link points at, and the line it starts on (the inline block's first
+    line and the line breaks before it), so that a broken one is reported where it is. Runs
+    before join_cjk_lines, which removes line breaks."""
     slug, lang = state.env.get("slug", ""), state.env.get("lang", "")
     for block in state.tokens:
+        line = block.map[0] + 1 if block.map else 1
         for token in block.children or ():
-            if token.type == "link_open":
+            if token.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif token.type == "link_open":
                 token.meta["target"] = classify_href(str(token.attrGet("href") or ""), slug, lang)
+                token.meta["line"] = line
 
 
 def _runs(children: list[Token]):
@@ -237,8 +244,8 @@ def make_markdown(matcher: TermFinder, mark_all: bool = False) -> MarkdownIt:
     md.use(attrs_block_plugin).use(footnote_plugin)
     # classify_links refuses unsafe schemes with a message instead
     md.validateLink = lambda url: True  # type: ignore[method-assign]
-    md.core.ruler.push("join_cjk_lines", join_cjk_lines)
     md.core.ruler.push("classify_links", classify_links)
+    md.core.ruler.push("join_cjk_lines", join_cjk_lines)
     md.core.ruler.push("gloss_terms", make_gloss_rule(matcher, mark_all))
     return md
 

@@ -120,6 +120,16 @@ class EditionConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class Link:
+    """A link in a passage or note: what it points at, and where it is written."""
+
+    target: dict
+    """What the link points at (see markdown.classify_href); {"image": src} for an image."""
+    line: int
+    """The line of the file the link starts on."""
+
+
+@dataclass(frozen=True, slots=True)
 class Footnote:
     """An editor's note referenced from a passage."""
 
@@ -131,8 +141,8 @@ class Footnote:
     """The note's body as HTML."""
     text: str
     """The note's plain text (markup removed, whitespace collapsed)."""
-    links: tuple[dict, ...]
-    """What each link of the note points at, in order (see markdown.classify_href); {"image": src} for an image."""
+    links: tuple[Link, ...]
+    """Each link of the note, in order."""
     terms: tuple[tuple[str, str, bool], ...]
     """Each glossary term found: (entry id, the words as written, marked as a link to its entry)."""
     location: Location
@@ -150,13 +160,15 @@ class Block:
     Rendered when the file is loaded, so that a large edition never holds its Markdown tokens."""
     text: str
     """The passage's plain text in this language: what search, edition.json and the concordance use."""
-    links: tuple[dict, ...]
-    """What each link of the block points at, in order (see markdown.classify_href); {"image": src} for an image."""
+    links: tuple[Link, ...]
+    """Each link of the block, in order."""
     terms: tuple[tuple[str, str, bool], ...]
     """Each glossary term found: (entry id, the words as written, marked as a link to its entry)."""
     notes: tuple[Footnote, ...]
     """The footnotes referenced from this block, in order."""
     location: Location
+    label: str = ""
+    """The label its attribute block gives (`{#p5-6 label="5–6"}`), else ""."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +205,8 @@ class TextMeta:
     moved_lines: dict[str, int]
     """The line of each `moved` item in text.yaml."""
     location: Location
+    languages: dict[str, Language] = field(default_factory=dict)
+    """This text's own tag or label of some of the edition's languages (text.yaml `languages`)."""
 
 
 @dataclass(frozen=True)
@@ -216,13 +230,20 @@ class Entry:
 
     id: str
     zh: str
+    """The headword, in the edition's source language."""
     pinyin: str
     en: str
+    """The preferred rendering: the English one when the edition has English, else the first."""
     variants: dict[str, tuple[str, ...]]
+    """Further forms by language code (a Chinese source's `zh` key read as its own code)."""
     definition: str
     see_also: tuple[str, ...]
     references: tuple[str, ...]
     location: Location
+    renderings: dict[str, str] = field(default_factory=dict)
+    """The rendering in each language other than the source's, by code (`en` included)."""
+    exact_case: frozenset[str] = frozenset()
+    """Forms that match only as written ("Way" not "way")."""
 
 
 @dataclass(frozen=True, slots=True)

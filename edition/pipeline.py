@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import anchors, output
 from .align import align_text
-from .glossary import build_matcher, load_glossary
+from .glossary import build_matcher, glossary_languages, load_glossary
 from .links import collect_occurrences, resolve_cross_references, text_occurrences
 from .load import LoadCache, load_config, load_language_file, load_text_meta
 from .textfile import shown
@@ -55,7 +55,12 @@ def load_edition(options: Options, diagnostics: Diagnostics, cache: LoadCache | 
     named = options.glossary
     if options.glossary_required and not named.exists() and not named.is_symlink():
         diagnostics.error(Location(shown(options.glossary), 1), "the glossary file does not exist")
-    glossary = cache.remember(options.glossary, codes, lambda found: load_glossary(options.glossary, shown(options.glossary), codes, found), diagnostics)
+    keys = glossary_languages(codes, config.source_language)
+    glossary = cache.remember(
+        options.glossary, keys,
+        lambda found: load_glossary(options.glossary, shown(options.glossary), keys, found),
+        diagnostics,
+    )
     texts_folder = options.content / "texts"
     # Every text.yaml first: a cross-reference to a retired id is rendered through its text's `moved`.
     metas = {}
@@ -140,11 +145,21 @@ def _folder_problem(folder: Path, content: Path) -> str:
 def validate(options: Options, diagnostics: Diagnostics, cache: LoadCache | None = None) -> Edition | None:
     """Load the edition and check it against the ids it has published."""
     edition = load_edition(options, diagnostics, cache)
-    # Retired ids are judged only on an otherwise sound edition: a block that failed to
-    # load would look like a removed passage.
-    if edition is not None and not diagnostics.errors:
-        anchors.check(edition, diagnostics)
+    if edition is not None:
+        anchors.check(edition, diagnostics, sound_texts(edition, diagnostics))
     return edition
+
+
+def sound_texts(edition: Edition, diagnostics: Diagnostics) -> set[str]:
+    """The texts whose own files (text.yaml and every language file) loaded without an error.
+    Only their retired ids are judged: in another, a block that failed to load would look like
+    a removed passage, but a problem elsewhere must not hide a renamed id here."""
+    broken = {d.location.path for d in diagnostics.errors}
+    return {
+        text.slug
+        for text in edition.texts
+        if not ({text.meta.location.path, *(shown(path) for path in text.files.values())} & broken)
+    }
 
 
 def check(options: Options) -> tuple[Diagnostics, str]:

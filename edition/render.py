@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 from .cache import RenderCache
 from .localize import format_date, iso_date, pick
 from .markdown import plain_text
-from .model import Edition, Entry, Localized, Occurrence, Passage, Text
+from .model import Edition, Entry, Language, Localized, Occurrence, Passage, Text
 from .scripts import is_cjk
 from .search import language_marker, text_marker
 
@@ -323,16 +323,24 @@ class Renderer:
 
     def titles(self, text: Text) -> list[tuple[str, str, str]]:
         """(code, html tag, title) for each language the title is given in, main language first."""
-        return self.distinct(text.meta.title, text.main_language)
+        return self.distinct(text.meta.title, text.main_language, text)
 
-    def distinct(self, value: Localized, first: str) -> list[tuple[str, str, str]]:
-        """(code, html tag, string) for each different string of a localized value, `first` first."""
+    def distinct(
+        self, value: Localized, first: str, text: Text | None = None
+    ) -> list[tuple[str, str, str]]:
+        """(code, html tag, string) for each different string of a localized value, `first` first
+        (tagged as `text` tags its languages, when it is a text's)."""
         result, seen = [], set()
         for code in (first,) + tuple(c for c in self.order if c != first):
             if code in value and value[code] not in seen:
                 seen.add(value[code])
-                result.append((code, self.languages[code].html, value[code]))
+                html = self.language_of(text, code).html if text else self.languages[code].html
+                result.append((code, html, value[code]))
         return result
+
+    def language_of(self, text: Text, code: str) -> Language:
+        """A language as one text has it: its own tag or label (text.yaml `languages`) if any."""
+        return text.meta.languages.get(code) or self.languages[code]
 
     # A text's reading page
 
@@ -345,7 +353,8 @@ class Renderer:
         for passage in text.passages:
             passages.append(self.passage_context(text, passage, root, used_entries))
         contents = [
-            {"id": p.id, "label": p.label, "text": p.blocks[text.main_language].text}
+            # The heading's own words: its margin label (§2) would repeat its number (二).
+            {"id": p.id, "text": p.blocks[text.main_language].text}
             for p in text.passages
             if p.kind == "heading"
         ]
@@ -358,7 +367,7 @@ class Renderer:
             notes=self.prose(text.meta.notes),
             passages=passages,
             contents=contents,
-            text_languages=[self.languages[c] for c in text.languages],
+            text_languages=[self.language_of(text, c) for c in text.languages],
             main_language=text.main_language,
             previous=(previous_text.slug, self.t(previous_text.meta.title)) if previous_text else None,
             next=(next_text.slug, self.t(next_text.meta.title)) if next_text else None,
@@ -372,7 +381,7 @@ class Renderer:
         renderings = []
         notes = []
         for code in text.languages:
-            language = self.languages[code]
+            language = self.language_of(text, code)
             block = passage.blocks.get(code)
             if block is None:
                 renderings.append({"code": code, "html_lang": language.html, "html": None, "untranslated": UNTRANSLATED.get(code, UNTRANSLATED["en"])})
@@ -462,7 +471,7 @@ class Renderer:
         context.update(
             text=self.text_summary(text),
             rows=rows,
-            text_languages=[self.languages[c] for c in text.languages],
+            text_languages=[self.language_of(text, c) for c in text.languages],
             description=f"The glossary terms of {self.t(text.meta.title)}, in the order the text first uses them.",
         )
         return self.render("vocabulary.html", context)
@@ -580,7 +589,7 @@ class Renderer:
                 {
                     "href": f"{root}texts/{o.text}/#{o.passage}",
                     "where": f"{self.short(text)} · {passage.label}",
-                    "html_lang": self.languages[o.lang].html,
+                    "html_lang": self.language_of(text, o.lang).html,
                     "left": ("…" if start > width else "") + left,
                     "term": o.surface,
                     "right": right + ("…" if start + len(o.surface) + width < len(plain) else ""),

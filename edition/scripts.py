@@ -4,6 +4,7 @@ built, so Python and JavaScript cannot disagree."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -20,3 +21,30 @@ HAN = re.compile("[" + "".join(f"{low}-{high}" for low, high in HAN_RANGES) + "]
 def is_cjk(char: str) -> bool:
     """True for Han characters, kana, hangul and CJK punctuation: scripts written without spaces."""
     return ord(char) >= 0x2E80 and not unicodedata.category(char).startswith("Z")
+
+
+@functools.lru_cache(maxsize=1)
+def _simplified_table() -> dict[int, str]:
+    """Each traditional character of the Basic Multilingual Plane and its simplified form, as
+    OpenCC's t2s converts it alone (search.script_map folds the same way)."""
+    import opencc  # its dictionaries take a moment to load: only when a glossary needs them
+
+    characters = [
+        chr(code)
+        for low, high in HAN_RANGES
+        if high <= "\uffff"
+        for code in range(ord(low), ord(high) + 1)
+    ]
+    # One character a line: OpenCC's phrase dictionaries never join two of them.
+    converted = opencc.OpenCC("t2s").convert("\n".join(characters)).split("\n")
+    return {
+        ord(before): after
+        for before, after in zip(characters, converted)
+        if len(after) == 1 and after != before  # one for one only: folding never moves a position
+    }
+
+
+def fold_han(text: str) -> str:
+    """Text with each traditional Han character in its simplified form, of the same length:
+    将 and 將 fold alike, so a glossary form written in either script finds both."""
+    return text.translate(_simplified_table()) if HAN.search(text) else text

@@ -42,7 +42,8 @@ from markdown_it import MarkdownIt
 
 from .markdown import plain_text
 from .textfile import shown
-from .model import Diagnostics, Edition, Location, Text
+from .glossary import surface_forms
+from .model import Diagnostics, Edition, Entry, Location, Text
 from .scripts import HAN
 from .cache import RenderCache
 from .localize import pick
@@ -69,7 +70,7 @@ def script_map(edition: Edition, cache: RenderCache | None = None) -> dict[str, 
     for text in edition.texts:
         characters.update(cache.characters.get(text, text_characters) if cache else text_characters(text))
     for entry in edition.glossary:
-        characters.update("".join(HAN.findall(" ".join([entry.zh, *entry.variants.get("zh", ())]))))
+        characters.update("".join(HAN.findall(" ".join(surface_forms(entry)))))
     if cache is not None and cache.script_map is not None and cache.script_map[0] == characters:
         return cache.script_map[1]
     to_simplified, to_traditional = opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
@@ -155,13 +156,16 @@ def search_documents(edition: Edition, mapping: dict[str, str]) -> Iterator[tupl
 PROSE = MarkdownIt("commonmark", {"html": False})
 
 
-def _entry_words(entry) -> str:
-    """What a glossary result shows, and what its matching is checked against: the definition
-    as the glossary page shows it, in plain text (no Markdown syntax, no markup)."""
-    variants = [v for values in entry.variants.values() for v in values]
+def _entry_words(entry: Entry) -> str:
+    """What a glossary result shows, and what its matching is checked against: every form of
+    every language, and the definition as the glossary page shows it, in plain text (no
+    Markdown syntax, no markup)."""
+    renderings = "; ".join(dict.fromkeys([entry.en, *entry.renderings.values()]))
+    shown_forms = {entry.zh, *renderings.split("; ")}
+    variants = [form for form in surface_forms(entry) if form not in shown_forms]
     also = f" (also {', '.join(variants)})" if variants else ""
     definition = plain_text(PROSE.parse(entry.definition))
-    return " ".join(f"{entry.zh} {entry.pinyin}: {entry.en}{also}. {definition}".split())
+    return " ".join(f"{entry.zh} {entry.pinyin}: {renderings}{also}. {definition}".split())
 
 
 def passage_texts(edition: Edition) -> Iterator[tuple[str, str]]:
@@ -177,7 +181,11 @@ def passage_text(edition: Edition, text: Text) -> str:
     languages = {l.code: l for l in edition.config.languages}
     data = {
         "title": pick(text.meta.short_title, edition.config.ui_language, tuple(languages)),
-        "languages": {code: {"html": languages[code].html, "label": languages[code].label} for code in text.languages},
+        "languages": {
+            code: {"html": language.html, "label": language.label}
+            for code in text.languages
+            for language in [text.meta.languages.get(code) or languages[code]]
+        },
         "passages": {
             passage.id: {
                 "label": passage.label,
@@ -207,8 +215,11 @@ def glossary_terms(edition: Edition) -> str:
     """search/terms.json: what lets a pinyin or English query find the Chinese term's passages."""
     terms = []
     for entry in edition.glossary:
-        english = [entry.en, *entry.variants.get("en", ())]
-        chinese = [entry.zh, *entry.variants.get("zh", ())]
+        # By script, whatever language key a form was given under: Chinese forms are what a
+        # query is widened to, every other form (any rendering) what a query may be.
+        forms = surface_forms(entry)
+        chinese = [form for form in forms if HAN.search(form)]
+        english = [form for form in forms if not HAN.search(form)]
         terms.append({
             "id": entry.id,
             "zh": chinese,

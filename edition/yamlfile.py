@@ -200,14 +200,44 @@ def _load(source: str, shown_path: str, diagnostics: Diagnostics, loader_class: 
         loader.dispose()
 
 
+def in_editors_words(problem: yaml.MarkedYAMLError) -> tuple[int, str]:
+    """The line and message for a YAML mistake, said as an editor would: PyYAML names what its
+    parser expected, and often the line where it gave up rather than the one to fix."""
+    found = problem.problem_mark.line + 1 if problem.problem_mark else 1
+    began = problem.context_mark.line + 1 if problem.context_mark else found
+    what, context = problem.problem or "", problem.context or ""
+    if "'\\t'" in what:  # PyYAML names the character as repr() writes it
+        return found, "a tab is used for indentation here: YAML indents with spaces only"
+    if context.startswith("while scanning a quoted scalar"):
+        return began, "the quotation mark opened on this line is never closed"
+    if context.startswith("while parsing a flow"):
+        bracket = "[" if "sequence" in context else "{"
+        closing = "]" if bracket == "[" else "}"
+        return began, (
+            f"the '{bracket}' opened on this line is never closed: end it with '{closing}' "
+            "before the next line's key"
+        )
+    if what.startswith("could not find expected ':'"):
+        return began, "this line has no colon: write it as key: value"
+    if what.startswith("mapping values are not allowed here"):
+        return found, (
+            "this line is indented further than the key above it (or a value holds ': ', which "
+            "needs quotes): indent it as far as the keys it belongs with"
+        )
+    if what.startswith("expected <block end>"):
+        return found, (
+            "this line's indentation matches none of the lines above it: indent it as far as "
+            "the keys (or list items) it belongs with"
+        )
+    return found, f"YAML syntax: {what or context or 'not valid YAML'}"
+
+
 def _load_reporting(source: str, shown_path: str, diagnostics: Diagnostics) -> Any:
     try:
         return _load(source, shown_path, diagnostics, yaml.SafeLoader)
     except yaml.MarkedYAMLError as problem:
-        mark = problem.problem_mark or problem.context_mark
-        line = mark.line + 1 if mark else 1
-        what = problem.problem or problem.context or "not valid YAML"
-        diagnostics.error(Location(shown_path, line), f"YAML syntax: {what}")
+        line, message = in_editors_words(problem)
+        diagnostics.error(Location(shown_path, line), message)
         return None
     except yaml.YAMLError as problem:
         diagnostics.error(Location(shown_path, 1), f"YAML syntax: {problem}")

@@ -184,6 +184,14 @@ def analects_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def classics_site(tmp_path_factory):
+    """Two classics: the Daodejing in simplified and the Sunzi in traditional characters."""
+    base, server, _ = _served(tmp_path_factory, ROOT / "tests/editions/classics", "/classics/")
+    yield base
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
 def chromium():
     from playwright.sync_api import sync_playwright
 

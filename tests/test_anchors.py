@@ -28,6 +28,31 @@ def test_removing_a_published_id_fails_the_build(edition):
     ]
 
 
+def test_a_renamed_id_is_reported_with_the_problems_of_other_texts(edition):
+    assert run("build").code == 0
+    write_files(edition, {
+        "content/texts/first/zh.md": "{#s1}\n## 一\n\n{#p1}\n一。\n\n{#p2}\n二。\n\n{#p9}\n三。\n",
+        "content/texts/first/en.md": "{#s1}\n## 1\n\n{#p1}\nOne.\n\n{#p2}\nTwo.\n\n{#p9}\nThree.\n",
+        "content/texts/notes/en.md": "{#n1}\nText.\n\n{#N2}\nMore.\n",
+    })
+    result = run("check")
+    assert result.lines == [
+        "content/texts/first/text.yaml:1: error: passage 'p3' was published "
+        "(see content/anchors.lock) and is gone from zh.md: restore it, or map it to its successor in text.yaml with moved: "
+        "{p3: <new id>}",
+        "content/texts/notes/en.md:4: error: passage id 'N2' must match [a-z][a-z0-9-]*",
+    ]
+
+
+def test_a_text_with_an_error_in_its_own_files_is_not_judged_for_retired_ids(edition):
+    assert run("build").code == 0
+    # n2's block fails to load: that is its one problem, not also "n2 is gone"
+    write_files(edition, {"content/texts/notes/en.md": "{#n1}\nText.\n\n{#N2}\nMore.\n"})
+    assert run("check").lines == [
+        "content/texts/notes/en.md:4: error: passage id 'N2' must match [a-z][a-z0-9-]*",
+    ]
+
+
 def test_a_moved_id_keeps_working(edition):
     assert run("build").code == 0
     write_files(edition, {

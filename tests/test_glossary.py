@@ -164,3 +164,85 @@ def test_a_large_glossary_lists_fewer_occurrences_per_entry(tmp_path, monkeypatc
     assert entry_html.count('<span class="kwic-where">') == 5
     assert '<summary>26 occurrences</summary>' in entry_html
     assert '… and 21 more: <a href="../search/?q=%E6%96%B0%E5%9E%8B%E4%B8%BE%E5%9B%BD%E4%BD%93%E5%88%B6">search for 新型举国体制</a>.' in entry_html
+
+
+def render_glossed(source: str, entries: tuple[Entry, ...]) -> str:
+    md = make_renderer(make_markdown(build_matcher(entries)))
+    env = {"root": "../../", "slug": "t", "lang": "zh", "moved": {}}
+    return md.render(source, env).strip()
+
+
+def test_a_chinese_form_glosses_the_text_in_either_script_as_written():
+    entries = (
+        entry("jiang", "将", "general"),
+        entry("guidao", "诡道", "the way of deception"),
+        entry("dao", "道", "Tao"),
+    )
+    assert render_glossed("兵者，詭道也。將聽吾計", entries) == (
+        '<p>兵者，<a class="gloss" data-term="guidao" href="../../glossary/#guidao">詭道</a>也。'
+        '<a class="gloss" data-term="jiang" href="../../glossary/#jiang">將</a>聽吾計</p>'
+    )
+    # and a traditional headword glosses simplified text
+    assert render_glossed("诡道", (entry("guidao", "詭道", "deception"),)) == (
+        '<p><a class="gloss" data-term="guidao" href="../../glossary/#guidao">诡道</a></p>'
+    )
+
+
+def test_exact_case_forms_match_only_as_written():
+    dao = Entry(
+        "dao", "道", "", "Tao", {"en": ("Way",)}, "d", (), (), Location("glossary.yaml", 1),
+        renderings={"en": "Tao"}, exact_case=frozenset({"Way"}),
+    )
+    text = "the Way is not the way to keep the WAY, says the tao"
+    assert [text[m.start:m.end] for m in build_matcher((dao,)).find(text)] == ["Way", "tao"]
+
+
+def test_an_exact_form_and_another_entrys_lower_case_form_live_side_by_side():
+    dao = Entry(
+        "dao", "道", "", "Way", {}, "d", (), (), Location("glossary.yaml", 1),
+        renderings={"en": "Way"}, exact_case=frozenset({"Way"}),
+    )
+    road = entry("lu", "路", "way")
+    text = "the Way and the way"
+    found = [(text[m.start:m.end], m.entry) for m in build_matcher((dao, road)).find(text)]
+    assert found == [("Way", "dao"), ("way", "lu")]
+
+
+def lzh_glossary(tmp_path: Path, body: str):
+    from edition.glossary import glossary_languages, load_glossary
+    from edition.model import Diagnostics
+
+    path = tmp_path / "glossary.yaml"
+    path.write_text(body, encoding="utf-8")
+    found = Diagnostics()
+    entries = load_glossary(path, "glossary.yaml", glossary_languages(("lzh", "en"), "lzh"), found)
+    return entries, [str(d) for d in found.items]
+
+
+def test_glossary_keys_follow_the_editions_language_codes(tmp_path):
+    from types import SimpleNamespace
+
+    from edition.search import _entry_words, glossary_terms
+
+    entries, problems = lzh_glossary(
+        tmp_path,
+        "xue:\n  lzh: 學\n  en: learning\n  variants: {lzh: [斅], en: [study]}\n  definition: d\n"
+        "xi:\n  zh: 習\n  en: practice\n  definition: e\n",
+    )
+    assert problems == []
+    assert [(e.zh, e.renderings, e.variants) for e in entries] == [
+        ("學", {"en": "learning"}, {"lzh": ("斅",), "en": ("study",)}),
+        ("習", {"en": "practice"}, {}),
+    ]
+    terms = glossary_terms(SimpleNamespace(glossary=entries))
+    assert terms.startswith('[{"en":["learning","study"],"id":"xue","pinyin":"xue","zh":["學","斅"]}')
+    assert _entry_words(entries[0]) == "學 xué: learning (also 斅, study). d"
+
+
+def test_a_headword_given_under_both_keys_is_an_error(tmp_path):
+    _, problems = lzh_glossary(
+        tmp_path, "xue:\n  lzh: 學\n  zh: 学\n  en: learning\n  definition: d\n"
+    )
+    assert problems == [
+        "glossary.yaml:3: error: entry 'xue' gives its headword twice (lzh and zh): keep one"
+    ]

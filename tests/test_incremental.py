@@ -85,7 +85,8 @@ def test_a_broken_edit_is_reported_and_the_site_kept_until_it_is_fixed(seed):
     edit(NATIONWIDE, "{#p1-1}", "{#p1-1 class=x}")
     diagnostics = seed.build()
     assert [str(d) for d in diagnostics.items] == [
-        f"{NATIONWIDE}:10: error: a block attribute may only give an id, like {{#p1}}"
+        f"{NATIONWIDE}:10: error: a block attribute may only give an id, a label and .verse, like "
+        f"{{#p5-6 label=\"5–6\" .verse}} (not .x)"
     ]
     assert tree(Path("site")) == site
     edit(NATIONWIDE, "{#p1-1 class=x}", "{#p1-1}")

@@ -19,11 +19,45 @@ def with_language(line: str) -> str:
 CASES = {
     "YAML syntax error": (
         {"content/edition.yaml": "title: {en: x\nlanguages: [\n"},
-        ["content/edition.yaml:2: error: YAML syntax: expected ',' or '}', but got ':'"],
+        ["content/edition.yaml:1: error: the '{' opened on this line is never closed: end it "
+         "with '}' before the next line's key"],
+    ),
+    "YAML: a key indented too far": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\nkind: source\n"
+                                          "  partial: true\n"},
+        ["content/texts/first/text.yaml:3: error: this line is indented further than the key "
+         "above it (or a value holds ': ', which needs quotes): indent it as far as the keys it "
+         "belongs with"],
+    ),
+    "YAML: a key indented too little": (
+        {"glossary.yaml": "a:\n  zh: 新型举国体制\n  en: new nationwide system\n definition: x\n"},
+        ["glossary.yaml:4: error: this line's indentation matches none of the lines above it: "
+         "indent it as far as the keys (or list items) it belongs with"],
+    ),
+    "YAML: a tab used for indentation": (
+        {"glossary.yaml": "a:\n\tzh: 新型举国体制\n"},
+        ["glossary.yaml:2: error: a tab is used for indentation here: YAML indents with spaces "
+         "only"],
+    ),
+    "YAML: an unclosed quote": (
+        {"content/texts/first/text.yaml": "title: \"The First Text\nkind: source\n"},
+        ["content/texts/first/text.yaml:1: error: the quotation mark opened on this line is "
+         "never closed"],
+    ),
+    "YAML: an unclosed bracket": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\n"
+                                          "moved: [p1, p2\nkind: source\n"},
+        ["content/texts/first/text.yaml:2: error: the '[' opened on this line is never closed: "
+         "end it with ']' before the next line's key"],
+    ),
+    "YAML: a missing colon": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\nkind source\n"
+                                          "partial: true\n"},
+        ["content/texts/first/text.yaml:2: error: this line has no colon: write it as key: value"],
     ),
     "unknown key in text.yaml": (
         {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\npublised: 2020-03-20\n"},
-        ["content/texts/first/text.yaml:2: error: unknown key 'publised' in text.yaml (allowed: author, kind, moved, notes, original_url, partial, publication, published, short_title, title)"],
+        ["content/texts/first/text.yaml:2: error: unknown key 'publised' in text.yaml (allowed: author, kind, languages, moved, notes, original_url, partial, publication, published, short_title, title)"],
     ),
     "unknown key in edition.yaml": (
         {"content/edition.yaml": EDITION_HEAD + "texts: [first, notes]\nsite_ulr: https://example.org/\n"},
@@ -72,13 +106,80 @@ CASES = {
             "content/texts/notes/en.md:2: error: cross-reference to text 'nowhere', which is not in this edition",
         ],
     ),
+    "broken cross-references reported on their own lines, with the nearest name": (
+        {"content/texts/notes/en.md": "{#n1}\nOne line,\nanother, and [this](../frist/zh.md#p1)\n"
+                                      "and then [that](../first/zh.md#p22).\n",
+         "content/texts/first/zh.md": "{#s1}\n## 一\n\n{#p1}\n新型举国体制。\n\n{#p2}\n构建。\n\n"
+                                      "{#p3}\n举国体制\n由来已久，[见](../notes/en.md#n11)。\n"},
+        [
+            "content/texts/first/zh.md:12: error: cross-reference to '#n11', which is not a "
+            "passage of notes; did you mean 'n1'?",
+            "content/texts/notes/en.md:3: error: cross-reference to text 'frist', which is not in "
+            "this edition; did you mean 'first'?",
+            "content/texts/notes/en.md:4: error: cross-reference to '#p22', which is not a "
+            "passage of first; did you mean 'p2'?",
+        ],
+    ),
     "javascript: link": (
         {"content/texts/notes/en.md": "{#n1}\nSee [this](javascript:alert(1)).\n"},
         ["content/texts/notes/en.md:2: error: link scheme 'javascript:' is not allowed (use http, https or mailto)"],
     ),
     "block attribute other than an id": (
-        {"content/texts/notes/en.md": "{#n1 .red onclick=x}\nText.\n"},
-        ["content/texts/notes/en.md:1: error: a block attribute may only give an id, like {#p1}"],
+        {"content/texts/notes/en.md": "{#n1 .red style=\"color:red\"}\nText.\n"},
+        ["content/texts/notes/en.md:1: error: a block attribute may only give an id, a label and "
+         ".verse, like {#p5-6 label=\"5–6\" .verse} (not .red, style)"],
+    ),
+    "a label given to two passages": (
+        {"content/texts/first/zh.md": "{#s1}\n## 一\n\n{#p1 label=\"1–2\"}\n新型举国体制。\n\n"
+                                      "{#p2 label=\"1–2\"}\n构建。\n\n{#p3}\n举国体制。\n"},
+        [
+            "content/texts/first/zh.md:4: error: label '1–2' of passage 'p1' is also the label of "
+            "passage 'p2': a label names one passage",
+            "content/texts/first/zh.md:7: error: label '1–2' of passage 'p2' is also the label of "
+            "passage 'p1': a label names one passage",
+        ],
+    ),
+    "a label that is another passage's number": (
+        {"content/texts/first/zh.md": "{#s1}\n## 一\n\n{#p1 label=\"1.2\"}\n新型举国体制。\n\n"
+                                      "{#p2}\n构建。\n\n{#p3}\n举国体制。\n"},
+        ["content/texts/first/zh.md:4: error: label '1.2' of passage 'p1' is also the label of "
+         "passage 'p2': a label names one passage"],
+    ),
+    "a translation's label that differs from the source's": (
+        {"content/texts/first/zh.md": "{#s1}\n## 一\n\n{#p1 label=\"1\"}\n新型举国体制。\n\n"
+                                      "{#p2}\n构建。\n\n{#p3}\n举国体制。\n",
+         "content/texts/first/en.md": "{#s1}\n## 1\n\n{#p1 label=\"One\"}\nOne.\n\n"
+                                      "{#p2 label=\"1.2\"}\nTwo.\n\n{#p3 label=\"1.3\"}\nThree.\n"},
+        [
+            "content/texts/first/en.md:4: error: passage 'p1' is labelled 'One' here but has '1' "
+            "in zh.md: labels are given in the source file only",
+            "content/texts/first/en.md:7: error: passage 'p2' is labelled '1.2' here but has no "
+            "label in zh.md: labels are given in the source file only",
+            "content/texts/first/en.md:10: error: passage 'p3' is labelled '1.3' here but has no "
+            "label in zh.md: labels are given in the source file only",
+        ],
+    ),
+    "an empty label": (
+        {"content/texts/notes/en.md": "{#n1 label=\"\"}\nText.\n"},
+        ['content/texts/notes/en.md:1: error: label="" is empty: give the label or leave it out'],
+    ),
+    "a text's languages naming a language the edition lacks": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\n"
+                                          "languages:\n  zh: {html: zh-Hant}\n  fr: {label: Français}\n"},
+        ["content/texts/first/text.yaml:4: error: languages: 'fr' is not a language of the "
+         "edition (zh, en)"],
+    ),
+    "a text's language with an unknown key": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\n"
+                                          "languages: {zh: {html: zh-Hant, font: Song}}\n"},
+        ["content/texts/first/text.yaml:2: error: unknown key 'font' in language 'zh' "
+         "(allowed: html, label)"],
+    ),
+    "a text's languages that are not a mapping": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\n"
+                                          "languages: [zh-Hant]\n"},
+        ["content/texts/first/text.yaml:2: error: 'languages' must map language codes to "
+         "{html: …, label: …}"],
     ),
     "language file not in the edition": (
         {"content/texts/notes/fr.md": "{#n1}\nBonjour.\n"},
@@ -100,12 +201,24 @@ CASES = {
         {"glossary.yaml": "a:\n  zh: 新型举国体制\n  en: new nationwide system\n  definition: x\nb:\n  zh: 举国体制\n  en: whole-nation system\n  variants: {zh: [新型举国体制]}\n  definition: y\n"},
         ["glossary.yaml:5: error: entry 'b': the form '新型举国体制' is already claimed by entry 'a' (line 1)"],
     ),
+    "glossary: two entries whose forms are one word in two scripts": (
+        {"glossary.yaml": "a:\n  zh: 新型举国体制\n  en: new nationwide system\n  definition: x\n"
+                          "b:\n  zh: 新型舉國體制\n  en: whole-nation system\n  definition: y\n"},
+        ["glossary.yaml:5: error: entry 'b': the form '新型舉國體制' is already claimed by entry 'a' "
+         "(line 1) as '新型举国体制' (the same in the other script)"],
+    ),
+    "glossary: exact_case names a form the entry lacks": (
+        {"glossary.yaml": "a:\n  zh: 新型举国体制\n  en: new nationwide system\n  definition: x\n"
+                          "  exact_case: [New Nationwide System]\n"},
+        ["glossary.yaml:5: error: entry 'a': exact_case names 'New Nationwide System', which is "
+         "not a form of this entry (新型举国体制, new nationwide system)"],
+    ),
     "glossary: missing field, unknown see_also, unknown key": (
         {"glossary.yaml": "a:\n  zh: 新型举国体制\n  definition: x\n  see_also: [zz]\n  colour: red\n"},
         [
             "glossary.yaml:1: error: entry 'a' has no en",
             "glossary.yaml:4: error: entry 'a': see_also names unknown entry 'zz'",
-            "glossary.yaml:5: error: unknown key 'colour' in entry 'a' (allowed: definition, en, pinyin, references, see_also, variants, zh)",
+            "glossary.yaml:5: error: unknown key 'colour' in entry 'a' (allowed: definition, en, exact_case, pinyin, references, see_also, variants, zh)",
         ],
     ),
     "glossary: duplicate entry id": (
@@ -254,8 +367,8 @@ CASES = {
             "content/texts/first/text.yaml:2: error: control character U+001B in the text; "
             "remove it",
             "content/texts/first/text.yaml:2: error: unknown key 'kind\\x1b[2J' in text.yaml "
-            "(allowed: author, kind, moved, notes, original_url, partial, publication, "
-            "published, short_title, title)",
+            "(allowed: author, kind, languages, moved, notes, original_url, partial, "
+            "publication, published, short_title, title)",
         ],
     ),
     "right-to-left override written as a YAML escape in a title": (
@@ -285,7 +398,7 @@ CASES = {
     "remote image in a footnote": (
         {"content/texts/notes/en.md": "{#n1}\nText.[^1]\n\n[^1]: ![a "
                                       "map](https://example.org/map.png)\n"},
-        ["content/texts/notes/en.md:2: error: images are not supported yet: link to the image "
+        ["content/texts/notes/en.md:4: error: images are not supported yet: link to the image "
          "instead"],
     ),
     "remote image in a glossary definition": (
@@ -497,7 +610,7 @@ def test_all_problems_are_reported_together(edition):
     write_files(edition, CASES["bad passage id"][0] | CASES["unknown key in text.yaml"][0] | CASES["glossary: bad entry id"][0])
     result = run("check")
     assert result.lines == [
-        "content/texts/first/text.yaml:2: error: unknown key 'publised' in text.yaml (allowed: author, kind, moved, notes, original_url, partial, publication, published, short_title, title)",
+        "content/texts/first/text.yaml:2: error: unknown key 'publised' in text.yaml (allowed: author, kind, languages, moved, notes, original_url, partial, publication, published, short_title, title)",
         "content/texts/notes/en.md:1: error: passage id 'N1' must match [a-z][a-z0-9-]*",
         "glossary.yaml:1: error: entry id 'Big_Id' must match [a-z][a-z0-9-]*",
     ]
