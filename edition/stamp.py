@@ -8,20 +8,25 @@ out again.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
+from .anchors import LOCK_NAME, lock_location, lock_problem
 from .glossary import Matcher
 from .load import _block_ranges, shown
 from .markdown import make_markdown
 from .model import Diagnostics, Location
-from .textfile import read_text
+from .textfile import read_exact, write_whole
 
 NUMBERED = re.compile(r"p(\d+)\Z")
 ID_IN_ATTRS = re.compile(r"\{#([a-z][a-z0-9-]*)")
+LINE_END = re.compile(r"(\r\n|\r|\n)")
 
 
-def _used_numbers(path: Path) -> set[int]:
+def _used_numbers(path: Path, diagnostics: Diagnostics) -> set[int] | None:
+    """The numbers of `p<N>` ids in use or published; None, after reporting it, when the lock
+    file may not be read."""
     numbers = set()
     for sibling in path.parent.glob("*.md"):
         try:
@@ -32,8 +37,11 @@ def _used_numbers(path: Path) -> set[int]:
             if match := NUMBERED.match(passage_id):
                 numbers.add(int(match.group(1)))
     for folder in path.resolve().parents:
-        lock = folder / "anchors.lock"
-        if lock.exists():
+        lock = folder / LOCK_NAME
+        if os.path.lexists(lock):
+            if problem := lock_problem(lock):  # a pipe would never end, a link leads elsewhere
+                diagnostics.error(lock_location(lock), problem)
+                return None
             try:
                 ids = json.loads(lock.read_text(encoding="utf-8")).get(path.parent.name, [])
             except (ValueError, OSError, AttributeError):
@@ -44,11 +52,16 @@ def _used_numbers(path: Path) -> set[int]:
 
 
 def stamp_file(path: Path, diagnostics: Diagnostics) -> int:
-    """Stamp one file; return how many ids were added."""
+    """Stamp one file; return how many ids were added. The file is rewritten whole or not at all,
+    with its byte-order mark and each line's own ending (LF, CRLF or CR) as they were."""
     where = shown(path)
-    source = read_text(path, where, diagnostics)
-    if source is None:
+    exact = read_exact(path, where, diagnostics)
+    if exact is None:
         return 0
+    bom = "\ufeff" if exact.startswith("\ufeff") else ""
+    parts = LINE_END.split(exact[len(bom):])
+    lines, endings = parts[0::2], parts[1::2] + [""]
+    source = "\n".join(lines)  # what read_text() gives: one line for each line of the file
     tokens = make_markdown(Matcher({})).parse(source, {"slug": path.parent.name, "lang": path.stem})
     missing_lines = []
     for start, _end in _block_ranges(tokens):
@@ -59,24 +72,28 @@ def stamp_file(path: Path, diagnostics: Diagnostics) -> int:
             missing_lines.append(first.map[0])
     if not missing_lines:
         return 0
-    used = _used_numbers(path)
+    used = _used_numbers(path, diagnostics)
+    if used is None:
+        return 0
     next_number = max(used, default=0) + 1
-    lines = source.split("\n")
     inserts = {}
     for line in missing_lines:
         inserts[line] = f"{{#p{next_number}}}"
         next_number += 1
-    result = []
-    for index, text in enumerate(lines):
+    first_ending = next((ending for ending in endings if ending), "\n")
+    result = [bom]
+    for index, (text, ending) in enumerate(zip(lines, endings)):
         if index in inserts:
-            if result and result[-1].strip():
-                result.append("")  # a block attribute needs its own line, after a blank one
-            result.append(inserts[index])
-        result.append(text)
-    raw = path.read_bytes()  # keep the editor's line endings and byte-order mark
-    newline = "\r\n" if b"\r\n" in raw else "\n"
-    bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
-    path.write_bytes((bom + newline.join(result)).encode("utf-8"))
+            newline = endings[index - 1] if index else first_ending  # as the line before it
+            if index and lines[index - 1].strip():
+                result.append(newline)  # a block attribute needs its own line, after a blank one
+            result.append(inserts[index] + newline)
+        result.append(text + ending)
+    try:
+        write_whole(path.resolve(), "".join(result).encode("utf-8"))
+    except OSError as problem:
+        diagnostics.error(Location(where, 1), f"cannot write the file: {problem.strerror}")
+        return 0
     return len(inserts)
 
 
