@@ -15,6 +15,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -45,11 +46,31 @@ BLOCK_KINDS = {
 }
 
 
+PATH_NAME = re.compile(r"[\w.~-]+\Z")
+
+
+def base_path_problem(path: str) -> str | None:
+    """Why `path` cannot be the path a site is served under, or None. 404.html loads the site's
+    scripts from it, so it must be a plain path on the site's own host, such as /repo/."""
+    if not path.startswith("/"):
+        return "must be a path starting with /, such as /repo/"
+    if "//" in path:
+        return "may not contain //: a path starting with // names another host"
+    if "\\" in path:
+        return "may not contain a backslash"
+    names = [name for name in path.split("/") if name]
+    if any(name in (".", "..") for name in names):
+        return "may not contain . or .. between slashes"
+    if not all(PATH_NAME.match(name) for name in names):
+        return "may hold only letters, digits, - . _ and ~ between its slashes"
+    return None
+
+
 def shown(path: Path) -> str:
     """A path as the editor would type it: relative to the working folder where possible."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, RuntimeError):  # elsewhere, or a symbolic link loop
         return str(path)
 
 
@@ -181,6 +202,10 @@ def load_config(content: Path, diagnostics: Diagnostics, site_url_override: str 
         site_url = ""
     if site_url and not site_url.endswith("/"):
         site_url += "/"
+    if site_url and (problem := base_path_problem(urlsplit(site_url).path)):
+        # the base path, when --base-url does not give one
+        diagnostics.error(reader.at("site_url"), f"site_url '{site_url}': its path {problem}")
+        site_url = ""
     description = reader.localized("description")
     for text in description.values():
         reader.prose("description", text)
