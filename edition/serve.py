@@ -119,9 +119,14 @@ def serve(options: pipeline.Options, port: int) -> int:
             if not problems:
                 state.build += 1
 
-    rebuilder = Rebuilder(options, indexed)
-    rebuild(rebuilder, state)
+    rebuilder = Rebuilder(options, indexed)  # holds the output folder's lock until closed
+    try:
+        rebuild(rebuilder, state)
+    except BaseException:
+        rebuilder.close()
+        raise
     if state.build == 0:
+        rebuilder.close()
         print("the first build failed: fix the problems above, then run serve again", file=sys.stderr)
         return 1
     base = base_path(options.base_url, "")
