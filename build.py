@@ -29,6 +29,16 @@ def port_number(value: str) -> int:
     return int(value)
 
 
+def base_url(value: str) -> str:
+    """--base-url: the path the site is served under, such as /repo/ (never another host)."""
+    from edition.load import base_path_problem
+
+    problem = base_path_problem(value) if value else None
+    if problem:
+        raise argparse.ArgumentTypeError(f"'{value}' {problem}")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="build.py", description="Build an annotated bilingual reading edition.")
     commands = main.add_subparsers(dest="command", metavar="{build,check,serve,stamp,new,import}")
@@ -43,7 +53,9 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the site")
     inputs(build)
     build.add_argument("--out", type=Path, default=Path("site"), help="the output folder (default: site)")
-    build.add_argument("--base-url", default="", help="the path the site is served under, such as /repo/ (default: site_url's path, or /)")
+    build.add_argument("--base-url", type=base_url, default="",
+                       help="the path the site is served under, such as /repo/ "
+                       "(default: site_url's path, or /)")
     build.add_argument("--site-url", default="", help="where the site is published; overrides edition.yaml's site_url")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
@@ -54,8 +66,10 @@ def parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change")
     inputs(serve)
     serve.add_argument("--out", type=Path, default=Path("site"), help="the output folder (default: site)")
-    serve.add_argument("--base-url", default="", help="the path the site is served under")
-    serve.add_argument("--port", type=port_number, default=8000, help="the port on 127.0.0.1 (default: 8000)")
+    serve.add_argument("--base-url", type=base_url, default="",
+                       help="the path the site is served under")
+    serve.add_argument("--port", type=port_number, default=8000,
+                       help="the port on 127.0.0.1 (default: 8000)")
 
     stamp = commands.add_parser("stamp", help="give every block that lacks one a fresh passage id, in place")
     stamp.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -191,4 +205,7 @@ if __name__ == "__main__":
 
     # Stopped by the system as by Ctrl-C: a half-built folder and the search documents are cleaned up.
     signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # Ctrl-C, perhaps while waiting for another build: no traceback
+        sys.exit(130)

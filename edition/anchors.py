@@ -8,11 +8,13 @@ disappear: either it stays, or text.yaml maps it to the id that replaces it
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 from .textfile import shown
 from .model import Diagnostics, Edition, Location
-from .textfile import read_text
+from .textfile import not_regular, read_text, write_whole
 
 LOCK_NAME = "anchors.lock"
 
@@ -21,10 +23,35 @@ def lock_path(edition: Edition) -> Path:
     return edition.content_dir / LOCK_NAME
 
 
+def lock_problem(path: Path) -> str | None:
+    """Why the lock file may not be read or replaced, or None. It is the content folder's own:
+    a symbolic link would lead the build to read, and write, a file elsewhere."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as problem:
+        return f"cannot read {LOCK_NAME}: {problem.strerror}"
+    if stat.S_ISLNK(mode):
+        return (f"{LOCK_NAME} is a symbolic link; it must be a regular file inside the content "
+                "folder")
+    if not stat.S_ISREG(mode):
+        return not_regular(mode)
+    return None
+
+
+def lock_location(path: Path) -> Location:
+    """The lock file as the editor knows it (shown() would follow a link to elsewhere)."""
+    return Location(str(Path(shown(path.parent)) / path.name), 1)
+
+
 def read_lock(path: Path, diagnostics: Diagnostics) -> dict[str, list[str]]:
     """The published ids of each text; {} after reporting why not, when the file is damaged.
     The lock is never read through a symbolic link: the build writes it back."""
-    if not path.exists() and not path.is_symlink():
+    if problem := lock_problem(path):
+        diagnostics.error(lock_location(path), problem)
+        return {}
+    if not path.exists():
         return {}
     where = shown(path)
     source = read_text(path, where, diagnostics, follow_links=False)
@@ -103,16 +130,19 @@ def check(edition: Edition, diagnostics: Diagnostics, sound: set[str]) -> None:
 
 
 def record(edition: Edition, diagnostics: Diagnostics) -> None:
-    """Add this build's ids to the lock file (never removing any)."""
+    """Add this build's ids to the lock file (never removing any), replacing it whole."""
     path = lock_path(edition)
+    if problem := lock_problem(path):
+        diagnostics.error(lock_location(path), problem)
+        return
     previous = read_lock(path, Diagnostics())
     merged = {slug: sorted(set(ids)) for slug, ids in previous.items()}
     for slug, ids in published_ids(edition).items():
         merged[slug] = sorted(set(merged.get(slug, ())) | set(ids))
     text = json.dumps(merged, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return
     try:
-        path.write_text(text, encoding="utf-8")
+        if path.exists() and path.read_bytes() == text.encode("utf-8"):
+            return
+        write_whole(path, text.encode("utf-8"))
     except OSError as problem:
         diagnostics.warning(Location(shown(path), 1), f"could not record the published ids: {problem.strerror}")

@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 from markdown_it import MarkdownIt
 
-from . import anchors, output
+from . import anchors, output, sitefolder
 from .cache import RenderCache
 from .load import LoadCache
 from .model import Diagnostic, Diagnostics, Edition
@@ -54,13 +54,26 @@ class Rebuilder:
         self.memo = RenderCache(keep=True)
         self.previous: tuple[Renderer, dict[str, str]] | None = None
         self.index: output.BackgroundIndex | None = None
+        self.lock: sitefolder.OutputLock | None = None
 
     def build(self, everything: bool = False) -> Diagnostics:
         """Bring the site up to date with the edition's files. `everything`: build the whole
         site even after an edit of passages only (a template or the stylesheet changed)."""
         options = self.options
         diagnostics = Diagnostics()
-        check_output_folder(options, diagnostics)
+        out = check_output_folder(options, diagnostics)
+        if out is None:
+            return diagnostics
+        if self.lock is None:  # held from the first build until close(): no build mixes in
+            lock = sitefolder.OutputLock.acquire(out, "serve", diagnostics)
+            if lock is None:
+                return diagnostics
+            sitefolder.recover(out, diagnostics)
+            if diagnostics.errors:
+                lock.release()
+                return diagnostics
+            self.lock = lock
+        sitefolder.check_ours(out, diagnostics)
         if diagnostics.errors:
             return diagnostics
         edition = validate(options, diagnostics, self.files)
@@ -102,4 +115,7 @@ class Rebuilder:
     def close(self) -> None:
         if self.index is not None:
             self.index.cancel()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 

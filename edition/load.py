@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -56,6 +57,26 @@ BLOCK_KINDS = {
 def content_folder_of(text_file: Path) -> Path:
     """The content folder of a file in texts/<slug>/: content is read from inside it only."""
     return text_file.parents[2]
+
+
+PATH_NAME = re.compile(r"[\w.~-]+\Z")
+
+
+def base_path_problem(path: str) -> str | None:
+    """Why `path` cannot be the path a site is served under, or None. 404.html loads the site's
+    scripts from it, so it must be a plain path on the site's own host, such as /repo/."""
+    if not path.startswith("/"):
+        return "must be a path starting with /, such as /repo/"
+    if "//" in path:
+        return "may not contain //: a path starting with // names another host"
+    if "\\" in path:
+        return "may not contain a backslash"
+    names = [name for name in path.split("/") if name]
+    if any(name in (".", "..") for name in names):
+        return "may not contain . or .. between slashes"
+    if not all(PATH_NAME.match(name) for name in names):
+        return "may hold only letters, digits, - . _ and ~ between its slashes"
+    return None
 
 
 @dataclass
@@ -206,6 +227,10 @@ def load_config(content: Path, diagnostics: Diagnostics, site_url_override: str 
         site_url = ""
     if site_url and not site_url.endswith("/"):
         site_url += "/"
+    if site_url and (problem := base_path_problem(urlsplit(site_url).path)):
+        # the base path, when --base-url does not give one
+        diagnostics.error(reader.at("site_url"), f"site_url '{site_url}': its path {problem}")
+        site_url = ""
     description = reader.localized("description")
     for text in description.values():
         reader.prose("description", text)
@@ -400,7 +425,7 @@ def load_language_file(path: Path, slug: str, lang: str, md: MarkdownIt, moved: 
     source = read_text(path, where, diagnostics, inside=content_folder_of(path))
     if source is None:
         return None
-    # Forms and texts are compared in NFC (FORMAT.md): a word typed with a combining accent
+    # Forms and texts are compared in NFC (docs/format.md): a word typed with a combining accent
     # is the same word as its precomposed spelling.
     source = unicodedata.normalize("NFC", source)
     env: dict[str, Any] = {"slug": slug, "lang": lang}

@@ -10,10 +10,11 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .textfile import shown
+from . import sitefolder
 from .datafiles import sitemap
 from .model import Diagnostic, Diagnostics, Edition, Location
 from .pages import changed_tags, site_files
+from .textfile import shown
 from .render import Renderer
 from .search import Indexer, index_parts, script_map
 
@@ -129,8 +130,14 @@ class BackgroundIndex:
                 if self.cancelled or diagnostics.errors:
                     shutil.rmtree(fresh, ignore_errors=True)
                 else:
-                    os.replace(self.out / "pagefind", retired)
-                    os.replace(fresh, self.out / "pagefind")
+                    current = self.out / "pagefind"
+                    if not current.exists():
+                        os.rename(fresh, current)
+                    elif sitefolder.exchange(fresh, current):  # never a moment without an index
+                        os.rename(fresh, retired)
+                    else:
+                        os.replace(current, retired)
+                        os.replace(fresh, current)
             shutil.rmtree(retired, ignore_errors=True)
         except OSError as problem:
             diagnostics.error(Location(shown(self.out / "pagefind"), 1), f"cannot write the search index: {problem.strerror}")
@@ -152,17 +159,15 @@ class BackgroundIndex:
 
 
 def write_site(edition: Edition, renderer: Renderer, out: Path, diagnostics: Diagnostics, mapping: dict[str, str] | None = None) -> None:
-    """Write everything into a sibling folder; replace `out` only when all of it succeeded.
-    `mapping` is script_map(edition), when the caller has it already."""
+    """Write everything into a folder of this build's own beside `out`; replace `out` only when
+    all of it succeeded (sitefolder.py: what is kept, and how the folders are swapped). The
+    caller holds the folder's lock. `mapping` is script_map(edition), when the caller has it."""
     out = out.resolve()
-    building = out.with_name(f".{out.name}.building")
-    retired = out.with_name(f".{out.name}.previous")
-    for leftover in (building, retired):
-        if leftover.exists():
-            shutil.rmtree(leftover)
-    indexer = None
+    if out.is_dir() and not sitefolder.check_removable(out, diagnostics):
+        return
+    building = indexer = None
     try:
-        building.mkdir(parents=True)
+        building = sitefolder.new_building_folder(out)
         mapping = script_map(edition) if mapping is None else mapping
         indexer = Indexer(edition, building / "pagefind", mapping)  # indexes while the pages are rendered
         pages = []
@@ -178,18 +183,20 @@ def write_site(edition: Edition, renderer: Renderer, out: Path, diagnostics: Dia
             (building / "sitemap.xml").write_text(map_xml, encoding="utf-8")
         indexer.finish(diagnostics)
         indexer = None
+        if not diagnostics.errors:
+            sitefolder.write_manifest(building)
+            sitefolder.carry_over(out, building, diagnostics)
     except OSError as problem:
         diagnostics.error(Location(shown(out), 1), f"cannot write the site: {problem.strerror}")
     except BaseException:  # a bug or an interruption: leave nothing half-built behind
-        shutil.rmtree(building, ignore_errors=True)
+        if building is not None:
+            shutil.rmtree(building, ignore_errors=True)
         raise
     finally:
         if indexer is not None:  # stopped by an error or an interruption
             indexer.cancel()
     if diagnostics.errors:
-        shutil.rmtree(building, ignore_errors=True)
+        if building is not None:
+            shutil.rmtree(building, ignore_errors=True)
         return
-    if out.exists():
-        os.replace(out, retired)
-    os.replace(building, out)
-    shutil.rmtree(retired, ignore_errors=True)
+    sitefolder.swap(building, out, diagnostics)

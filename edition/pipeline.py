@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import anchors, output
+from . import anchors, output, sitefolder
 from .align import align_text
 from .glossary import build_matcher, glossary_languages, load_glossary
 from .links import collect_occurrences, resolve_cross_references, text_occurrences
@@ -184,33 +184,60 @@ def summary(edition: Edition | None, diagnostics: Diagnostics) -> str:
     return f"checked {checked}: {found}"
 
 
-def check_output_folder(options: Options, diagnostics: Diagnostics) -> None:
-    """The output folder is replaced wholesale, so it must never hold the edition's own files."""
-    out = options.out.resolve()
-    content, glossary = options.content.resolve(), options.glossary.resolve()
+def check_output_folder(options: Options, diagnostics: Diagnostics) -> Path | None:
+    """The output folder is replaced wholesale, so it must never hold the edition's own files.
+    The folder as resolved (symbolic links followed), or None after reporting why it cannot be
+    used. Whether the folder is a site this tool built is sitefolder.check_ours()'s to say."""
+    try:
+        out = options.out.resolve()
+        os.stat(out)  # a symbolic link loop (which Python 3.13's resolve() no longer reports)
+    except FileNotFoundError:
+        pass
+    except (OSError, RuntimeError) as problem:
+        if isinstance(problem, RuntimeError) or problem.errno == errno.ELOOP:
+            message = "the output folder is a symbolic link loop"
+        else:
+            message = f"cannot use the output folder: {problem.strerror}"
+        diagnostics.error(Location(str(options.out), 1), message)  # shown() would follow the loop
+        return None
     where = Location(shown(options.out), 1)
+    try:
+        content, glossary = options.content.resolve(), options.glossary.resolve()
+    except RuntimeError:  # a symbolic link loop: loading the edition says so
+        content, glossary = options.content.absolute(), options.glossary.absolute()
     if out == content or content in out.parents:
         diagnostics.error(where, "the output folder may not be the content folder or inside it")
     elif out in content.parents or out in glossary.parents:
         diagnostics.error(where, "the output folder may not contain the content folder or the glossary: it is replaced by every build")
-    elif out.is_file():
-        diagnostics.error(where, "the output folder is a file")
-    elif out.is_dir() and any(out.iterdir()) and not (out / "edition.json").exists():
-        diagnostics.error(where, "this folder exists and is not a site built by build.py; choose another --out, or empty it")
+    if out.exists() and not out.is_dir():
+        kind = "a file" if out.is_file() else "not a folder"
+        diagnostics.error(where, f"the output folder is {kind}")
+    return None if diagnostics.errors else out
 
 
 def build(options: Options) -> Diagnostics:
     diagnostics = Diagnostics()
-    check_output_folder(options, diagnostics)
-    if diagnostics.errors:
+    out = check_output_folder(options, diagnostics)
+    if out is None:
         return diagnostics
-    edition = validate(options, diagnostics)
-    if edition is None or diagnostics.errors or (options.strict and diagnostics.warnings):
+    lock = sitefolder.OutputLock.acquire(out, "build", diagnostics)  # waits for another build
+    if lock is None:
         return diagnostics
-    prose = MarkdownIt("commonmark", {"html": False})
-    site = Site(edition, prose, output.base_path(options.base_url, edition.config.site_url))
-    renderer = Renderer(site)
-    output.write_site(edition, renderer, options.out, diagnostics)
-    if not diagnostics.errors:
-        anchors.record(edition, diagnostics)
+    try:
+        sitefolder.recover(out, diagnostics)
+        if not diagnostics.errors:
+            sitefolder.check_ours(out, diagnostics)
+        if diagnostics.errors:
+            return diagnostics
+        edition = validate(options, diagnostics)
+        if edition is None or diagnostics.errors or (options.strict and diagnostics.warnings):
+            return diagnostics
+        prose = MarkdownIt("commonmark", {"html": False})
+        site = Site(edition, prose, output.base_path(options.base_url, edition.config.site_url))
+        renderer = Renderer(site)
+        output.write_site(edition, renderer, out, diagnostics)
+        if not diagnostics.errors:
+            anchors.record(edition, diagnostics)
+    finally:
+        lock.release()
     return diagnostics

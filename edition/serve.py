@@ -146,9 +146,15 @@ def serve(options: pipeline.Options, port: int) -> int:
     if isinstance(server, str):  # before building: a second serve must not rebuild the site
         print(f"build.py serve: error: {server}", file=sys.stderr)
         return 2
-    rebuilder = Rebuilder(options, indexed)
-    rebuild(rebuilder, state)
+    rebuilder = Rebuilder(options, indexed)  # holds the output folder's lock until closed
+    try:
+        rebuild(rebuilder, state)
+    except BaseException:
+        rebuilder.close()
+        server.server_close()
+        raise
     if state.build == 0:
+        rebuilder.close()
         print("the first build failed: fix the problems above, then run serve again", file=sys.stderr)
         server.server_close()
         return 1

@@ -16,10 +16,11 @@ from .load import _block_ranges
 from .textfile import shown
 from .markdown import make_markdown
 from .model import Diagnostics, Location, printable
-from .textfile import read_text
+from .textfile import read_exact, read_text, write_whole
 
 NUMBERED = re.compile(r"p(\d+)\Z")
 ID_IN_ATTRS = re.compile(r"\{#([a-z][a-z0-9-]*)")
+LINE_END = re.compile(r"(\r\n|\r|\n)")
 
 
 def _used_numbers(path: Path, diagnostics: Diagnostics) -> set[int]:
@@ -40,11 +41,16 @@ def _used_numbers(path: Path, diagnostics: Diagnostics) -> set[int]:
 
 
 def stamp_file(path: Path, diagnostics: Diagnostics) -> int:
-    """Stamp one file; return how many ids were added."""
+    """Stamp one file; return how many ids were added. The file is rewritten whole or not at all,
+    with its byte-order mark and each line's own ending (LF, CRLF or CR) as they were."""
     where = shown(path)
-    source = read_text(path, where, diagnostics)
-    if source is None:
+    exact = read_exact(path, where, diagnostics)
+    if exact is None:
         return 0
+    bom = "\ufeff" if exact.startswith("\ufeff") else ""
+    parts = LINE_END.split(exact[len(bom):])
+    lines, endings = parts[0::2], parts[1::2] + [""]
+    source = "\n".join(lines)  # what read_text() gives: one line for each line of the file
     tokens = make_markdown(Matcher({})).parse(source, {"slug": path.parent.name, "lang": path.stem})
     missing_lines = []
     for start, _end in _block_ranges(tokens):
@@ -61,22 +67,24 @@ def stamp_file(path: Path, diagnostics: Diagnostics) -> int:
     if found.errors:  # a damaged lock: a fresh number might be one published before
         return 0
     next_number = max(used, default=0) + 1
-    lines = source.split("\n")
     inserts = {}
     for line in missing_lines:
         inserts[line] = f"{{#p{next_number}}}"
         next_number += 1
-    result = []
-    for index, text in enumerate(lines):
+    first_ending = next((ending for ending in endings if ending), "\n")
+    result = [bom]
+    for index, (text, ending) in enumerate(zip(lines, endings)):
         if index in inserts:
-            if result and result[-1].strip():
-                result.append("")  # a block attribute needs its own line, after a blank one
-            result.append(inserts[index])
-        result.append(text)
-    raw = path.read_bytes()  # keep the editor's line endings and byte-order mark
-    newline = "\r\n" if b"\r\n" in raw else "\n"
-    bom = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
-    path.write_bytes((bom + newline.join(result)).encode("utf-8"))
+            newline = endings[index - 1] if index else first_ending  # as the line before it
+            if index and lines[index - 1].strip():
+                result.append(newline)  # a block attribute needs its own line, after a blank one
+            result.append(inserts[index] + newline)
+        result.append(text + ending)
+    try:
+        write_whole(path.resolve(), "".join(result).encode("utf-8"))
+    except OSError as problem:
+        diagnostics.error(Location(where, 1), f"cannot write the file: {problem.strerror}")
+        return 0
     return len(inserts)
 
 

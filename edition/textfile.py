@@ -1,6 +1,8 @@
-"""Reading an editor's text file: a regular file, UTF-8, free of control characters.
+"""Reading an editor's text file: a regular file, UTF-8, free of control characters;
+and writing a file the tool keeps in the content folder (a stamped text, anchors.lock)
+whole or not at all.
 
-Content is read from inside the content folder only (FORMAT.md §2): a symbolic link
+Content is read from inside the content folder only (docs/format.md §1): a symbolic link
 leading out of it, a device or a named pipe is refused with a message, and never read.
 A pipe would hang the build, a device such as /dev/zero would fill the memory, and a link
 out of the folder would publish whatever file it points at.
@@ -11,6 +13,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import secrets
 import stat
 from pathlib import Path
 
@@ -97,7 +100,7 @@ def read_bytes(
             diagnostics.error(where, f"cannot read the file: {problem.strerror}")
         return None
     status = os.fstat(descriptor)
-    problem = _not_regular(status.st_mode)
+    problem = not_regular(status.st_mode)
     if not problem and status.st_size > MAX_BYTES:
         problem = _too_large(status.st_size)
     if problem:
@@ -116,7 +119,7 @@ def read_bytes(
     return data
 
 
-def _not_regular(mode: int) -> str:
+def not_regular(mode: int) -> str:
     """Why a file of this mode is not read ("" for a regular file)."""
     if stat.S_ISREG(mode):
         return ""
@@ -128,19 +131,20 @@ def _too_large(size: int) -> str:
     return f"the file is {size // (1024 * 1024)} MB; files larger than 8 MB are refused"
 
 
-def read_text(
+def read_exact(
     path: Path,
     shown_path: str,
     diagnostics: Diagnostics,
     inside: Path | None = None,
     follow_links: bool = True,
 ) -> str | None:
-    """Return the file's text with line endings normalised, or None after reporting why not.
-    `inside` and `follow_links` as for read_bytes. A control character is an error at its line."""
+    """The file's text as it is, byte-order mark and line endings included, or None after
+    reporting why not. `inside` and `follow_links` as for read_bytes."""
     data = read_bytes(path, shown_path, diagnostics, inside, follow_links)
     if data is None:
         return None
-    if data.startswith(b"\xef\xbb\xbf"):
+    bom = data.startswith(b"\xef\xbb\xbf")
+    if bom:
         data = data[3:]  # a byte-order mark is harmless; editors' tools add it silently
     try:
         text = data.decode("utf-8")
@@ -153,7 +157,22 @@ def read_text(
             "save it as UTF-8",
         )
         return None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "\ufeff" + text if bom else text
+
+
+def read_text(
+    path: Path,
+    shown_path: str,
+    diagnostics: Diagnostics,
+    inside: Path | None = None,
+    follow_links: bool = True,
+) -> str | None:
+    """Return the file's text with line endings normalised, or None after reporting why not.
+    `inside` and `follow_links` as for read_bytes. A control character is an error at its line."""
+    text = read_exact(path, shown_path, diagnostics, inside, follow_links)
+    if text is None:
+        return None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         # NUL bytes throughout are the mark of UTF-16, which is valid UTF-8 byte by byte.
         line = text.count("\n", 0, text.index("\x00")) + 1
@@ -180,3 +199,44 @@ def control_characters(text: str, first_line: int = 1) -> list[tuple[int, str]]:
 
 def control_message(char: str) -> str:
     return f"control character U+{ord(char):04X} in the text; remove it"
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Replace the file at `path` with `data`, whole or not at all: written beside it, flushed
+    to the disk, then renamed over it, so that a full disk or a crash leaves the file as it was.
+    The file keeps its permissions; a file that may not be written is not replaced."""
+    try:
+        before = path.stat()
+    except FileNotFoundError:
+        before = None
+    if before is not None and not os.access(path, os.W_OK):
+        raise PermissionError(13, os.strerror(13), str(path))
+    mode = 0o666 if before is None else stat.S_IMODE(before.st_mode)  # the umask applies to new
+    partial = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.partial")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
+    try:
+        try:
+            if before is not None:
+                os.fchmod(fd, mode)
+                try:
+                    os.fchown(fd, before.st_uid, before.st_gid)
+                except OSError:
+                    pass  # not ours to give away: the file is then the writer's
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(partial, path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    try:  # the rename itself, to the disk
+        folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
+    except OSError:
+        pass

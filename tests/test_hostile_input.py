@@ -177,11 +177,11 @@ HOSTILE = {
     ),
     "anchors.lock linked out of the content folder": (
         link("content/anchors.lock", "outside/anchors.lock"), [],
-        ["content/anchors.lock:1: error: the file is a symbolic link, not a regular file"],
+        ["content/anchors.lock:1: error: anchors.lock is a symbolic link; it must be a regular file inside the content folder"],
     ),
     "anchors.lock linked inside the content folder": (
         link("content/anchors.lock", "content/texts/lock.json"), [],
-        ["content/anchors.lock:1: error: the file is a symbolic link, not a regular file"],
+        ["content/anchors.lock:1: error: anchors.lock is a symbolic link; it must be a regular file inside the content folder"],
     ),
     "anchors.lock that is a named pipe": (
         fifo("content/anchors.lock"), [],
