@@ -32,7 +32,7 @@ import yaml
 from .glossary import Matcher
 from .scripts import is_cjk
 from .load import _block_ranges, load_config
-from .textfile import shown
+from .textfile import shown, write_whole
 from .markdown import make_markdown
 from .model import Diagnostic, Diagnostics, EditionConfig, Location
 from .textfile import MAX_BYTES
@@ -535,7 +535,7 @@ def write_text(
         diagnostics.error(Location(shown(folder), 1), f"cannot write the text: {problem.strerror}")
         return
     try:
-        write_atomically(edition_yaml, ("\ufeff" if bom else "") + updated)
+        write_whole(edition_yaml, (("\ufeff" if bom else "") + updated).encode("utf-8"))
     except OSError as problem:
         shutil.rmtree(folder, ignore_errors=True)
         diagnostics.error(Location(shown(edition_yaml), 1), f"cannot write: {problem.strerror}")
@@ -583,16 +583,3 @@ def add_to_texts(source: str, slug: str) -> str | None:
     if source[line_end - 1: line_end] == "\r":
         line_end -= 1
     return source[:line_end] + newline + prefix + slug + source[line_end:]
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write a file whole or not at all: a temporary file beside it, renamed over it."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
-        shutil.copymode(path, temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
