@@ -3,9 +3,9 @@
     .venv/bin/python bench/incremental.py [--size medium] [--edits 5]
 
 Copies a generated corpus (bench/generate.py) to bench/work/incremental/, builds it once with a
-Rebuilder as `serve` does, then, edit after edit, changes one passage of a text and times the
+BuildCache as `serve` does, then, edit after edit, changes one passage of a text and times the
 rebuild (the site's pages and data files up to date) and the search index that follows in the
-background. For comparison, the same Rebuilder builds the whole site again (as after a template
+background. For comparison, the same cache builds the whole site again (as after a template
 change) between edits. The last site is compared with a full `build.py build` of the same files.
 Prints a Markdown table: medians over the edits.
 """
@@ -24,8 +24,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
-from edition.incremental import Rebuilder  # noqa: E402
-from edition.pipeline import Options  # noqa: E402
+from edition.pipeline import BuildCache, Options, build  # noqa: E402
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -43,10 +42,11 @@ def main() -> None:
     work = BENCH / "work" / "incremental"
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(corpus, work)
-    rebuilder = Rebuilder(Options(work / "content", work / "glossary.yaml", work / "site"))
-    problems = rebuilder.build().errors
+    options = Options(work / "content", work / "glossary.yaml", work / "site")
+    cache = BuildCache()  # as serve keeps between builds
+    problems = build(options, cache).errors
     assert not problems, problems
-    rebuilder.wait()
+    cache.wait()
     texts = sorted((work / "content" / "texts").iterdir())
     pages, index, full = [], [], []
     for n in range(args.edits):
@@ -56,15 +56,15 @@ def main() -> None:
         end = source.index("。", source.index("{#p7}"))
         path.write_text(source[:end] + f"，第{n + 1}次修订" + source[end:], encoding="utf-8")
         started = time.perf_counter()
-        problems = rebuilder.build().errors
+        problems = build(options, cache).errors
         pages.append(time.perf_counter() - started)
         assert not problems, problems
-        rebuilder.wait()
+        cache.wait()
         index.append(time.perf_counter() - started)
         started = time.perf_counter()
-        rebuilder.build(everything=True)
+        build(options, cache, everything=True)
         full.append(time.perf_counter() - started)
-    rebuilder.close()
+    cache.close()
     reference = work / "reference"
     subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(work / "content"),
                     "--glossary", str(work / "glossary.yaml"), "--out", str(reference)], check=True, capture_output=True)

@@ -5,30 +5,35 @@
     link      check cross-references, collect glossary occurrences
     anchors   compare published ids with content/anchors.lock
     render    Jinja templates → pages, in memory
-    write     pages, edition.json, sitemap.xml and static files into a new folder,
-              index it with Pagefind, then swap it into place
+    write     every file of pages.site_files into a new folder, index it with Pagefind, then
+              swap it into place; or, for serve after an edit of passages, rewrite only the
+              files the edit changed and remake the index in the background
 
-Nothing is written until every stage before `write` has run without an error.
+`build` below is the one way every command builds (`check` stops after `anchors`). Nothing is
+written until every stage before `write` has run without an error.
 """
 
 from __future__ import annotations
 
 import errno
 import os
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from markdown_it import MarkdownIt
 
 from . import anchors, output, sitefolder
 from .align import align_text
+from .cache import RenderCache
 from .glossary import build_matcher, glossary_languages, load_glossary
 from .links import collect_occurrences, resolve_cross_references, text_occurrences
 from .load import LoadCache, load_config, load_language_file, load_text_meta
-from .textfile import shown
 from .markdown import make_markdown
-from .model import Diagnostics, Edition, Location
+from .model import Diagnostic, Diagnostics, Edition, Location
 from .render import Renderer, Site, make_renderer
-from .textfile import outside
-from markdown_it import MarkdownIt
+from .search import script_map
+from .textfile import outside, shown
 
 
 @dataclass(frozen=True)
@@ -215,29 +220,122 @@ def check_output_folder(options: Options, diagnostics: Diagnostics) -> Path | No
     return None if diagnostics.errors else out
 
 
-def build(options: Options) -> Diagnostics:
+def same_setting(edition: Edition, previous: Edition) -> bool:
+    """Whether two editions differ in their passages at most."""
+    return (
+        edition.config == previous.config
+        and edition.glossary == previous.glossary
+        and [(t.slug, t.meta, t.languages, t.main_language) for t in edition.texts]
+        == [(t.slug, t.meta, t.languages, t.main_language) for t in previous.texts]
+    )
+
+
+@dataclass
+class BuildCache:
+    """What builds that follow one another (`serve`) keep from one to the next: what was loaded,
+    by file digest; what was rendered, by the inputs it was made from; the last good build; its
+    search index while Pagefind makes it in the background; and the output folder's lock, held
+    from the first build until close()."""
+
+    report: Callable[[list[str]], None] | None = None
+    """Told, when a search index made in the background is in place, its problems (none if
+    Pagefind succeeded)."""
+    files: LoadCache = field(default_factory=LoadCache)
+    pages: RenderCache = field(default_factory=lambda: RenderCache(keep=True))
+    last: tuple[Renderer, dict[str, str]] | None = None
+    """The last good build's renderer and search folding table."""
+    index: output.BackgroundIndex | None = None
+    lock: sitefolder.OutputLock | None = None
+
+    def wait(self) -> list[Diagnostic]:
+        """Wait for the search index of the last build; its problems, if Pagefind failed."""
+        return self.index.wait() if self.index is not None else []
+
+    def close(self) -> None:
+        if self.index is not None:
+            self.index.cancel()
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+
+def build(options: Options, cache: BuildCache | None = None, everything: bool = False) -> Diagnostics:
+    """Build the site, the one way every command does. Without a cache (`build`): the whole site
+    into a fresh folder, swapped in when all of it succeeded. With one (`serve`): after an edit of
+    passages only, just the files that edit changes are rewritten in place and the search index
+    is made anew in the background; after any other edit, or with `everything` (a template
+    changed), the whole site. Either way the site is byte for byte the same."""
     diagnostics = Diagnostics()
     out = check_output_folder(options, diagnostics)
     if out is None:
         return diagnostics
-    lock = sitefolder.OutputLock.acquire(out, "build", diagnostics)  # waits for another build
+    lock = cache.lock if cache is not None else None
     if lock is None:
-        return diagnostics
-    try:
+        lock = sitefolder.OutputLock.acquire(out, "serve" if cache else "build", diagnostics)
+        if lock is None:  # (it waits for another build)
+            return diagnostics
         sitefolder.recover(out, diagnostics)
-        if not diagnostics.errors:
-            sitefolder.check_ours(out, diagnostics)
+        if diagnostics.errors:
+            lock.release()
+            return diagnostics
+        if cache is not None:
+            cache.lock = lock
+    try:
+        sitefolder.check_ours(out, diagnostics)
         if diagnostics.errors:
             return diagnostics
-        edition = validate(options, diagnostics)
+        edition = validate(options, diagnostics, cache.files if cache is not None else None)
         if edition is None or diagnostics.errors or (options.strict and diagnostics.warnings):
             return diagnostics
-        prose = MarkdownIt("commonmark", {"html": False})
-        site = Site(edition, prose, output.base_path(options.base_url, edition.config.site_url))
-        renderer = Renderer(site)
-        output.write_site(edition, renderer, out, diagnostics)
+        if cache is None:
+            renderer = Renderer(make_site(edition, options))
+            output.write_site(edition, renderer, out, diagnostics)
+        else:
+            update_site(edition, options, out, cache, everything, diagnostics)
         if not diagnostics.errors:
             anchors.record(edition, diagnostics)
     finally:
-        lock.release()
+        if cache is None:
+            lock.release()
     return diagnostics
+
+
+def make_site(edition: Edition, options: Options) -> Site:
+    prose = MarkdownIt("commonmark", {"html": False})
+    return Site(edition, prose, output.base_path(options.base_url, edition.config.site_url))
+
+
+def update_site(
+    edition: Edition, options: Options, out: Path, cache: BuildCache, everything: bool,
+    diagnostics: Diagnostics,
+) -> None:
+    """Bring a site that serve keeps up to date with `edition`, doing only what the edit asks."""
+    last = cache.last
+    everything = (
+        everything
+        or last is None
+        or not (out / "pagefind").is_dir()
+        or not same_setting(edition, last[0].edition)
+    )
+    if last is not None and not everything and all(
+        a is b for a, b in zip(edition.texts, last[0].edition.texts, strict=True)
+    ):
+        return  # the very same texts (content/anchors.lock was written, say): nothing to do
+    if cache.index is not None:  # an index of an older version is of no use any more
+        cache.index.cancel()
+        cache.index = None
+    cache.last = None  # until this build has succeeded
+    if everything:
+        cache.pages = RenderCache(keep=True)  # what it held was made for other settings
+    renderer = Renderer(make_site(edition, options), cache.pages)
+    mapping = script_map(edition, cache.pages)
+    if last is None or everything:
+        output.write_site(edition, renderer, out, diagnostics, mapping)
+    else:
+        changed = output.changed_files(renderer, last[0], mapping, last[1])
+        output.write_files(out, changed, diagnostics)
+        if not diagnostics.errors:
+            cache.index = output.BackgroundIndex(
+                edition, out, mapping, cache.report, (last[0].edition, last[1]))
+    if not diagnostics.errors:
+        cache.last = (renderer, mapping)

@@ -16,7 +16,6 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from . import pipeline
-from .incremental import Rebuilder
 from .output import base_path
 
 RELOAD_SCRIPT = """(function () {
@@ -109,10 +108,9 @@ def make_handler(out: Path, base: str, state: ServeState):
     return Handler
 
 
-def rebuild(rebuilder: Rebuilder, state: ServeState, everything: bool = False) -> None:
-    options = rebuilder.options
+def rebuild(options: pipeline.Options, cache: pipeline.BuildCache, state: ServeState, everything: bool = False) -> None:
     started = time.perf_counter()
-    diagnostics = rebuilder.build(everything)
+    diagnostics = pipeline.build(options, cache, everything)
     lines = [str(d) for d in diagnostics.sorted()]
     for line in lines:
         print(line, file=sys.stderr)
@@ -146,15 +144,15 @@ def serve(options: pipeline.Options, port: int) -> int:
     if isinstance(server, str):  # before building: a second serve must not rebuild the site
         print(f"build.py serve: error: {server}", file=sys.stderr)
         return 2
-    rebuilder = Rebuilder(options, indexed)  # holds the output folder's lock until closed
+    cache = pipeline.BuildCache(report=indexed)  # holds the output folder's lock until closed
     try:
-        rebuild(rebuilder, state)
+        rebuild(options, cache, state)
     except BaseException:
-        rebuilder.close()
+        cache.close()
         server.server_close()
         raise
     if state.build == 0:
-        rebuilder.close()
+        cache.close()
         print("the first build failed: fix the problems above, then run serve again", file=sys.stderr)
         server.server_close()
         return 1
@@ -171,10 +169,10 @@ def serve(options: pipeline.Options, port: int) -> int:
                 not any(Path(path).resolve() == root or root in Path(path).resolve().parents for root in edition_files)
                 for _change, path in changes
             )
-            rebuild(rebuilder, state, everything)
+            rebuild(options, cache, state, everything)
     except KeyboardInterrupt:
         pass
     finally:
-        rebuilder.close()
+        cache.close()
         server.shutdown()
     return 0

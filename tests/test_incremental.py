@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run, tree
-from edition.incremental import Rebuilder
-from edition.pipeline import Options
+from edition.pipeline import BuildCache, Options, build
 
 COMMENTARY = "content/texts/dual-circulation-commentary/en.md"
 NATIONWIDE = "content/texts/new-nationwide-system/zh.md"
@@ -19,15 +18,26 @@ UNTOUCHED_PAGE = "site/texts/psc-meeting-2020-05-14/index.html"
 
 @pytest.fixture
 def seed(tmp_path, monkeypatch):
-    """A copy of the seed edition, built once by a Rebuilder, as `serve` starts."""
+    """A copy of the seed edition, built once with a BuildCache, as `serve` starts."""
     shutil.copytree(ROOT / "content", tmp_path / "content")
     shutil.copy(ROOT / "glossary.yaml", tmp_path / "glossary.yaml")
     monkeypatch.chdir(tmp_path)
-    rebuilder = Rebuilder(Options(Path("content"), Path("glossary.yaml"), Path("site"), glossary_required=True, strict=True))
-    assert [str(d) for d in rebuilder.build().items] == []
-    assert rebuilder.wait() == []
-    yield rebuilder
-    rebuilder.close()
+    serve = Serve(Options(Path("content"), Path("glossary.yaml"), Path("site"), glossary_required=True, strict=True))
+    assert [str(d) for d in serve.build().items] == []
+    assert serve.wait() == []
+    yield serve
+    serve.close()
+
+
+class Serve(BuildCache):
+    """The builds of one `serve`: its options and its cache."""
+
+    def __init__(self, options: Options) -> None:
+        super().__init__()
+        self.options = options
+
+    def build(self, everything: bool = False):
+        return build(self.options, self, everything)
 
 
 def edit(path: str, old: str, new: str) -> None:
@@ -36,12 +46,12 @@ def edit(path: str, old: str, new: str) -> None:
     Path(path).write_text(source.replace(old, new), encoding="utf-8")
 
 
-def rebuild(rebuilder: Rebuilder) -> None:
-    assert [str(d) for d in rebuilder.build().items] == []
+def rebuild(serve: Serve) -> None:
+    assert [str(d) for d in serve.build().items] == []
 
 
-def assert_same_as_full_build(rebuilder: Rebuilder) -> None:
-    assert rebuilder.wait() == []  # the search index is swapped in
+def assert_same_as_full_build(serve: Serve) -> None:
+    assert serve.wait() == []  # the search index is swapped in
     result = run("build", "--strict", "--out", "full")
     assert result.code == 0, result.err
     rebuilt, full = tree(Path("site")), tree(Path("full"))

@@ -17,9 +17,9 @@ import pytest
 
 from conftest import ROOT, run, tree, write_files
 from edition import sitefolder
-from edition.incremental import Rebuilder
 from edition.model import Diagnostics
-from edition.pipeline import Options
+from edition.pipeline import BuildCache, Options
+from edition.pipeline import build as build_site
 
 BROKEN = {"content/texts/notes/en.md": "{#n1}\nSee [nothing](../first/zh.md#p99).\n"}
 
@@ -77,15 +77,15 @@ def test_a_second_build_waits_for_the_first(edition):
 
 
 def test_serve_holds_the_folder_while_it_runs(edition):
-    rebuilder = Rebuilder(Options(Path("content"), Path("glossary.yaml"), Path("site")))
+    serve = BuildCache()
     try:
-        assert rebuilder.build().errors == []
+        assert build_site(Options(Path("content"), Path("glossary.yaml"), Path("site")), serve).errors == []
         build = start_build(edition)
         line = first_line(build)
         assert line == ("waiting for another build into site/ to finish "
                         f"(build.py serve, process {os.getpid()})")
     finally:
-        rebuilder.close()
+        serve.close()
     assert build.wait(timeout=120) == 0
     assert beside(edition) == []
 
@@ -259,9 +259,9 @@ def test_a_build_stopped_between_the_two_renames_is_undone_at_the_next_start(
     if next_start == "build":
         assert run("build").code == 1
     else:
-        rebuilder = Rebuilder(Options(Path("content"), Path("glossary.yaml"), Path("site")))
-        assert rebuilder.build().errors != []
-        rebuilder.close()
+        serve = BuildCache()
+        assert build_site(Options(Path("content"), Path("glossary.yaml"), Path("site")), serve).errors != []
+        serve.close()
     assert tree(edition / "site") == before
     assert beside(edition) == []
 
