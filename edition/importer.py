@@ -101,7 +101,7 @@ def import_text(
         return diagnostics
     edition_yaml = content / "edition.yaml"
     folder = content / "texts" / slug
-    texts_line = Location(shown(edition_yaml), config.text_lines.get("", 1))
+    texts_line = Location(shown(edition_yaml), config.texts_line)
     if folder.exists():
         diagnostics.error(
             texts_line, f"{shown(folder)}/ already exists; choose another slug or remove it"
@@ -513,7 +513,7 @@ def write_text(
     updated = add_to_texts(source, request.slug)
     if updated is None:
         diagnostics.error(
-            Location(shown(edition_yaml), config.text_lines.get("", 1)),
+            Location(shown(edition_yaml), config.texts_line),
             f"'texts' is not a list that {request.slug} can be added to; write texts: [...] first",
         )
         return

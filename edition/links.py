@@ -7,7 +7,10 @@ import difflib
 from collections.abc import Callable, Iterable, Iterator
 
 from .markdown import NO_IMAGES
-from .model import Block, CrossReference, Diagnostics, Entry, Footnote, Location, Occurrence, Text
+from .model import (
+    Block, CrossReference, Diagnostics, Entry, Footnote, Image, Location, Occurrence, PassageLink,
+    RefusedLink, Text,
+)
 
 
 def _block_and_notes(block: Block) -> Iterator[tuple[Block | Footnote, bool]]:
@@ -30,15 +33,15 @@ def resolve_cross_references(texts: tuple[Text, ...], unloaded: set[str], diagno
                 for part, _ in _block_and_notes(block):
                     for link in part.links:
                         target, where = link.target, Location(block.location.path, link.line)
-                        if "image" in target:
+                        if isinstance(target, Image):
                             diagnostics.error(where, NO_IMAGES)
-                        elif "problem" in target:
-                            diagnostics.error(where, target["problem"])
-                        elif "xref" in target:
-                            if target["xref"][0] in unloaded:
+                        elif isinstance(target, RefusedLink):
+                            diagnostics.error(where, target.message)
+                        elif isinstance(target, PassageLink):
+                            if target.slug in unloaded:
                                 continue
                             reference = _check(
-                                text, passage.id, lang, target["xref"], by_slug, positions, where,
+                                text, passage.id, lang, target, by_slug, positions, where,
                                 diagnostics,
                             )
                             if reference:
@@ -46,8 +49,8 @@ def resolve_cross_references(texts: tuple[Text, ...], unloaded: set[str], diagno
     return tuple(references)
 
 
-def _check(text: Text, passage_id: str, lang: str, xref, by_slug: dict[str, Text], positions: dict[str, dict[str, int]], where: Location, diagnostics: Diagnostics) -> CrossReference | None:
-    slug, target_lang, start, end = xref
+def _check(text: Text, passage_id: str, lang: str, xref: PassageLink, by_slug: dict[str, Text], positions: dict[str, dict[str, int]], where: Location, diagnostics: Diagnostics) -> CrossReference | None:
+    slug, target_lang, start, end = xref.slug, xref.lang, xref.start, xref.end
     target = by_slug.get(slug)
     if target is None:
         diagnostics.error(

@@ -23,7 +23,8 @@ from markdown_it.token import Token
 
 from .markdown import PASSAGE_ID, plain_text, prose_link_problems
 from .model import (
-    Block, Diagnostics, EditionConfig, Footnote, Language, Link, Localized, Location, TextMeta,
+    Block, Diagnostics, EditionConfig, Footnote, Image, Language, Link, Localized, Location,
+    TermFound, TextMeta,
 )
 from .textfile import read_bytes, read_text, shown
 from .yamlfile import Mapping, Sequence, load_yaml, timestamp
@@ -195,7 +196,7 @@ def load_config(content: Path, diagnostics: Diagnostics, site_url_override: str 
     if source_language and codes and source_language not in codes:
         diagnostics.error(reader.at("source_language"), f"source_language '{source_language}' is not one of languages ({', '.join(codes)})")
     slugs: list[str] = []
-    text_lines = {"": data.line_of("texts")}
+    text_lines: dict[str, int] = {}
     texts = data.get("texts")
     if not isinstance(texts, Sequence) or not texts:
         diagnostics.error(reader.at("texts") if "texts" in data else Location(where, data.line), "'texts' must list the text folders in reading order")
@@ -243,6 +244,7 @@ def load_config(content: Path, diagnostics: Diagnostics, site_url_override: str 
         source_language=source_language,
         text_slugs=tuple(slugs),
         text_lines=text_lines,
+        texts_line=data.line_of("texts"),
         site_url=site_url,
         gloss_marks=reader.choice("gloss_marks", ("first", "all"), "first"),
         location=Location(where, 1),
@@ -551,11 +553,11 @@ def _links(tokens: tuple) -> tuple[Link, ...]:
             if child.type == "link_open":
                 links.append(Link(child.meta["target"], child.meta.get("line", line)))
             elif child.type == "image":
-                links.append(Link({"image": str(child.attrGet("src") or "")}, line))
+                links.append(Link(Image(str(child.attrGet("src") or "")), line))
     return tuple(links)
 
 
-def _terms(tokens: tuple) -> tuple[tuple[str, str, bool], ...]:
+def _terms(tokens: tuple) -> tuple[TermFound, ...]:
     """The glossary terms the gloss rule found among the tokens, in order."""
     return tuple(found for token in tokens for found in (token.meta or {}).get("glossary", ()))
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Protocol
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
@@ -28,6 +28,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .model import ExternalLink, LinkTarget, PassageLink, RefusedLink, TermFound
 from .scripts import is_cjk
 
 
@@ -59,17 +60,16 @@ SAFE_SCHEMES = {"http", "https", "mailto"}
 LANGUAGE_FILE = re.compile(r"([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)\.md\Z")
 
 
-def classify_href(href: str, slug: str, lang: str) -> dict[str, Any]:
+def classify_href(href: str, slug: str, lang: str) -> LinkTarget:
     """What a link in texts/<slug>/<lang>.md points at.
 
-    Returns one of {"external": url}, {"problem": message} or
-    {"xref": (slug, lang, start_id, end_id)}, where ids are "" for a whole text.
+    An outside address, a passage (ids "" for a whole text), or a link refused with the reason.
     """
     parts = urlsplit(href)
     if parts.scheme or href.startswith("//"):
         if parts.scheme.lower() in SAFE_SCHEMES:
-            return {"external": href}
-        return {"problem": f"link scheme '{parts.scheme or '//'}:' is not allowed (use http, https or mailto)"}
+            return ExternalLink(href)
+        return RefusedLink(f"link scheme '{parts.scheme or '//'}:' is not allowed (use http, https or mailto)")
     fragment = unquote(parts.fragment)
     start, _, end = fragment.partition("..")
     end = end or start
@@ -78,7 +78,7 @@ def classify_href(href: str, slug: str, lang: str) -> dict[str, Any]:
     else:
         path = unquote(parts.path)
         if path.startswith("/"):
-            return {"problem": f"link '{href}' is absolute; link to another text as ../<slug>/<lang>.md#<id>"}
+            return RefusedLink(f"link '{href}' is absolute; link to another text as ../<slug>/<lang>.md#<id>")
         resolved = posixpath.normpath(posixpath.join("texts", slug, path))
         pieces = resolved.split("/")
         if len(pieces) == 2 and pieces[0] == "texts":
@@ -86,10 +86,10 @@ def classify_href(href: str, slug: str, lang: str) -> dict[str, Any]:
         elif len(pieces) == 3 and pieces[0] == "texts" and LANGUAGE_FILE.match(pieces[2]):
             target_slug, target_lang = pieces[1], pieces[2][:-3]
         else:
-            return {"problem": f"link '{href}' does not point at a text of this edition (expected ../<slug>/<lang>.md#<id>)"}
+            return RefusedLink(f"link '{href}' does not point at a text of this edition (expected ../<slug>/<lang>.md#<id>)")
     if fragment and not (PASSAGE_ID.match(start) and PASSAGE_ID.match(end)):
-        return {"problem": f"link '{href}': '#{fragment}' is not a passage id or a range <id>..<id>"}
-    return {"xref": (target_slug, target_lang, start, end)}
+        return RefusedLink(f"link '{href}': '#{fragment}' is not a passage id or a range <id>..<id>")
+    return PassageLink(target_slug, target_lang, start, end)
 
 
 _PROSE = MarkdownIt("commonmark", {"html": False})
@@ -147,7 +147,7 @@ def _runs(children: list[Token]):
         yield True, run
 
 
-def _gloss_children(children: list[Token], matcher: TermFinder, seen: set[str], mark_all: bool, budget: dict[str, int]) -> tuple[list[Token], list[tuple[str, str, bool]]]:
+def _gloss_children(children: list[Token], matcher: TermFinder, seen: set[str], mark_all: bool, budget: dict[str, int]) -> tuple[list[Token], list[TermFound]]:
     """Replace each run of text that holds terms by one `glossed` token; return the new children
     and (entry, surface, marked) per match.
 
@@ -158,7 +158,7 @@ def _gloss_children(children: list[Token], matcher: TermFinder, seen: set[str], 
     once it is spent, `budget["dropped"]` is set and the runs that follow are left as text.
     """
     result: list[Token] = []
-    found: list[tuple[str, str, bool]] = []
+    found: list[TermFound] = []
     for is_run, tokens in _runs(children):
         if not is_run:
             result.extend(tokens)
@@ -181,7 +181,7 @@ def _gloss_children(children: list[Token], matcher: TermFinder, seen: set[str], 
             # page can light it up beside its counterpart in the other language.
             marked = mark_all or match.entry not in seen
             seen.add(match.entry)
-            found.append((match.entry, " ".join(text[match.start : match.end].split()), marked))
+            found.append(TermFound(match.entry, " ".join(text[match.start : match.end].split()), marked))
             spans.append((match.start, match.end, match.entry, marked))
         glossed = Token("glossed", "", 0)
         glossed.content = text

@@ -10,7 +10,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
 
@@ -105,7 +105,9 @@ class EditionConfig:
     source_language: str
     text_slugs: tuple[str, ...]
     text_lines: dict[str, int]
-    """The line of each slug in edition.yaml's `texts` (key "" is the line of `texts` itself)."""
+    """The line of each slug in edition.yaml's `texts`."""
+    texts_line: int
+    """The line of `texts` itself."""
     site_url: str
     gloss_marks: Literal["first", "all"]
     """Mark the first occurrence of each entry in each passage's language, or all of them."""
@@ -119,12 +121,60 @@ class EditionConfig:
         return "en" if "en" in codes else codes[-1]
 
 
+class TermFound(NamedTuple):
+    """A glossary term the gloss rule found in a passage or note."""
+
+    entry: str
+    """The entry's id."""
+    surface: str
+    """The words as written."""
+    marked: bool
+    """Written as a link to its entry (the first in its passage, or all with gloss_marks: all)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalLink:
+    """A link to an address outside the edition (http, https or mailto)."""
+
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class PassageLink:
+    """A cross-reference: a text of the edition, and a passage or range of it."""
+
+    slug: str
+    lang: str
+    """The language file it names ("" for a link to the text's folder)."""
+    start: str
+    """The first passage id, or "" for the whole text."""
+    end: str
+    """The last passage id of a range; equal to `start` for one passage."""
+
+
+@dataclass(frozen=True, slots=True)
+class RefusedLink:
+    """A link that may not stand (a scheme not allowed, a path outside the edition), and why."""
+
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """An image, which editions do not support yet."""
+
+    src: str
+
+
+LinkTarget = ExternalLink | PassageLink | RefusedLink | Image
+
+
 @dataclass(frozen=True, slots=True)
 class Link:
     """A link in a passage or note: what it points at, and where it is written."""
 
-    target: dict
-    """What the link points at (see markdown.classify_href); {"image": src} for an image."""
+    target: LinkTarget
+    """What the link points at (see markdown.classify_href)."""
     line: int
     """The line of the file the link starts on."""
 
@@ -143,7 +193,7 @@ class Footnote:
     """The note's plain text (markup removed, whitespace collapsed)."""
     links: tuple[Link, ...]
     """Each link of the note, in order."""
-    terms: tuple[tuple[str, str, bool], ...]
+    terms: tuple[TermFound, ...]
     """Each glossary term found: (entry id, the words as written, marked as a link to its entry)."""
     location: Location
 
@@ -162,7 +212,7 @@ class Block:
     """The passage's plain text in this language: what search, edition.json and the concordance use."""
     links: tuple[Link, ...]
     """Each link of the block, in order."""
-    terms: tuple[tuple[str, str, bool], ...]
+    terms: tuple[TermFound, ...]
     """Each glossary term found: (entry id, the words as written, marked as a link to its entry)."""
     notes: tuple[Footnote, ...]
     """The footnotes referenced from this block, in order."""

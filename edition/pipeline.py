@@ -119,7 +119,7 @@ def load_edition(options: Options, diagnostics: Diagnostics, cache: LoadCache | 
         for folder in sorted(p for p in texts_folder.iterdir() if p.is_dir()):
             if folder.name not in config.text_slugs:
                 diagnostics.warning(
-                    Location(config.location.path, config.text_lines[""]),
+                    Location(config.location.path, config.texts_line),
                     f"text folder {shown(folder)}/ is not listed in texts, so it is not built",
                 )
     texts = tuple(texts)

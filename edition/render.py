@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 from .cache import RenderCache
 from .localize import format_date, iso_date, pick
 from .markdown import plain_text
-from .model import Edition, Entry, Language, Localized, Occurrence, Passage, Text
+from .model import Edition, Entry, Language, Localized, Occurrence, Passage, PassageLink, Text
 from .scripts import is_cjk
 from .search import language_marker, text_marker
 
@@ -91,9 +91,9 @@ def _render_glossed(self, tokens, idx, options, env) -> str:
 
 def _render_link_open(self, tokens, idx, options, env) -> str:
     token = tokens[idx]
-    target = token.meta.get("target", {})
-    if "xref" in target:
-        slug, _lang, start, end = target["xref"]
+    target = token.meta.get("target")
+    if isinstance(target, PassageLink):
+        slug, start, end = target.slug, target.start, target.end
         moved = env["moved"].get(slug, {})
         start, end = moved.get(start, start), moved.get(end, end)  # retired ids land on their successors
         fragment = start if start == end else f"{start}..{end}"
