@@ -79,8 +79,8 @@ def read_lock(path: Path, diagnostics: Diagnostics) -> dict[str, list[str]]:
         elif bad := [i for i in ids if not isinstance(i, str)]:
             item = json.dumps(bad[0], ensure_ascii=False)
             problems.append((line, f"text '{slug}' lists {item}, which is not a passage id"))
-    for line, problem in problems:
-        diagnostics.error(Location(where, line), f"{damaged}: {problem}; {restore}")
+    for line, message in problems:
+        diagnostics.error(Location(where, line), f"{damaged}: {message}; {restore}")
     return {} if problems else data
 
 
@@ -132,8 +132,8 @@ def check(edition: Edition, diagnostics: Diagnostics, sound: set[str]) -> None:
 def record(edition: Edition, diagnostics: Diagnostics) -> None:
     """Add this build's ids to the lock file (never removing any), replacing it whole."""
     path = lock_path(edition)
-    if problem := lock_problem(path):
-        diagnostics.error(lock_location(path), problem)
+    if refused := lock_problem(path):
+        diagnostics.error(lock_location(path), refused)
         return
     previous = read_lock(path, Diagnostics())
     merged = {slug: sorted(set(ids)) for slug, ids in previous.items()}

@@ -100,12 +100,12 @@ def read_bytes(
             diagnostics.error(where, f"cannot read the file: {problem.strerror}")
         return None
     status = os.fstat(descriptor)
-    problem = not_regular(status.st_mode)
-    if not problem and status.st_size > MAX_BYTES:
-        problem = _too_large(status.st_size)
-    if problem:
+    refused = not_regular(status.st_mode)
+    if not refused and status.st_size > MAX_BYTES:
+        refused = _too_large(status.st_size)
+    if refused:
         os.close(descriptor)
-        diagnostics.error(where, problem)
+        diagnostics.error(where, refused)
         return None
     with os.fdopen(descriptor, "rb") as file:
         try:

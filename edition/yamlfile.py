@@ -140,15 +140,15 @@ def _construct(node: yaml.Node, loader: yaml.SafeLoader, path: str, diagnostics:
                 result.written[key] = written
         return result
     if isinstance(node, yaml.SequenceNode):
-        result = Sequence(_construct(item, loader, path, diagnostics) for item in node.value)
-        result.line = node.start_mark.line + 1
-        result.item_lines = [item.start_mark.line + 1 for item in node.value]
-        result.written = {
+        items = Sequence(_construct(item, loader, path, diagnostics) for item in node.value)
+        items.line = node.start_mark.line + 1
+        items.item_lines = [item.start_mark.line + 1 for item in node.value]
+        items.written = {
             index: written
             for index, item in enumerate(node.value)
             if (written := _written(item)) is not None
         }
-        return result
+        return items
     try:
         value = loader.construct_object(node, deep=True)
     except ValueError:
