@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         # must not take whatever glossary.yaml happens to be where the command is typed.
         glossary=args.glossary or args.content.parent / "glossary.yaml",
         glossary_required=args.glossary is not None,
-        out=getattr(args, "out", None),
+        out=getattr(args, "out", Path("site")),
         base_url=getattr(args, "base_url", ""),
         site_url=getattr(args, "site_url", ""),
         strict=getattr(args, "strict", False),

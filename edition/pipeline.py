@@ -40,7 +40,8 @@ from .textfile import outside, shown
 class Options:
     content: Path
     glossary: Path
-    out: Path | None = None
+    out: Path = Path("site")
+    """The output folder (not used by `check`)."""
     glossary_required: bool = False
     """True when the editor named the glossary: then a missing file is an error, not an empty glossary."""
     base_url: str = ""
@@ -122,11 +123,14 @@ def load_edition(options: Options, diagnostics: Diagnostics, cache: LoadCache | 
                     Location(config.location.path, config.texts_line),
                     f"text folder {shown(folder)}/ is not listed in texts, so it is not built",
                 )
-    texts = tuple(texts)
-    unloaded = set(config.text_slugs) - {text.slug for text in texts}
-    cross_references = resolve_cross_references(texts, unloaded, diagnostics)
-    occurrences = collect_occurrences(texts, glossary, diagnostics, lambda text: cache.same(("occurrences", text.slug), (text,), lambda _: text_occurrences(text), diagnostics))
-    return Edition(config, texts, glossary, occurrences, cross_references, options.content)
+    aligned = tuple(texts)
+    unloaded = set(config.text_slugs) - {text.slug for text in aligned}
+    cross_references = resolve_cross_references(aligned, unloaded, diagnostics)
+    occurrences = collect_occurrences(
+        aligned, glossary, diagnostics,
+        lambda text: cache.same(("occurrences", text.slug), (text,), lambda _: text_occurrences(text), diagnostics),
+    )
+    return Edition(config, aligned, glossary, occurrences, cross_references, options.content)
 
 
 def _folder_problem(folder: Path, content: Path) -> str:
