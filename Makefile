@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: site test serve check clean
+.PHONY: site test serve check clean messages
 
 site: $(VENV)/.installed
 	$(PY) build.py --strict
@@ -17,6 +17,14 @@ serve: $(VENV)/.installed
 
 check: $(VENV)/.installed
 	$(PY) build.py check
+
+# After marking a new string for translation: the catalogues of edition/locales, brought up to
+# date with the templates, render.py and the scripts (then translate the new entries).
+messages:
+	$(VENV)/bin/pybabel extract -F babel.cfg -c TRANSLATORS: --no-wrap --sort-by-file \
+		--add-location=file --project "Reading edition" -o .messages.pot .
+	$(VENV)/bin/pybabel update -i .messages.pot -d edition/locales --no-wrap --ignore-obsolete
+	rm .messages.pot
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)

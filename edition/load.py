@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .localize import INTERFACES
 from .markdown import PASSAGE_ID, plain_text, prose_link_problems
 from .model import (
     Block, Diagnostics, EditionConfig, Footnote, Image, Language, Link, Localized, Location,
@@ -35,7 +36,7 @@ LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]+)*\Z")
 HTML_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]+)*\Z")
 EDITION_KEYS = {
     "title", "description", "editor", "license", "languages", "source_language",
-    "texts", "site_url", "gloss_marks",
+    "texts", "site_url", "gloss_marks", "interface",
 }
 TEXT_KEYS = {
     "title", "short_title", "author", "published", "publication", "original_url", "kind", "notes", "partial", "moved",
@@ -248,6 +249,8 @@ def load_config(content: Path, diagnostics: Diagnostics, site_url_override: str 
         site_url=site_url,
         gloss_marks=reader.choice("gloss_marks", ("first", "all"), "first"),
         location=Location(where, 1),
+        interface=reader.choice("interface", INTERFACES, "en"),
+        interface_given="interface" in data,
     )
 
 

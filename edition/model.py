@@ -112,13 +112,36 @@ class EditionConfig:
     gloss_marks: Literal["first", "all"]
     """Mark the first occurrence of each entry in each passage's language, or all of them."""
     location: Location
+    interface: str = "en"
+    """The language of the site's own words (menus, labels, messages): en, zh-Hans or zh-Hant."""
+    interface_given: bool = False
+    """Whether edition.yaml says `interface:`: without it, an edition that has no English keeps
+    the tag of the language its titles are shown in."""
 
     @property
     def ui_language(self) -> str:
-        """The language of the site's own words (menus, labels): English, which they are written in,
-        when the edition has it."""
+        """The edition's language that titles and descriptions are shown in beside the site's own
+        words: a Chinese one under a Chinese interface (of its script if there are two), else
+        English when the edition has it."""
         codes = [language.code for language in self.languages]
+        if self.interface.startswith("zh"):
+            chinese = [l for l in self.languages if l.html.lower().startswith(("zh", "lzh"))]
+            hant = self.interface == "zh-Hant"
+            same = [l for l in chinese if ("-hant" in l.html.lower()) == hant]
+            if same or chinese:
+                return (same or chinese)[0].code
         return "en" if "en" in codes else codes[-1]
+
+    @property
+    def interface_tag(self) -> str:
+        """The BCP 47 tag of the site's own words, for <html lang>: the edition's own tag for
+        English when it has English (en-GB), else the interface's."""
+        english = [l.html for l in self.languages if l.code == "en"]
+        if self.interface == "en" and english:
+            return english[0]
+        if self.interface == "en" and not self.interface_given:
+            return next((l.html for l in self.languages if l.code == self.ui_language), "en")
+        return self.interface
 
 
 class TermFound(NamedTuple):

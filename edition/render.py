@@ -22,7 +22,7 @@ from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup, escape
 
 from .cache import RenderCache
-from .localize import format_date, iso_date, pick
+from .localize import format_date, iso_date, pick, script_words, translations
 from .markdown import plain_text
 from .model import Edition, Entry, Language, Localized, Occurrence, Passage, PassageLink, Text
 from .scripts import is_cjk
@@ -43,9 +43,6 @@ def kwic_limit(entries: int) -> int:
     return max(KWIC_FLOOR, min(KWIC_LIMIT, KWIC_PAGE_LINES // max(entries, 1)))
 BARS_LIMIT = 8
 """Texts shown in an entry's bar chart."""
-
-UNTRANSLATED = {"zh": "（此段尚无译文。）", "en": "(This passage is not translated yet.)"}
-
 
 def sort_key_pinyin(entry: Entry) -> tuple:
     """Dictionary order: syllable by syllable, each by its letters and then its tone
@@ -163,9 +160,16 @@ def make_environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    environment.filters["date"] = format_date
+    environment.filters["date"] = _date
     environment.filters["isodate"] = iso_date
+    environment.add_extension("jinja2.ext.i18n")
     return environment
+
+
+@jinja2.pass_context
+def _date(context: Any, value: Any) -> str:
+    """A date as the page's interface language writes it."""
+    return format_date(value, context.get("interface", "en"))
 
 
 class Renderer:
@@ -179,9 +183,14 @@ class Renderer:
         self.languages = {l.code: l for l in self.edition.config.languages}
         self.order = tuple(self.languages)
         self.ui = self.edition.config.ui_language
+        self.interface = self.edition.config.interface
+        self.translations = translations(self.interface)
+        self._ = self.translations.gettext
+        """The site's own words in the interface language (English: the words as written)."""
         if self.cache.jinja is None:  # compiled once; Jinja reloads a template that has changed
             self.cache.jinja = make_environment()
         self.environment = self.cache.jinja
+        self.environment.install_gettext_translations(self.translations, newstyle=True)
         self._vocabularies: dict[str, list[dict[str, Any]]] = {}
 
     # What the pages look things up by, each made when first needed.
@@ -265,7 +274,9 @@ class Renderer:
             "page_title": title,
             "edition_title": self.t(config.title),
             "edition_title_source": pick(config.title, config.source_language),
-            "ui_lang": self.languages[self.ui].html,
+            "ui_lang": config.interface_tag,
+            "interface": self.interface,
+            "interface_words": script_words(self.interface),
             "languages": config.languages,
             "texts": [(t.slug, self.t(t.meta.title)) for t in self.edition.texts],
             "site_url": config.site_url,
@@ -301,11 +312,20 @@ class Renderer:
 
     def citation(self, text: Text) -> str:
         """How a passage of this text is cited, before its label and address."""
-        meta = text.meta
-        titles = [title for _, _, title in self.titles(text)]
-        title = f"“{titles[0]}”" + (f" ({titles[1]})" if len(titles) > 1 else "")
-        parts = [self.t(meta.author), title, self.t(meta.publication), format_date(meta.published).split(",")[0]]
-        return ", ".join(part for part in parts if part)
+        meta, _ = text.meta, self._
+        titles = [title for _code, _html, title in self.titles(text)]
+        title = _("“%(title)s”") % {"title": titles[0]}
+        if len(titles) > 1:
+            title = _("%(title)s (%(other)s)") % {"title": title, "other": titles[1]}
+        publication = self.t(meta.publication)
+        parts = [
+            self.t(meta.author),
+            title,
+            # TRANSLATORS: a newspaper or journal in a citation (《光明日报》 in Chinese).
+            _("%(publication)s") % {"publication": publication} if publication else "",
+            format_date(meta.published, self.interface, time=False),
+        ]
+        return _(", ").join(part for part in parts if part)
 
     def text_summary(self, text: Text) -> dict[str, Any]:
         meta = text.meta
@@ -384,7 +404,11 @@ class Renderer:
             language = self.language_of(text, code)
             block = passage.blocks.get(code)
             if block is None:
-                renderings.append({"code": code, "html_lang": language.html, "html": None, "untranslated": UNTRANSLATED.get(code, UNTRANSLATED["en"])})
+                untranslated = self._("(This passage is not translated yet.)")
+                renderings.append({
+                    "code": code, "html_lang": language.html, "html": None,
+                    "untranslated": untranslated,
+                })
                 continue
             renderings.append({"code": code, "html_lang": language.html, "html": Markup(block.html), "untranslated": ""})
             for note in block.notes:
@@ -455,7 +479,9 @@ class Renderer:
     def vocabulary_page(self, index: int) -> str:
         text = self.edition.texts[index]
         root = "../../../"
-        context = self.common(root, f"texts/{text.slug}/vocabulary/", f"Vocabulary: {self.t(text.meta.title)}")
+        title = self.t(text.meta.title)
+        page_title = self._("Vocabulary: %(title)s") % {"title": title}
+        context = self.common(root, f"texts/{text.slug}/vocabulary/", page_title)
         # An entry's term, pinyin and rendering read the same in every text's list: made once.
         cells = self.cache.vocabulary_cells
         rows = []
@@ -472,7 +498,9 @@ class Renderer:
             text=self.text_summary(text),
             rows=rows,
             text_languages=[self.language_of(text, c) for c in text.languages],
-            description=f"The glossary terms of {self.t(text.meta.title)}, in the order the text first uses them.",
+            description=self._(
+                "The glossary terms of %(title)s, in the order the text first uses them."
+            ) % {"title": title},
         )
         return self.render("vocabulary.html", context)
 
@@ -491,7 +519,7 @@ class Renderer:
 
     def glossary_page(self) -> Iterator[str]:
         root = "../"
-        context = self.common(root, "glossary/", "Glossary")
+        context = self.common(root, "glossary/", self._("Glossary"))
         by_entry: dict[str, list[Occurrence]] = defaultdict(list)
         for o in self.edition.occurrences:
             by_entry[o.entry].append(o)
@@ -503,7 +531,11 @@ class Renderer:
             key=lambda item: (item[0].lower(), item[1]),
         )
         sections = self.entry_sections(ordered, filed, by_entry, context["headword_lang"], root, kwic_limit(len(ordered)))
-        context.update(entries=sections, letters=letters, english_index=english, description=f"{len(ordered)} terms of {context['edition_title']}, with every occurrence in context.")
+        description = self._("%(n)s terms of %(title)s, with every occurrence in context.")
+        description %= {"n": len(ordered), "title": context["edition_title"]}
+        context.update(
+            entries=sections, letters=letters, english_index=english, description=description
+        )
         # In pieces, each entry made as the page is written: on a large edition the page is tens of megabytes.
         return self.environment.get_template("glossary.html").generate(context)
 
@@ -518,7 +550,10 @@ class Renderer:
             counts = Counter(o.text for o in occurrences)
             # What the entry's section shows: the same occurrences, in the very same texts
             # (a text is made anew when one of its files changes), make the same HTML.
-            key = (entry.id, first_of_letter, tuple(shown), tuple(sorted(counts.items())), len(occurrences))
+            key = (
+                self.interface, entry.id, first_of_letter, tuple(shown),
+                tuple(sorted(counts.items())), len(occurrences),
+            )
             sources = tuple(self.text_by_slug(slug) for slug in dict.fromkeys(o.text for o in shown))
             known = self.cache.entry_sections.get(key)
             if known is None or len(known[0]) != len(sources) or any(a is not b for a, b in zip(known[0], sources)):
@@ -601,17 +636,20 @@ class Renderer:
     # Other pages
 
     def search_page(self) -> str:
-        context = self.common("../", "search/", "Search")
+        context = self.common("../", "search/", self._("Search"))
+        glossary = (text_marker(None), "glossary", self._("Glossary"))
+        texts = [(text_marker(i), t.slug, self.short(t)) for i, t in enumerate(self.edition.texts)]
+        description = self._("Search %(title)s in every language.")
         context.update(
-            description=f"Search {context['edition_title']} in every language.",
-            text_options=[(text_marker(i), t.slug, self.short(t)) for i, t in enumerate(self.edition.texts)] + [(text_marker(None), "glossary", "Glossary")],
+            description=description % {"title": context["edition_title"]},
+            text_options=texts + [glossary],
             language_options=[(language_marker(l.code), l.code, l.label) for l in self.edition.config.languages],
         )
         return self.render("search.html", context)
 
     def not_found_page(self) -> str:
         # GitHub Pages serves 404.html at any depth, so its links start from the site's base path.
-        context = self.common(self.site.base_url, "404.html", "Page not found")
+        context = self.common(self.site.base_url, "404.html", self._("Page not found"))
         context["home"] = self.site.base_url
         context["canonical"] = ""
         return self.render("404.html", context)

@@ -18,7 +18,16 @@
   var live = el("div", { "class": "visually-hidden", "aria-live": "polite", id: "live_status" });
   doc.body.appendChild(live);
   function say(message) { live.textContent = ""; setTimeout(function () { live.textContent = message; }, 30); }
-  window.Edition = { $: $, $$: $$, el: el, say: say, store: store };
+  /* The site's own words: a message in English, as marked for the catalogue, read in the page's
+     interface language when the page carries its translation (edition/locales; the build writes
+     #interface_words), with %(name)s filled in. */
+  var words = {};
+  try { words = JSON.parse($("#interface_words").textContent); } catch (e) { /* English */ }
+  function _(message, values) {
+    var fill = function (m, k) { return values[k]; };
+    return (words[message] || message).replace(/%\((\w+)\)s/g, fill);
+  }
+  window.Edition = { $: $, $$: $$, el: el, say: say, store: store, _: _ };
 
   /* Theme: follows the system until the reader chooses. */
   var toggle = $("#theme_toggle");

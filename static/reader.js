@@ -3,6 +3,7 @@
 (function () {
   "use strict";
   var E = window.Edition, $ = E.$, $$ = E.$$, el = E.el, say = E.say, store = E.store, doc = document;
+  var _ = E._;
   var passages = $("#passage_list");
   if (!passages) return;
   /* Reading modes: parallel, interlinear, or one language with a per-passage reveal. */
@@ -51,7 +52,8 @@
     var button = $(".reveal", p);
     p.classList.toggle("revealed", open);
     if (!button) return;
-    button.textContent = (open ? "Hide " : "Show ") + button.getAttribute("data-others");
+    var others = { languages: button.getAttribute("data-others") };
+    button.textContent = open ? _("Hide %(languages)s", others) : _("Show %(languages)s", others);
     button.setAttribute("aria-expanded", String(open));
   }
   if (controls) {
@@ -60,7 +62,9 @@
     setView(asked || store.get("edition-view") || "parallel", !!asked);
     controls.addEventListener("click", function (event) {
       var view = event.target.getAttribute && event.target.getAttribute("data-view");
-      if (view) { setView(view, true); say("View: " + event.target.textContent); }
+      if (!view) return;
+      setView(view, true);
+      say(_("View: %(view)s", { view: event.target.textContent }));
     });
   }
 
@@ -84,14 +88,17 @@
     if (!hash || hash.indexOf("note_") === 0) return;
     var ends = hash.split(".."), first = passageFor(ends[0]), last = passageFor(ends[1] || ends[0]);
     if (!first || !last) {
-      var notice = el("p", { "class": "notice", role: "status" }, "This text has no passage “" + (first ? ends[1] : ends[0]) + "”. Its passages are numbered in the margin.");
+      var missing = { id: first ? ends[1] : ends[0] };
+      var notice = el("p", { "class": "notice", role: "status" }, _(
+        "This text has no passage “%(id)s”. Its passages are numbered in the margin.", missing));
       passages.before(notice);
       return;
     }
     var a = all.indexOf(first), b = all.indexOf(last);
     if (a > b) { var t = a; a = b; b = t; }
     all.slice(a, b + 1).forEach(function (p) { p.classList.add("is-target"); reveal(p, true); });
-    var dismiss = el("button", { type: "button", "class": "target-dismiss", "aria-label": "Remove the highlight" }, "×");
+    var dismiss = el("button", { type: "button", "class": "target-dismiss",
+      "aria-label": _("Remove the highlight") }, "×");
     dismiss.addEventListener("click", clearMarks);
     $(".passage-tools", all[a]).appendChild(dismiss);  // beside Link and Cite, never over them
     all[a].scrollIntoView({ block: "start" });
@@ -103,18 +110,23 @@
     var done = function () {
       say(message);
       var label = button.textContent;
-      button.textContent = "Copied";
+      button.textContent = _("Copied");
       setTimeout(function () { button.textContent = label; }, 1500);
     };
-    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(done, function () { window.prompt("Copy:", text); });
-    else window.prompt("Copy:", text);
+    var ask = function () { window.prompt(_("Copy:"), text); };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(done, ask);
+    }
+    else ask();
   }
   function pageUrl() { return location.href.split("#")[0].split("?")[0]; }
   var citation = ($("article.text") || doc.body).getAttribute("data-citation") || doc.title;
   all.forEach(function (p) {
     var tools = el("span", { "class": "passage-tools" });
-    var link = el("button", { type: "button", title: "Copy a link to this passage (shift-click another passage's Link for a range)" }, "Link");
-    var cite = el("button", { type: "button", title: "Copy a citation of this passage" }, "Cite");
+    var link = el("button", { type: "button", title: _(
+      "Copy a link to this passage (shift-click another passage's Link for a range)") }, _("Link"));
+    var cite = el("button", { type: "button", title: _("Copy a citation of this passage") },
+      _("Cite"));
     link.addEventListener("click", function (event) {
       var fragment = p.id, label = p.getAttribute("data-label");
       if (event.shiftKey && anchorPassage && anchorPassage !== p) {
@@ -122,11 +134,14 @@
         fragment = lo.id + ".." + hi.id;
         label = lo.getAttribute("data-label") + "–" + hi.getAttribute("data-label");
       } else { anchorPassage = p; }
-      copy(pageUrl() + "#" + fragment, "Link to passage " + label + " copied", link);
+      copy(pageUrl() + "#" + fragment, _("Link to passage %(label)s copied", { label: label }),
+        link);
     });
     cite.addEventListener("click", function () {
-      var label = p.getAttribute("data-label");
-      copy(citation + ", passage " + label + ". " + pageUrl() + "#" + p.id, "Citation of passage " + label + " copied", cite);
+      var v = { citation: citation, label: p.getAttribute("data-label") };
+      v.url = pageUrl() + "#" + p.id;
+      copy(_("%(citation)s, passage %(label)s. %(url)s", v),
+        _("Citation of passage %(label)s copied", v), cite);
     });
     tools.appendChild(link); tools.appendChild(cite);
     $(".passage-label", p).after(tools);
@@ -168,7 +183,8 @@
     owner = anchor;
     card = el("div", { "class": anchor.classList.contains("gloss") ? "gloss-card" : "xref-card", role: "tooltip", id: "card_" + Date.now() });
     fill(card);
-    var close = el("button", { type: "button", "class": "card-close", "aria-label": "Close" }, "×");
+    var close = el("button", { type: "button", "class": "card-close", "aria-label": _("Close") },
+      "×");
     close.addEventListener("click", closeCard);
     card.insertBefore(close, card.firstChild);
     card.addEventListener("pointerenter", function () { clearTimeout(hideTimer); });
@@ -192,7 +208,8 @@
       var wrap = el("div", { "class": "card-definition", lang: "en" });
       while (def.firstChild) wrap.appendChild(def.firstChild);
       box.appendChild(wrap);
-      box.appendChild(el("a", { href: anchor.getAttribute("href") }, "Full entry and occurrences →"));
+      var full = _("Full entry and occurrences →");
+      box.appendChild(el("a", { href: anchor.getAttribute("href") }, full));
     };
   }
   function fillXref(anchor) {
@@ -204,16 +221,18 @@
         var passage = page.getElementById(target[1]);
         if (!card || owner !== anchor) return;
         box.textContent = "";
-        if (!passage) { box.textContent = "Passage not found."; return; }
+        if (!passage) { box.textContent = _("Passage not found."); return; }
         var heading = (page.querySelector("h1") || {}).textContent || "";
-        var go = el("a", { href: anchor.href, "class": "result-where" }, heading + ", passage " + passage.getAttribute("data-label") + " →");
+        var where = _("%(title)s, passage %(label)s",
+          { title: heading, label: passage.getAttribute("data-label") });
+        var go = el("a", { href: anchor.href, "class": "result-where" }, where + " →");
         box.appendChild(go);
         $$(".rendering", passage).forEach(function (r) { var c = r.cloneNode(true); c.classList.remove("other"); box.appendChild(c); });
         place(box, anchor);
       };
       if (url === location.pathname) return show(null);
       if (!pages[url]) pages[url] = fetch(url).then(function (r) { return r.text(); });
-      pages[url].then(show, function () { box.textContent = "Preview unavailable."; });
+      pages[url].then(show, function () { box.textContent = _("Preview unavailable."); });
     };
   }
   function cardFor(anchor) {

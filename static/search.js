@@ -6,6 +6,7 @@
   var form = document.getElementById("search_form"), box = document.getElementById("search_query");
   var out = document.getElementById("search_results"), root = document.body.getAttribute("data-root");
   var textFilter = document.getElementById("filter_text"), langFilter = document.getElementById("filter_language");
+  var _ = window.Edition._;
   var pagefind = null, run = 0, terms = [], scripts = {}, texts = {}, HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}]+/gu;
   if (!form) return;
 
@@ -78,7 +79,8 @@
     if (slug === "glossary") {  // an entry's document carries its own words
       var passages = {};
       passages[meta.id] = { label: meta.label, text: { en: meta.text }, notes: {} };
-      return Promise.resolve({ title: "Glossary", languages: { en: { html: "en", label: "" } }, passages: passages });
+      var languages = { en: { html: "en", label: "" } };
+      return Promise.resolve({ title: _("Glossary"), languages: languages, passages: passages });
     }
     if (!texts[slug]) texts[slug] = fetch("passages/" + slug + ".json").then(function (r) { return r.json(); });
     return texts[slug];
@@ -122,7 +124,10 @@
     var passage = r.text.passages[r.id], language = r.text.languages[r.lang];
     var item = el("li", "result"), link = el("a"), glossary = r.slug === "glossary";
     link.href = root + (glossary ? "glossary/#" : "texts/" + r.slug + "/#") + r.id;
-    link.appendChild(el("span", "result-where", glossary ? "Glossary: " + passage.label : r.text.title + ", passage " + passage.label + " (" + language.label + ")"));
+    var where = glossary ? _("Glossary: %(entry)s", { entry: passage.label })
+      : _("%(title)s, passage %(label)s (%(language)s)",
+        { title: r.text.title, label: passage.label, language: language.label });
+    link.appendChild(el("span", "result-where", where));
     item.appendChild(link);
     var q = r.q === query ? query : query + " " + r.q, own = passage.text[r.lang];
     var words = excerpt(holds(own, r.q) || !passage.notes[r.lang] ? own : passage.notes[r.lang], q);
@@ -148,7 +153,8 @@
       if (mine !== run) return;
       var pending = [].concat.apply([], perQuery), seen = {}, count = 0;
       out.textContent = "";
-      var summary = el("p", "result-count"), list = el("ol"), more = el("button", "more-results", "More results");
+      var summary = el("p", "result-count"), list = el("ol");
+      var more = el("button", "more-results", _("More results"));
       more.type = "button";
       more.hidden = true;
       out.appendChild(summary);
@@ -176,7 +182,13 @@
               show(list, query, { slug: slug, id: id, lang: lang, q: d.q, text: text });
             });
           });
-          summary.textContent = count ? count + (count === 1 ? " result" : " results") + (pending.length ? ", more in other texts" : "") : (pending.length ? "" : "Nothing found for “" + query + "”.");
+          var n = { n: count }, found = count === 1 ? _("%(n)s result", n) : _("%(n)s results", n);
+          if (count && pending.length) {
+            found = _("%(results)s, more in other texts", { results: found });
+          }
+          var none = _("Nothing found for “%(query)s”.", { query: query });
+          if (!count) found = pending.length ? "" : none;
+          summary.textContent = found;
           if (pending.length && !count) return next();
           more.hidden = !pending.length;
           out.setAttribute("aria-busy", "false");

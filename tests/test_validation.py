@@ -61,7 +61,11 @@ CASES = {
     ),
     "unknown key in edition.yaml": (
         {"content/edition.yaml": EDITION_HEAD + "texts: [first, notes]\nsite_ulr: https://example.org/\n"},
-        ["content/edition.yaml:8: error: unknown key 'site_ulr' in edition.yaml (allowed: description, editor, gloss_marks, languages, license, site_url, source_language, texts, title)"],
+        [
+            "content/edition.yaml:8: error: unknown key 'site_ulr' in edition.yaml (allowed: "
+            "description, editor, gloss_marks, interface, languages, license, site_url, "
+            "source_language, texts, title)"
+        ],
     ),
     "duplicate key": (
         {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\ntitle: {en: Again}\n"},
@@ -260,6 +264,13 @@ CASES = {
     "gloss_marks with an unknown value": (
         {"content/edition.yaml": EDITION_HEAD + "texts: [first, notes]\ngloss_marks: some\n"},
         ["content/edition.yaml:8: error: 'gloss_marks' must be one of: first, all (not 'some')"],
+    ),
+    "interface in a language without a catalogue": (
+        {"content/edition.yaml": EDITION_HEAD + "texts: [first, notes]\ninterface: zh-CN\n"},
+        [
+            "content/edition.yaml:8: error: 'interface' must be one of: en, zh-Hans, zh-Hant "
+            "(not 'zh-CN')"
+        ],
     ),
     "empty edition.yaml": (
         {"content/edition.yaml": ""},
