@@ -358,6 +358,7 @@ def _variants(
 def _check_cross_entry(entries: list[Entry], data: Mapping, shown_path: str, diagnostics: Diagnostics) -> None:
     ids = {e.id for e in entries}
     claimed: dict[str, tuple[Entry, str]] = {}
+    written: dict[str, tuple[Entry, str]] = {}
     for entry in entries:
         for target in entry.see_also:
             if target not in ids:
@@ -374,6 +375,9 @@ def _check_cross_entry(entries: list[Entry], data: Mapping, shown_path: str, dia
             # Forms that match only as written are claimed as written; the others as they fold.
             key = form if is_acronym(form) or form in entry.exact_case else fold(form)
             other, other_form = claimed.get(key, (None, ""))
+            if other is None or other.id == entry.id:
+                # the very same letters are one form however either entry means to match it
+                other, other_form = written.get(form, (None, ""))
             if other is not None and other.id != entry.id:
                 alike = (
                     f" as '{other_form}' (the same in the other script)"
@@ -385,3 +389,4 @@ def _check_cross_entry(entries: list[Entry], data: Mapping, shown_path: str, dia
                     f"'{other.id}' (line {other.location.line}){alike}",
                 )
             claimed.setdefault(key, (entry, form))
+            written.setdefault(form, (entry, form))

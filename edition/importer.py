@@ -310,7 +310,10 @@ def table_versions(
     where = shown(path)
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if path.suffix.lower() == ".tsv" else _delimiter(first_line)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # A tab-separated file has no quoting: a cell that opens with a quotation mark (prose
+    # quoting a speaker) is text, not the start of a quoted cell that swallows the rows after it.
+    quoting = csv.QUOTE_NONE if delimiter == "\t" and path.suffix.lower() == ".tsv" else csv.QUOTE_MINIMAL
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quoting=quoting)
     rows: list[tuple[int, list[str]]] = []
     start = 1
     try:

@@ -125,16 +125,27 @@ notes: >-
   (1861).
 """
 
-GLOSSARY = """\
-# The glossary: one entry per term, under an id of your choice ([a-z][a-z0-9-]*).
-junzi:
-  zh: 君子                      # the headword, as the source text writes it
-  en: man of complete virtue    # the preferred rendering
-  variants:                     # other renderings that are glossed too
-    {target}: ["superior man"]
-  definition: >-
-    The exemplary person of the Analects: noble in conduct rather than by birth.
-"""
+def glossary_yaml(source: str, target: str) -> str:
+    """The sample glossary: one entry, its headword under the source language's code and its
+    rendering under the target's, each in the language the sample's file is written in."""
+
+    def form(code: str) -> str:
+        return "君子" if is_chinese(code) else "man of complete virtue"
+
+    variants = "" if is_chinese(target) else (
+        "  variants:                     # other renderings that are glossed too\n"
+        f"    {target}: [\"superior man\"]\n"
+    )
+    return (
+        "# The glossary: one entry per term, under an id of your choice ([a-z][a-z0-9-]*).\n"
+        "junzi:\n"
+        f"  {source}: {form(source)}    # the headword, as the source text writes it\n"
+        f"  {target}: {form(target)}    # the preferred rendering\n"
+        + variants
+        + "  definition: >-\n"
+        "    The exemplary person of the Analects: noble in conduct rather than by birth.\n"
+    )
+
 
 README = """\
 # {title}
@@ -232,7 +243,7 @@ jobs:
         uses: actions/deploy-pages@v4.0.5
 """
 
-GITIGNORE = "site/\n.site.building/\n.site.previous/\n"
+GITIGNORE = "site/\n.site.*\n"  # the site, and what a build keeps beside it while it runs
 
 
 def tool_repository() -> str:
@@ -261,7 +272,7 @@ def files(folder: Path, source: str, target: str) -> dict[str, str]:
         f"{texts}/text.yaml": sample_text_yaml(source, target),
         f"{texts}/{source}.md": language_file(source, target),
         f"{texts}/{target}.md": language_file(target, source),
-        "glossary.yaml": GLOSSARY.format(target=target),
+        "glossary.yaml": glossary_yaml(source, target),
         ".github/workflows/pages.yml": WORKFLOW.format(repository=tool_repository()),
         "README.md": README.format(
             title=title, tool=shlex.quote(str(TOOL)), source=source, target=target

@@ -7,6 +7,7 @@ good site stays served and the page shows the problems, as the terminal does.
 from __future__ import annotations
 
 import errno
+import signal
 import json
 import sys
 import threading
@@ -77,9 +78,14 @@ def make_handler(out: Path, base: str, state: ServeState):
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
-            self.wfile.write(body)
+            if not getattr(self, "head_only", False):
+                self.wfile.write(body)
 
-        def do_GET(self):
+        def do_HEAD(self):
+            self.do_GET(head=True)
+
+        def do_GET(self, head: bool = False):
+            self.head_only = head
             if "\0" in unquote(self.path):  # no file name holds one; the file system would refuse it
                 return self.send_error(400, "Bad request")
             path = self.path.split("?")[0]
@@ -103,7 +109,7 @@ def make_handler(out: Path, base: str, state: ServeState):
                 html = local.read_text(encoding="utf-8")
                 tag = f'<script src="{base}__serve/reload.js"></script>'
                 return self.send_bytes(html.replace("</body>", tag + "</body>").encode(), "text/html; charset=utf-8")
-            return super().do_GET()
+            return super().do_HEAD() if head else super().do_GET()
 
     return Handler
 
@@ -125,7 +131,7 @@ def rebuild(options: pipeline.Options, cache: pipeline.BuildCache, state: ServeS
 
 
 def serve(options: pipeline.Options, port: int) -> int:
-    from watchfiles import watch
+    from watchfiles import DefaultFilter, watch
 
     state = ServeState()
 
@@ -159,9 +165,25 @@ def serve(options: pipeline.Options, port: int) -> int:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"serving http://127.0.0.1:{server.server_address[1]}{base} — Ctrl-C to stop", file=sys.stderr)
     project = Path(__file__).resolve().parent.parent
-    watched = [p for p in (options.content, options.glossary, project / "templates", project / "static") if p.exists()]
+    # The glossary's folder, not the file: an editor that saves by writing a new file and renaming
+    # it over the old one would leave a watch on the file looking at a file that is gone.
+    roots = (options.content, options.glossary.parent, project / "templates", project / "static")
+    glossary = options.glossary.resolve()
+    inside = tuple(p.resolve() for p in (options.content, project / "templates", project / "static"))
+
+    ordinary = DefaultFilter()  # editors' swap files, caches, version control
+
+    def relevant(change, path: str) -> bool:
+        if not ordinary(change, path):
+            return False
+        resolved = Path(path).resolve()
+        return resolved == glossary or any(r == resolved or r in resolved.parents for r in inside)
+
+    watched = list(dict.fromkeys(p for p in roots if p.exists()))
+    stopped = {"by": 0}
+    signal.signal(signal.SIGTERM, lambda number, frame: (stopped.update(by=number), _raise_interrupt()))
     try:
-        for changes in watch(*watched, debounce=200, step=50):
+        for changes in watch(*watched, watch_filter=relevant, debounce=200, step=50):
             # An edit of the edition's files changes only what depends on it; a template or
             # the stylesheet changes every page.
             edition_files = (options.content.resolve(), options.glossary.resolve())
@@ -175,4 +197,8 @@ def serve(options: pipeline.Options, port: int) -> int:
     finally:
         cache.close()
         server.shutdown()
-    return 0
+    return 128 + stopped["by"] if stopped["by"] else 0  # stopped by the system: say so
+
+
+def _raise_interrupt() -> None:
+    raise KeyboardInterrupt

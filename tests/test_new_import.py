@@ -63,6 +63,17 @@ def test_new_makes_an_edition_that_builds_strict_at_once(made):
     assert "build.py serve" in (made / "README.md").read_text()
 
 
+def test_the_new_editions_git_ignores_the_site_and_what_a_build_keeps_beside_it(made):
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(made)], check=True)
+    names = ["site/index.html", ".site.lock", ".site.building-12-ab34cd56/index.html",
+             ".site.pagefind/x", "content/texts/analects-1/zh.md"]
+    checked = subprocess.run(["git", "-C", str(made), "check-ignore", *names],
+                             capture_output=True, text=True)
+    assert checked.stdout.split() == names[:4]
+
+
 def test_new_prints_one_line_naming_what_it_made_and_the_next_command(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("new", "mine")
@@ -82,6 +93,17 @@ def test_new_takes_the_two_languages(tmp_path, monkeypatch):
     assert "學而時習之" in (tmp_path / "ed/content/texts/analects-1/lzh.md").read_text()
     result = run("build", "--content", "ed/content", "--out", "ed/site", "--strict")
     assert (result.code, result.err) == (0, "")
+
+
+@pytest.mark.parametrize("source, target", [
+    ("ja", "en"), ("en", "fr"), ("en", "zh"), ("zh", "zh-hant"), ("zh-hant", "zh"),
+])
+def test_new_builds_strict_whatever_the_two_languages(tmp_path, monkeypatch, source, target):
+    monkeypatch.chdir(tmp_path)
+    assert run("new", "ed", "--source", source, "--target", target).code == 0
+    result = run("build", "--content", "ed/content", "--out", "ed/site", "--strict")
+    assert (result.code, result.err) == (0, "")
+    assert 'data-term="junzi"' in page(tmp_path / "ed", "analects-1")
 
 
 def test_new_refuses_a_folder_that_is_not_empty(tmp_path, monkeypatch):
@@ -196,6 +218,16 @@ def test_tsv_import(made, tmp_path):
     assert (made / "content/texts/tsv/zh.md").read_text() == "{#p1}\n水。\n\n{#p2}\n谷神。\n"
     en = "{#p1}\nWater.\n\n{#p2}\nValley, spirit.\n"
     assert (made / "content/texts/tsv/en.md").read_text() == en
+
+
+def test_a_tsv_cell_that_opens_with_a_quotation_mark_is_text(made, tmp_path):
+    write_files(tmp_path, {"table.tsv": (
+        'zh\ten\n子曰：学。\t"The Master said: learn.\n二。\tAnd practise.\n三。\t"Few," said Yu.\n'
+    )})
+    assert run("import", "quoted", "table.tsv", "--content", "ed/content").code == 0
+    en = '{#p1}\n"The Master said: learn.\n\n{#p2}\nAnd practise.\n\n{#p3}\n"Few," said Yu.\n'
+    assert (made / "content/texts/quoted/en.md").read_text() == en
+    assert (made / "content/texts/quoted/zh.md").read_text() == "{#p1}\n子曰：学。\n\n{#p2}\n二。\n\n{#p3}\n三。\n"
 
 
 def test_a_table_row_with_an_empty_cell_needs_partial(made, tmp_path):

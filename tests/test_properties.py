@@ -24,7 +24,12 @@ texts = st.lists(pieces, max_size=30).map("".join)
 
 @st.composite
 def glossaries(draw):
-    forms = draw(st.lists(st.one_of(han_forms, latin_forms, latin_forms.map(str.upper)), min_size=1, max_size=8, unique_by=str.lower))
+    # Forms that fold to one string (case, or script: 国 and 國) are a conflict the loader
+    # refuses, so a glossary never holds two of them.
+    forms = draw(st.lists(
+        st.one_of(han_forms, latin_forms, latin_forms.map(str.upper)),
+        min_size=1, max_size=8, unique_by=fold,
+    ))
     return tuple(
         Entry(f"e{i}", form, "", form, {}, "d", (), (), Location("glossary.yaml", 1))
         for i, form in enumerate(forms)

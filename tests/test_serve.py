@@ -103,3 +103,64 @@ def test_two_hundred_readers_arriving_at_once_are_all_served(edition):
         if serving is not None:
             server.shutdown()
         server.server_close()
+
+
+def test_head_requests_are_answered_like_get_under_the_base_path(edition):
+    from edition.serve import ServeState, make_handler, open_server
+
+    assert run("build").code == 0
+    server = open_server(0, make_handler(edition / "site", "/repo/", ServeState()))
+    port = server.server_address[1]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for path, status in [("/repo/", 200), ("/repo/glossary/", 200), ("/repo/%00", 400)]:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection.request("HEAD", path)
+            response = connection.getresponse()
+            assert (path, response.status, response.read()) == (path, status, b"")
+            connection.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_serve_follows_a_glossary_saved_by_renaming_and_says_when_it_was_stopped(edition):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    with listening_socket() as probe:
+        port = probe.getsockname()[1]
+    serve = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port)],
+        cwd=edition, stderr=subprocess.PIPE, text=True,
+    )
+
+    def glossary_page() -> str:
+        try:
+            return get(port, "/glossary/")[1].decode()
+        except OSError:
+            return ""
+
+    def wait_for(words: str) -> None:
+        deadline = time.monotonic() + 30
+        while words not in glossary_page():
+            assert time.monotonic() < deadline, f"the glossary page never showed {words!r}"
+            time.sleep(0.2)
+
+    try:
+        wait_for("A state-led way of organising research.")
+        for n in (1, 2, 3):  # as vim, emacs or `sed -i` save: a new file renamed over the old
+            source = (edition / "glossary.yaml").read_text()
+            replaced = source.replace("organising research", f"organising research {n}", 1)
+            (edition / "glossary.new").write_text(replaced.replace(f" {n - 1}", "") if n > 1 else replaced)
+            os.replace(edition / "glossary.new", edition / "glossary.yaml")
+            wait_for(f"A state-led way of organising research {n}.")
+    finally:
+        serve.send_signal(signal.SIGTERM)
+        serve.communicate(timeout=30)
+    assert serve.returncode == 128 + signal.SIGTERM

@@ -217,6 +217,13 @@ CASES = {
         ["glossary.yaml:5: error: entry 'a': exact_case names 'New Nationwide System', which is "
          "not a form of this entry (新型举国体制, new nationwide system)"],
     ),
+    "glossary: a form one entry matches as written and another as it folds": (
+        {"glossary.yaml": "a:\n  zh: 新型举国体制\n  en: Nationwide System\n  definition: x\n"
+                          "  exact_case: [Nationwide System]\n"
+                          "b:\n  zh: 举国体制\n  en: Nationwide System\n  definition: y\n"},
+        ["glossary.yaml:6: error: entry 'b': the form 'Nationwide System' is already claimed by "
+         "entry 'a' (line 1)"],
+    ),
     "glossary: missing field, unknown see_also, unknown key": (
         {"glossary.yaml": "a:\n  zh: 新型举国体制\n  definition: x\n  see_also: [zz]\n  colour: red\n"},
         [
