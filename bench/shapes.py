@@ -462,7 +462,7 @@ def write_ours(corpus: Corpus, root: Path) -> None:
 # up the definitions of the terms a page uses and emits them once, for a 10-line tooltip script.
 HUGO_CONFIG = """\
 baseURL = "https://example.org/"
-languageCode = "zh-Hans"
+languageCode = "{lang}"
 title = "Shapes: {shape}"
 relativeURLs = true
 disableKinds = ["taxonomy", "term", "RSS"]
@@ -534,8 +534,8 @@ title: Search
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 
 
-def write_hugo(corpus: Corpus, root: Path) -> None:
-    put(root / "hugo.toml", HUGO_CONFIG.format(shape=corpus.shape))
+def write_hugo(corpus: Corpus, root: Path, lang: str = "zh-Hans") -> None:
+    put(root / "hugo.toml", HUGO_CONFIG.format(shape=corpus.shape, lang=lang))
     for name, text in HUGO_LAYOUTS.items():
         put(root / "layouts/_default" / name, text)
     for name, text in HUGO_STATIC.items():
@@ -582,13 +582,13 @@ def write_hugo(corpus: Corpus, root: Path) -> None:
         put(root / "content/texts" / f"{text.slug}.md", page)
 
 
-def generate(name: str, work: Path) -> tuple[Path, Corpus]:
+def generate(name: str, work: Path, peer_lang: str = "zh-Hans") -> tuple[Path, Corpus]:
     corpus = make_corpus(name)
     folder = work / name
     for part in ("ours", "hugo"):
         shutil.rmtree(folder / part, ignore_errors=True)
     write_ours(corpus, folder / "ours")
-    write_hugo(corpus, folder / "hugo")
+    write_hugo(corpus, folder / "hugo", peer_lang)
     return folder, corpus
 
 
@@ -615,6 +615,7 @@ def totals(corpus: Corpus) -> dict[str, int]:
 @dataclass
 class Sample:
     wall: float     # seconds, the whole process
+    cpu: float      # user + system seconds, the process and the children it waited for
     rss: int        # bytes: the largest resident set of the process or any child it waited for
     load: float     # the 1-minute load average as the run started
 
@@ -631,7 +632,7 @@ def measure(cmd: list[str], cwd: Path, log: Path) -> Sample:
     if code != 0:
         tail = log.read_text(encoding="utf-8", errors="replace")[-2000:]
         sys.exit(f"failed ({code}): {' '.join(cmd)}\n{tail}")
-    return Sample(wall, usage.ru_maxrss * 1024, load)
+    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, load)
 
 
 @dataclass
@@ -675,37 +676,38 @@ class Outcome:
     totals: dict[str, int] = field(default_factory=dict)
     pages: dict[str, int] = field(default_factory=dict)
 
-    def median(self, tool: str, step: str | None = None) -> float:
+    def median(self, tool: str, step: str | None = None, what: str = "wall") -> float:
         return statistics.median(
-            run[step].wall if step else sum(s.wall for s in run.values())
+            getattr(run[step], what) if step else sum(getattr(s, what) for s in run.values())
             for run in self.runs[tool])
 
     def peak(self, tool: str) -> int:
         return max(s.rss for run in self.runs[tool] for s in run.values())
 
-    def ratio(self) -> float:
-        return self.median("ours") / self.median("peer")
+    def ratio(self, what: str = "wall") -> float:
+        return self.median("ours", what=what) / self.median("peer", what=what)
 
 
-def bench_shape(name: str, work: Path, tools: Tools, runs: int, warmup: int) -> Outcome:
+def bench_shape(name: str, work: Path, tools: Tools, args) -> Outcome:
     started = time.perf_counter()
-    folder, corpus = generate(name, work)
+    folder, corpus = generate(name, work, args.peer_lang)
     outcome = Outcome(totals=totals(corpus))
     print(f"{name}: generated in {time.perf_counter() - started:.1f} s, {outcome.totals}",
           flush=True)
-    for _ in range(warmup):
+    for _ in range(args.warmup):
         for build in BUILDERS.values():
             build(folder, tools)
     for tool in BUILDERS:
         outcome.runs[tool] = []
-    for n in range(runs):
+    for n in range(args.runs):
         # Alternate who goes first: neither always runs straight after the other.
         order = list(BUILDERS) if n % 2 == 0 else list(reversed(BUILDERS))
         for tool in order:
             samples = BUILDERS[tool](folder, tools)
             outcome.runs[tool].append(samples)
             print(f"  run {n + 1} {tool}: " + ", ".join(
-                f"{step} {s.wall:.2f} s" for step, s in samples.items()), flush=True)
+                f"{step} {s.wall:.2f} s (CPU {s.cpu:.2f} s)" for step, s in samples.items()),
+                flush=True)
     outcome.pages = {"ours": page_bytes(folder / "out-ours"),
                      "peer": page_bytes(folder / "hugo/public")}
     return outcome
@@ -732,10 +734,12 @@ def report(outcomes: dict[str, Outcome], args, loads: tuple[str, str]) -> str:
         f"- `uptime` after: {loads[1]}",
         f"- ours: build.py at commit {head}, run from the working tree",
         f"- Hugo: {hugo.stdout.strip()}; Pagefind: the binary our build runs",
+        f"- the Hugo site's language (Pagefind's segmentation): {args.peer_lang}",
         "",
         "| shape | texts × passages | zh chars | en words | glossed | ours | Hugo | Pagefind "
-        "| Hugo+Pagefind | ours/(H+P) | ours peak | H+P peak | ours page | Hugo page |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| Hugo+Pagefind | ours/(H+P) | CPU ours | CPU H+P | CPU ratio | ours peak | H+P peak "
+        "| ours page | Hugo page |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, o in outcomes.items():
         shape, t = SHAPES[name], o.totals
@@ -743,29 +747,36 @@ def report(outcomes: dict[str, Outcome], args, loads: tuple[str, str]) -> str:
             name, f"{shape.texts} × {shape.passages}", f"{t['zh']:,}", f"{t['en']:,}",
             f"{t['hits']:,}", f"{o.median('ours'):.2f} s", f"{o.median('peer', 'hugo'):.2f} s",
             f"{o.median('peer', 'pagefind'):.2f} s", f"{o.median('peer'):.2f} s",
-            f"**{o.ratio():.2f}×**", f"{o.peak('ours') / 1e6:.0f} MB",
+            f"**{o.ratio():.2f}×**", f"{o.median('ours', what='cpu'):.1f} s",
+            f"{o.median('peer', what='cpu'):.1f} s", f"{o.ratio('cpu'):.2f}×",
+            f"{o.peak('ours') / 1e6:.0f} MB",
             f"{o.peak('peer') / 1e6:.0f} MB", f"{o.pages['ours'] / 1000:.0f} kB",
             f"{o.pages['peer'] / 1000:.0f} kB",
         ]) + " |")
     ratios = [o.ratio() for o in outcomes.values()]
+    cpu = [o.ratio("cpu") for o in outcomes.values()]
     lines += [
         "",
-        f"Median ratio over {len(ratios)} shapes: **{statistics.median(ratios):.2f}×** "
-        f"(from {min(ratios):.2f}× to {max(ratios):.2f}×).",
+        f"Median ratio over {len(ratios)} shapes: **{statistics.median(ratios):.2f}×** wall "
+        f"(from {min(ratios):.2f}× to {max(ratios):.2f}×), "
+        f"{statistics.median(cpu):.2f}× CPU (from {min(cpu):.2f}× to {max(cpu):.2f}×).",
         "",
+        "Times are medians of whole processes, wall clock. CPU = user + system seconds of the "
+        "build and its children: less moved by other work on the machine than wall time. "
         "Glossed = glossary occurrences in the text, both languages. Peak = the largest resident "
         "set of one process (H+P: of either step). Page = the mean HTML of a text's page.",
         "",
         "## Every run",
         "",
-        "Wall seconds, and in brackets the 1-minute load average as the run started "
-        f"({os.cpu_count()} cores).",
+        "Wall seconds / CPU seconds, and in brackets the 1-minute load average as the run "
+        f"started ({os.cpu_count()} cores).",
         "",
     ]
     for name, o in outcomes.items():
         for runs in o.runs.values():
             for step in runs[0]:
-                cells = ", ".join(f"{run[step].wall:.2f} [{run[step].load:.1f}]" for run in runs)
+                cells = ", ".join(f"{run[step].wall:.2f}/{run[step].cpu:.2f} [{run[step].load:.1f}]"
+                                  for run in runs)
                 lines.append(f"- {name} {step}: {cells}")
     return "\n".join(lines) + "\n"
 
@@ -779,6 +790,9 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=1, help="untimed runs first (default: 1)")
     parser.add_argument("--work", type=Path, default=BENCH / "work/shapes")
     parser.add_argument("--output", type=Path, default=BENCH / "results-shapes.md")
+    parser.add_argument("--peer-lang", default="zh-Hans",
+                        help="the Hugo site's language: zh-Hans (default) has Pagefind segment "
+                             "Chinese into words; en indexes it as English (Hugo's default)")
     parser.add_argument("--generate-only", action="store_true",
                         help="write the corpora and stop")
     args = parser.parse_args()
@@ -788,7 +802,7 @@ def main() -> None:
             parser.error(f"unknown shape '{name}' (known: {', '.join(SHAPES)})")
     if args.generate_only:
         for name in names:
-            folder, corpus = generate(name, args.work)
+            folder, corpus = generate(name, args.work, args.peer_lang)
             print(f"{folder}: {totals(corpus)}")
         return
 
@@ -797,8 +811,7 @@ def main() -> None:
 
     args.tools = Tools(run.ours_python(), run.ensure_hugo(), run.pagefind_path())
     before = uptime()
-    outcomes = {name: bench_shape(name, args.work, args.tools, args.runs, args.warmup)
-                for name in names}
+    outcomes = {name: bench_shape(name, args.work, args.tools, args) for name in names}
     text = report(outcomes, args, (before, uptime()))
     print()
     print(text)
