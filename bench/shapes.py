@@ -721,7 +721,9 @@ def uptime() -> str:
 
 
 def report(outcomes: dict[str, Outcome], args, loads: tuple[str, str]) -> str:
-    head = subprocess.run(["git", "-C", str(REPO), "log", "-1", "--format=%h"],
+    # The last commit that changed the build (anything outside bench/).
+    head = subprocess.run(["git", "-C", str(REPO), "log", "-1", "--format=%h", "--", ".",
+                           ":!bench"],
                           capture_output=True, text=True).stdout.strip()
     hugo = subprocess.run([args.tools.hugo, "version"], capture_output=True, text=True)
     lines = [
