@@ -109,6 +109,9 @@ class BackgroundIndex:
         self.lock = threading.Lock()
         self.indexer: Indexer | None = None
         self.cancelled = False
+        self.made_from = (edition, mapping)
+        self.in_place = False
+        """Whether this index has replaced the one in the site (set under the lock)."""
         self.thread = threading.Thread(target=self._run, args=(edition, mapping), daemon=True)
         self.thread.start()
 
@@ -138,6 +141,7 @@ class BackgroundIndex:
                     else:
                         os.replace(current, retired)
                         os.replace(fresh, current)
+                    self.in_place = True
             shutil.rmtree(retired, ignore_errors=True)
         except OSError as problem:
             diagnostics.error(Location(shown(self.out / "pagefind"), 1), f"cannot write the search index: {problem.strerror}")

@@ -249,6 +249,10 @@ class BuildCache:
     last: tuple[Renderer, dict[str, str]] | None = None
     """The last good build's renderer and search folding table."""
     index: output.BackgroundIndex | None = None
+    indexed: tuple[Edition, dict[str, str]] | None = None
+    """The edition and folding table the search index in the site was made from: an index still
+    being made when the next edit comes is cancelled, and the one in place is then older than
+    the last build."""
     lock: sitefolder.OutputLock | None = None
 
     def wait(self) -> list[Diagnostic]:
@@ -327,6 +331,8 @@ def update_site(
         return  # the very same texts (content/anchors.lock was written, say): nothing to do
     if cache.index is not None:  # an index of an older version is of no use any more
         cache.index.cancel()
+        if cache.index.in_place:
+            cache.indexed = cache.index.made_from
         cache.index = None
     cache.last = None  # until this build has succeeded
     if everything:
@@ -335,11 +341,11 @@ def update_site(
     mapping = script_map(edition, cache.pages)
     if last is None or everything:
         output.write_site(edition, renderer, out, diagnostics, mapping)
+        cache.indexed = None if diagnostics.errors else (edition, mapping)
     else:
         changed = output.changed_files(renderer, last[0], mapping, last[1])
         output.write_files(out, changed, diagnostics)
         if not diagnostics.errors:
-            cache.index = output.BackgroundIndex(
-                edition, out, mapping, cache.report, (last[0].edition, last[1]))
+            cache.index = output.BackgroundIndex(edition, out, mapping, cache.report, cache.indexed)
     if not diagnostics.errors:
         cache.last = (renderer, mapping)

@@ -165,3 +165,19 @@ def test_an_index_in_parts_is_made_again_only_where_its_texts_changed(seed, monk
     assert kept.stat().st_ino == before[0]
     assert remade.stat().st_ino != before[1]
     assert_same_as_full_build(seed)
+
+
+def test_two_edits_before_the_index_follows_leave_no_part_of_the_older_index(seed, monkeypatch):
+    # The second edit cancels the index the first one started: the index in the site is then
+    # the one from before both edits, and the first edit's text must be indexed again too.
+    import edition.search
+
+    monkeypatch.setattr(edition.search, "PASSAGES_PER_PART", 1)
+    assert seed.build(everything=True).errors == []
+    assert seed.wait() == []
+    edit(NATIONWIDE, "当前，我们迎来了", "当前，我们正迎来了")
+    rebuild(seed)
+    edit("content/texts/psc-meeting-2020-05-14/zh.md", "中共中央政治局常务委员会5月14日召开会议",
+         "中共中央政治局常务委员会于5月14日召开会议")
+    rebuild(seed)
+    assert_same_as_full_build(seed)
