@@ -200,7 +200,22 @@ def _load(source: str, shown_path: str, diagnostics: Diagnostics, loader_class: 
         loader.dispose()
 
 
-def in_editors_words(problem: yaml.MarkedYAMLError) -> tuple[int, str]:
+def _unclosed_bracket(source: str) -> tuple[int, str] | None:
+    """The line and bracket of the innermost `[` or `{` still open where the scanner stops."""
+    opened: list[tuple[int, str]] = []
+    try:
+        for token in yaml.scan(source, Loader=yaml.SafeLoader):
+            if isinstance(token, (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)):
+                bracket = "[" if isinstance(token, yaml.FlowSequenceStartToken) else "{"
+                opened.append((token.start_mark.line + 1, bracket))
+            elif isinstance(token, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)) and opened:
+                opened.pop()
+    except yaml.YAMLError:
+        pass
+    return opened[-1] if opened else None
+
+
+def in_editors_words(problem: yaml.MarkedYAMLError, source: str = "") -> tuple[int, str]:
     """The line and message for a YAML mistake, said as an editor would: PyYAML names what its
     parser expected, and often the line where it gave up rather than the one to fix."""
     found = problem.problem_mark.line + 1 if problem.problem_mark else 1
@@ -212,6 +227,8 @@ def in_editors_words(problem: yaml.MarkedYAMLError) -> tuple[int, str]:
         return began, "the quotation mark opened on this line is never closed"
     if context.startswith("while parsing a flow"):
         bracket = "[" if "sequence" in context else "{"
+        if "node" in context and (unclosed := _unclosed_bracket(source)):
+            began, bracket = unclosed  # at the end of the file: PyYAML marks only the end
         closing = "]" if bracket == "[" else "}"
         return began, (
             f"the '{bracket}' opened on this line is never closed: end it with '{closing}' "
@@ -236,7 +253,7 @@ def _load_reporting(source: str, shown_path: str, diagnostics: Diagnostics) -> A
     try:
         return _load(source, shown_path, diagnostics, yaml.SafeLoader)
     except yaml.MarkedYAMLError as problem:
-        line, message = in_editors_words(problem)
+        line, message = in_editors_words(problem, source)
         diagnostics.error(Location(shown_path, line), message)
         return None
     except yaml.YAMLError as problem:

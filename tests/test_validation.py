@@ -50,6 +50,12 @@ CASES = {
         ["content/texts/first/text.yaml:2: error: the '[' opened on this line is never closed: "
          "end it with ']' before the next line's key"],
     ),
+    "YAML: a bracket left open at the end of the file": (
+        {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\n"
+                                          "kind: source\nmoved: [\n"},
+        ["content/texts/first/text.yaml:3: error: the '[' opened on this line is never closed: "
+         "end it with ']' before the next line's key"],
+    ),
     "YAML: a missing colon": (
         {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\nkind source\n"
                                           "partial: true\n"},
