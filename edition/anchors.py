@@ -12,9 +12,8 @@ import os
 import stat
 from pathlib import Path
 
-from .textfile import shown
 from .model import Diagnostics, Edition, Location
-from .textfile import not_regular, read_text, write_whole
+from .textfile import not_regular, read_text, shown, write_whole
 
 LOCK_NAME = "anchors.lock"
 
@@ -54,7 +53,7 @@ def read_lock(path: Path, diagnostics: Diagnostics) -> dict[str, list[str]]:
     if not path.exists():
         return {}
     where = shown(path)
-    source = read_text(path, where, diagnostics, follow_links=False)
+    source = read_text(path, where, diagnostics)  # lock_problem refused a link above
     if source is None:
         return {}
     damaged = f"{LOCK_NAME} is damaged"

@@ -58,7 +58,10 @@ def fold_case(text: str) -> str:
 
 def generated_pinyin(headword: str) -> str:
     """Pinyin with tone marks, one syllable group per word the headword is written with."""
-    from pypinyin import Style, pinyin  # its dictionaries take a tenth of a second to load: only when needed
+    from pypinyin import (  # its dictionaries take a tenth of a second to load: only when needed
+        Style,
+        pinyin,
+    )
 
     return " ".join(s[0] for s in pinyin(headword, style=Style.TONE, errors="default"))
 

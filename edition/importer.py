@@ -30,12 +30,11 @@ from pathlib import Path
 import yaml
 
 from .glossary import Matcher
-from .scripts import is_cjk
 from .load import _block_ranges, load_config
-from .textfile import shown, write_whole
 from .markdown import make_markdown
 from .model import Diagnostic, Diagnostics, EditionConfig, Location
-from .textfile import MAX_BYTES
+from .scripts import is_cjk
+from .textfile import MAX_BYTES, shown, write_whole
 
 # A line of plain text that Markdown would read as block markup (a heading, a quotation, a
 # list, a rule, an attribute block such as {#p1}): a backslash before it keeps it plain text.

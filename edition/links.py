@@ -8,8 +8,17 @@ from collections.abc import Callable, Iterable, Iterator
 
 from .markdown import NO_IMAGES
 from .model import (
-    Block, CrossReference, Diagnostics, Entry, Footnote, Image, Location, Occurrence, PassageLink,
-    RefusedLink, Text,
+    Block,
+    CrossReference,
+    Diagnostics,
+    Entry,
+    Footnote,
+    Image,
+    Location,
+    Occurrence,
+    PassageLink,
+    RefusedLink,
+    Text,
 )
 
 

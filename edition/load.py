@@ -24,8 +24,17 @@ from markdown_it.token import Token
 from .localize import INTERFACES
 from .markdown import PASSAGE_ID, plain_text, prose_link_problems
 from .model import (
-    Block, Diagnostics, EditionConfig, Footnote, Image, Language, Link, Localized, Location,
-    TermFound, TextMeta,
+    Block,
+    Diagnostics,
+    EditionConfig,
+    Footnote,
+    Image,
+    Language,
+    Link,
+    Localized,
+    Location,
+    TermFound,
+    TextMeta,
 )
 from .textfile import read_bytes, read_text, shown
 from .yamlfile import Mapping, Sequence, load_yaml, timestamp

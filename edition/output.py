@@ -14,9 +14,9 @@ from . import sitefolder
 from .datafiles import sitemap
 from .model import Diagnostic, Diagnostics, Edition, Location
 from .pages import changed_tags, site_files
-from .textfile import shown
 from .render import Renderer
 from .search import Indexer, index_parts, script_map
+from .textfile import shown
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 

@@ -33,7 +33,7 @@ from .markdown import make_markdown
 from .model import Diagnostic, Diagnostics, Edition, Location
 from .render import Renderer, Site, make_renderer
 from .search import script_map
-from .textfile import outside, shown
+from .textfile import link_outside_message, outside, shown
 
 
 @dataclass(frozen=True)
@@ -143,11 +143,7 @@ def _folder_problem(folder: Path, content: Path) -> str:
             return f"{shown(folder)}/ is a symbolic link that leads back to itself"
         return ""  # a folder that does not exist is reported as such
     if outside(folder, content):
-        how = "is a symbolic link" if folder.is_symlink() else "is reached through a symbolic link"
-        return (
-            f"{shown(folder)}/ {how} to a place outside the content folder; "
-            f"only files inside {shown(content)}/ are read"
-        )
+        return link_outside_message(folder, content, f"{shown(folder)}/")
     return ""
 
 

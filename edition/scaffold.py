@@ -23,8 +23,8 @@ import shlex
 import subprocess
 from pathlib import Path
 
-from .textfile import shown
 from .model import Diagnostics, Location
+from .textfile import shown
 
 TOOL = Path(__file__).resolve().parent.parent
 SAMPLE = "analects-1"

@@ -28,26 +28,25 @@ from __future__ import annotations
 
 import html
 import json
-import re
-import unicodedata
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 import threading
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from .markdown import plain_text
-from .textfile import shown
+from .cache import RenderCache
 from .glossary import surface_forms
+from .localize import pick
+from .markdown import plain_text
 from .model import Diagnostics, Edition, Entry, Location, Text
 from .scripts import HAN
-from .cache import RenderCache
-from .localize import pick
-
+from .textfile import shown
 
 
 def script_map(edition: Edition, cache: RenderCache | None = None) -> dict[str, str]:

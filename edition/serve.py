@@ -7,8 +7,8 @@ good site stays served and the page shows the problems, as the terminal does.
 from __future__ import annotations
 
 import errno
-import signal
 import json
+import signal
 import sys
 import threading
 import time

@@ -26,8 +26,8 @@ import sys
 from functools import cache
 from pathlib import Path
 
-from .textfile import shown
 from .model import Diagnostics, Location
+from .textfile import shown
 
 MARKER = ".edition-build"
 WHOLE_FOLDERS = ("pagefind",)

@@ -13,10 +13,9 @@ from pathlib import Path
 from .anchors import LOCK_NAME, read_lock
 from .glossary import Matcher
 from .load import _block_ranges
-from .textfile import shown
 from .markdown import make_markdown
 from .model import Diagnostics, Location, printable
-from .textfile import read_exact, read_text, write_whole
+from .textfile import read_exact, read_text, shown, write_whole
 
 NUMBERED = re.compile(r"p(\d+)\Z")
 ID_IN_ATTRS = re.compile(r"\{#([a-z][a-z0-9-]*)")

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from .model import Diagnostics, Location
 
-
 MAX_BYTES = 8 * 1024 * 1024
 """No editor's file is this large; a larger one is a mistake (a pasted binary, a runaway script)."""
 
@@ -59,11 +58,11 @@ def outside(path: Path, root: Path) -> bool:
     return resolved != base and not resolved.startswith(base.rstrip(os.sep) + os.sep)
 
 
-def link_outside_message(path: Path, root: Path) -> str:
-
+def link_outside_message(path: Path, root: Path, subject: str = "the file") -> str:
+    """Why `path`, which leads out of the content folder `root`, is not read."""
     how = "is a symbolic link" if path.is_symlink() else "is reached through a symbolic link"
     return (
-        f"the file {how} to a place outside the content folder; "
+        f"{subject} {how} to a place outside the content folder; "
         f"only files inside {shown(root)}/ are read"
     )
 
@@ -73,18 +72,13 @@ def read_bytes(
     shown_path: str,
     diagnostics: Diagnostics,
     inside: Path | None = None,
-    follow_links: bool = True,
 ) -> bytes | None:
     """The bytes of a regular file, or None after reporting why not.
 
     `inside`: the content folder, which the file (its links followed) must not lead out of.
-    `follow_links` False refuses a symbolic link altogether (content/anchors.lock, which the
-    build also writes).
+    (content/anchors.lock, which no link may stand for, is checked by anchors.lock_problem.)
     """
     where = Location(shown_path, 1)
-    if not follow_links and path.is_symlink():
-        diagnostics.error(where, "the file is a symbolic link, not a regular file")
-        return None
     if inside is not None and outside(path, inside):
         diagnostics.error(where, link_outside_message(path, inside))
         return None
@@ -136,11 +130,10 @@ def read_exact(
     shown_path: str,
     diagnostics: Diagnostics,
     inside: Path | None = None,
-    follow_links: bool = True,
 ) -> str | None:
     """The file's text as it is, byte-order mark and line endings included, or None after
-    reporting why not. `inside` and `follow_links` as for read_bytes."""
-    data = read_bytes(path, shown_path, diagnostics, inside, follow_links)
+    reporting why not. `inside` as for read_bytes."""
+    data = read_bytes(path, shown_path, diagnostics, inside)
     if data is None:
         return None
     bom = data.startswith(b"\xef\xbb\xbf")
@@ -165,11 +158,10 @@ def read_text(
     shown_path: str,
     diagnostics: Diagnostics,
     inside: Path | None = None,
-    follow_links: bool = True,
 ) -> str | None:
     """Return the file's text with line endings normalised, or None after reporting why not.
-    `inside` and `follow_links` as for read_bytes. A control character is an error at its line."""
-    text = read_exact(path, shown_path, diagnostics, inside, follow_links)
+    `inside` as for read_bytes. A control character is an error at its line."""
+    text = read_exact(path, shown_path, diagnostics, inside)
     if text is None:
         return None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
