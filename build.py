@@ -40,60 +40,118 @@ def base_url(value: str) -> str:
 
 
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="build.py", description="Build an annotated bilingual reading edition.")
+    main = argparse.ArgumentParser(
+        prog="build.py", description="Build an annotated bilingual reading edition."
+    )
     commands = main.add_subparsers(dest="command", metavar="{build,check,serve,stamp,new,import}")
 
     def inputs(command: argparse.ArgumentParser) -> None:
-        command.add_argument("--content", type=Path, default=Path("content"), help="the edition's content folder (default: content)")
         command.add_argument(
-            "--glossary", type=Path, default=None,
+            "--content",
+            type=Path,
+            default=Path("content"),
+            help="the edition's content folder (default: content)",
+        )
+        command.add_argument(
+            "--glossary",
+            type=Path,
+            default=None,
             help="the glossary file (default: glossary.yaml beside the content folder, if any)",
         )
 
     build = commands.add_parser("build", help="build the site")
     inputs(build)
-    build.add_argument("--out", type=Path, default=Path("site"), help="the output folder (default: site)")
-    build.add_argument("--base-url", type=base_url, default="",
-                       help="the path the site is served under, such as /repo/ "
-                       "(default: site_url's path, or /)")
-    build.add_argument("--site-url", default="", help="where the site is published; overrides edition.yaml's site_url")
+    build.add_argument(
+        "--out", type=Path, default=Path("site"), help="the output folder (default: site)"
+    )
+    build.add_argument(
+        "--base-url",
+        type=base_url,
+        default="",
+        help="the path the site is served under, such as /repo/ (default: site_url's path, or /)",
+    )
+    build.add_argument(
+        "--site-url",
+        default="",
+        help="where the site is published; overrides edition.yaml's site_url",
+    )
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
     check = commands.add_parser("check", help="validate the edition without writing anything")
     inputs(check)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
-    serve = commands.add_parser("serve", help="build, serve on 127.0.0.1 and rebuild on every change")
+    serve = commands.add_parser(
+        "serve", help="build, serve on 127.0.0.1 and rebuild on every change"
+    )
     inputs(serve)
-    serve.add_argument("--out", type=Path, default=Path("site"), help="the output folder (default: site)")
-    serve.add_argument("--base-url", type=base_url, default="",
-                       help="the path the site is served under")
-    serve.add_argument("--port", type=port_number, default=8000,
-                       help="the port on 127.0.0.1 (default: 8000)")
+    serve.add_argument(
+        "--out", type=Path, default=Path("site"), help="the output folder (default: site)"
+    )
+    serve.add_argument(
+        "--base-url", type=base_url, default="", help="the path the site is served under"
+    )
+    serve.add_argument(
+        "--port", type=port_number, default=8000, help="the port on 127.0.0.1 (default: 8000)"
+    )
 
-    stamp = commands.add_parser("stamp", help="give every block that lacks one a fresh passage id, in place")
+    stamp = commands.add_parser(
+        "stamp", help="give every block that lacks one a fresh passage id, in place"
+    )
     stamp.add_argument("files", nargs="+", type=Path, metavar="FILE")
 
     new = commands.add_parser("new", help="make a minimal edition in an empty or new folder")
     new.add_argument("folder", type=Path, metavar="DIR")
-    new.add_argument("--source", type=language_code, default="zh",
-                     help="the source language's code (default: zh)")
-    new.add_argument("--target", type=language_code, default="en",
-                     help="the translation's language code (default: en)")
+    new.add_argument(
+        "--source",
+        type=language_code,
+        default="zh",
+        help="the source language's code (default: zh)",
+    )
+    new.add_argument(
+        "--target",
+        type=language_code,
+        default="en",
+        help="the translation's language code (default: en)",
+    )
 
     imported = commands.add_parser("import", help="add a text from its files (text, CSV, TSV)")
-    imported.add_argument("slug", type=slug, metavar="SLUG",
-                          help="the text's folder name and address: [a-z0-9-]+")
-    imported.add_argument("table", nargs="?", type=Path, metavar="FILE",
-                          help="one CSV or TSV file whose first row names the languages")
-    imported.add_argument("--lang", nargs=2, action="append", default=[], metavar=("CODE", "FILE"),
-                          help="a plain-text or Markdown file in language CODE (once per language)")
-    imported.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
-                          help="the edition's content folder (default: content)")
-    imported.add_argument("--title", default="", metavar="T",
-                          help="the text's title (default: the files' first headings, or the slug)")
-    imported.add_argument("--partial", action="store_true",
-                          help="pair what there is; passages a translation lacks stay untranslated")
+    imported.add_argument(
+        "slug", type=slug, metavar="SLUG", help="the text's folder name and address: [a-z0-9-]+"
+    )
+    imported.add_argument(
+        "table",
+        nargs="?",
+        type=Path,
+        metavar="FILE",
+        help="one CSV or TSV file whose first row names the languages",
+    )
+    imported.add_argument(
+        "--lang",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("CODE", "FILE"),
+        help="a plain-text or Markdown file in language CODE (once per language)",
+    )
+    imported.add_argument(
+        "--content",
+        type=Path,
+        default=Path("content"),
+        metavar="DIR",
+        help="the edition's content folder (default: content)",
+    )
+    imported.add_argument(
+        "--title",
+        default="",
+        metavar="T",
+        help="the text's title (default: the files' first headings, or the slug)",
+    )
+    imported.add_argument(
+        "--partial",
+        action="store_true",
+        help="pair what there is; passages a translation lacks stay untranslated",
+    )
     return main
 
 

@@ -40,24 +40,26 @@ SIZES: dict[str, tuple[int, int, int, int, str]] = {
     "medium-g2000": (100, 100, 2000, 2000, "medium-g"),
 }
 
-PASSAGE_CHARS = 84   # Chinese characters per passage, punctuation included
-PASSAGE_WORDS = 50   # English words per passage
-XREF_EVERY = 10      # every 10th passage cites another text
+PASSAGE_CHARS = 84  # Chinese characters per passage, punctuation included
+PASSAGE_WORDS = 50  # English words per passage
+XREF_EVERY = 10  # every 10th passage cites another text
 
 # Common Han characters (duplicates are dropped below). Headwords and filler are drawn from
 # the same pool, as in real prose, so filler may now and then spell a headword by chance.
-HAN_POOL = "".join(dict.fromkeys(
-    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面"
-    "而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把"
-    "性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质"
-    "气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活"
-    "设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则"
-    "任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美"
-    "再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元"
-    "况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委"
-    "素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江"
-    "型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严龙飞"
-))
+HAN_POOL = "".join(
+    dict.fromkeys(
+        "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面"
+        "而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把"
+        "性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质"
+        "气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活"
+        "设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则"
+        "任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美"
+        "再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元"
+        "况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委"
+        "素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江"
+        "型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严龙飞"
+    )
+)
 
 # Filler English: ordinary words, so that no filler word can be a pseudo-word rendering.
 ENGLISH_FILLER = (
@@ -72,7 +74,9 @@ ENGLISH_FILLER = (
     "social local strategy demand supply finance trade research science energy security order"
 ).split()
 
-SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in ("a", "e", "i", "o", "u", "ar", "el", "in", "or", "un")]
+SYLLABLES = [
+    c + v for c in "bdfgklmnprstvz" for v in ("a", "e", "i", "o", "u", "ar", "el", "in", "or", "un")
+]
 
 
 @dataclass
@@ -88,7 +92,9 @@ class Term:
 @dataclass
 class Passage:
     id: str
-    zh: list = field(default_factory=list)  # parts: str | ("term", index, surface) | ("link", slug, pid, label)
+    zh: list = field(
+        default_factory=list
+    )  # parts: str | ("term", index, surface) | ("link", slug, pid, label)
     en: list = field(default_factory=list)
 
 
@@ -102,8 +108,8 @@ class Text:
 @dataclass
 class Corpus:
     name: str
-    terms: list[Term]        # every term the text is written with
-    glossary: list[Term]     # the terms the glossary lists (a prefix of `terms`)
+    terms: list[Term]  # every term the text is written with
+    glossary: list[Term]  # the terms the glossary lists (a prefix of `terms`)
     texts: list[Text]
 
     @property
@@ -133,22 +139,31 @@ def make_terms(rng: random.Random, count: int) -> list[Term]:
     def pseudo_word() -> str:
         while True:
             word = "".join(rng.choice(SYLLABLES) for _ in range(rng.choice((2, 3))))
-            if word not in used_words and word not in ENGLISH_FILLER and word + "s" not in used_words:
+            if (
+                word not in used_words
+                and word not in ENGLISH_FILLER
+                and word + "s" not in used_words
+            ):
                 used_words.add(word)
                 return word
 
     terms = []
     for i, zh in enumerate(headwords):
         en = " ".join(pseudo_word() for _ in range(rng.choice((1, 2, 2, 3))))
-        definition = " ".join(rng.choice(ENGLISH_FILLER) for _ in range(rng.randint(12, 24))).capitalize() + "."
-        terms.append(Term(
-            id=f"term-{i + 1:04d}",
-            zh=zh,
-            en=en,
-            variant=en + "s" if i % 5 == 4 else None,
-            definition=definition,
-            see_also=f"term-{(i + 7) % count + 1:04d}" if i % 4 == 3 and count > 1 else None,
-        ))
+        definition = (
+            " ".join(rng.choice(ENGLISH_FILLER) for _ in range(rng.randint(12, 24))).capitalize()
+            + "."
+        )
+        terms.append(
+            Term(
+                id=f"term-{i + 1:04d}",
+                zh=zh,
+                en=en,
+                variant=en + "s" if i % 5 == 4 else None,
+                definition=definition,
+                see_also=f"term-{(i + 7) % count + 1:04d}" if i % 4 == 3 and count > 1 else None,
+            )
+        )
     return terms
 
 
@@ -172,7 +187,9 @@ def split_budget(rng: random.Random, total: int, pieces: int) -> list[int]:
     return [max(1, s) for s in sizes]
 
 
-def make_passage(rng: random.Random, terms: list[Term], draw, pid: str, link: tuple | None) -> Passage:
+def make_passage(
+    rng: random.Random, terms: list[Term], draw, pid: str, link: tuple | None
+) -> Passage:
     passage = Passage(pid)
     chosen = [next(draw) for _ in range(rng.randint(2, 4))]
     # Chinese: filler runs between the terms; a comma about every 14 characters and a full stop.
@@ -183,7 +200,7 @@ def make_passage(rng: random.Random, terms: list[Term], draw, pid: str, link: tu
         text = han_filler(rng, run)
         if len(text) > 8:
             at = rng.randint(3, len(text) - 3)
-            text = text[:at] + "，" + text[at + 1:]
+            text = text[:at] + "，" + text[at + 1 :]
         passage.zh.append(text)
         if n < len(chosen):
             passage.zh.append(("term", chosen[n], terms[chosen[n]].zh))
@@ -191,8 +208,12 @@ def make_passage(rng: random.Random, terms: list[Term], draw, pid: str, link: tu
         passage.zh.insert(len(passage.zh) - 1, zh_link)
     passage.zh.append("。")
     # English: the same terms, in the same order, among ordinary words.
-    en_link = ("link", link[0], link[1], f"see text {link[2]}, passage {link[1][1:]}") if link else None
-    fixed = sum(len(terms[i].en.split()) for i in chosen) + (len(en_link[3].split()) if en_link else 0)
+    en_link = (
+        ("link", link[0], link[1], f"see text {link[2]}, passage {link[1][1:]}") if link else None
+    )
+    fixed = sum(len(terms[i].en.split()) for i in chosen) + (
+        len(en_link[3].split()) if en_link else 0
+    )
     runs = split_budget(rng, max(len(chosen) + 1, PASSAGE_WORDS - fixed), len(chosen) + 1)
     for n, run in enumerate(runs):
         words = [rng.choice(ENGLISH_FILLER) for _ in range(run)]
@@ -254,27 +275,41 @@ def write(path: Path, text: str) -> None:
 def write_ours(corpus: Corpus, root: Path) -> None:
     content = root / "content"
     slugs = [t.slug for t in corpus.texts]
-    write(content / "edition.yaml", (
-        f'title: {{zh: "合成读本 {corpus.title}", en: "Synthetic edition {corpus.title}"}}\n'
-        "languages:\n"
-        '  zh: {label: "中文", html: zh-Hans}\n'
-        '  en: {label: "English", html: en}\n'
-        "source_language: zh\n"
-        f"texts: [{', '.join(slugs)}]\n"
-        'site_url: "https://example.org/bench/"\n'
-    ))
+    write(
+        content / "edition.yaml",
+        (
+            f'title: {{zh: "合成读本 {corpus.title}", en: "Synthetic edition {corpus.title}"}}\n'
+            "languages:\n"
+            '  zh: {label: "中文", html: zh-Hans}\n'
+            '  en: {label: "English", html: en}\n'
+            "source_language: zh\n"
+            f"texts: [{', '.join(slugs)}]\n"
+            'site_url: "https://example.org/bench/"\n'
+        ),
+    )
     # The lock a committed edition carries, so that every timed build reads it and none rewrites it.
     lock = {t.slug: sorted(p.id for p in t.passages) for t in corpus.texts}
-    write(content / "anchors.lock", json.dumps(lock, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+    write(
+        content / "anchors.lock",
+        json.dumps(lock, indent=1, sort_keys=True, ensure_ascii=False) + "\n",
+    )
     for text in corpus.texts:
         folder = content / "texts" / text.slug
-        write(folder / "text.yaml", f'title: {{zh: "第{text.number}篇", en: "Text {text.number}"}}\n')
+        write(
+            folder / "text.yaml", f'title: {{zh: "第{text.number}篇", en: "Text {text.number}"}}\n'
+        )
         for lang in ("zh", "en"):
+
             def link(slug, pid, label, lang=lang, here=text.slug):
-                return f"[{label}](#{pid})" if slug == here else f"[{label}](../{slug}/{lang}.md#{pid})"
+                return (
+                    f"[{label}](#{pid})"
+                    if slug == here
+                    else f"[{label}](../{slug}/{lang}.md#{pid})"
+                )
 
             body = "\n".join(
-                f"{{#{p.id}}}\n{spell(getattr(p, lang), lambda i, s: s, link)}\n" for p in text.passages
+                f"{{#{p.id}}}\n{spell(getattr(p, lang), lambda i, s: s, link)}\n"
+                for p in text.passages
             )
             write(folder / f"{lang}.md", body)
     lines = []
@@ -353,22 +388,33 @@ window.addEventListener("DOMContentLoaded", function () {
 
 def write_hugo(corpus: Corpus, root: Path) -> None:
     glossary = corpus.glossary_ids
-    write(root / "hugo.toml", (
-        'baseURL = "https://example.org/"  # at the root: relURL would otherwise add the sub-path\n'
-        'languageCode = "zh-Hans"\n'
-        f'title = "Synthetic edition {corpus.title}"\n'
-        "hasCJKLanguage = true\n"
-        "relativeURLs = true  # servable from any folder, as ours is\n"
-        'disableKinds = ["taxonomy", "term"]\n'
-        "[markup.goldmark.parser.attribute]\n"
-        "block = true  # {#p1} after a paragraph gives it its passage id\n"
-    ))
+    write(
+        root / "hugo.toml",
+        (
+            'baseURL = "https://example.org/"  # at the root: relURL would otherwise add the sub-path\n'
+            'languageCode = "zh-Hans"\n'
+            f'title = "Synthetic edition {corpus.title}"\n'
+            "hasCJKLanguage = true\n"
+            "relativeURLs = true  # servable from any folder, as ours is\n"
+            'disableKinds = ["taxonomy", "term"]\n'
+            "[markup.goldmark.parser.attribute]\n"
+            "block = true  # {#p1} after a paragraph gives it its passage id\n"
+        ),
+    )
     for path, text in HUGO_LAYOUTS.items():
         write(root / "layouts" / path, text)
     write(root / "layouts/shortcodes/term.html", HUGO_TERM_SHORTCODE)
-    write(root / "static/css/site.css", "body{max-width:48rem;margin:auto;font:1rem/1.6 sans-serif}abbr.gloss{text-decoration:underline dotted}\n")
+    write(
+        root / "static/css/site.css",
+        "body{max-width:48rem;margin:auto;font:1rem/1.6 sans-serif}abbr.gloss{text-decoration:underline dotted}\n",
+    )
     data = {
-        t.id: {"zh": t.zh, "en": t.en, "definition": t.definition, **({"see_also": [t.see_also]} if t.see_also in glossary else {})}
+        t.id: {
+            "zh": t.zh,
+            "en": t.en,
+            "definition": t.definition,
+            **({"see_also": [t.see_also]} if t.see_also in glossary else {}),
+        }
         for t in corpus.glossary
     }
     write(root / "data/glossary.json", json.dumps(data, ensure_ascii=False, indent=1) + "\n")
@@ -379,9 +425,12 @@ def write_hugo(corpus: Corpus, root: Path) -> None:
 
     def term(index, surface):
         t = corpus.terms[index]
-        return f'{{{{< term "{t.id}" >}}}}{surface}{{{{< /term >}}}}' if t.id in glossary else surface
+        return (
+            f'{{{{< term "{t.id}" >}}}}{surface}{{{{< /term >}}}}' if t.id in glossary else surface
+        )
 
     for text in corpus.texts:
+
         def link(slug, pid, label, here=text.slug):
             return f"[{label}](#{pid})" if slug == here else f"[{label}](../{slug}/#{pid})"
 
@@ -390,28 +439,33 @@ def write_hugo(corpus: Corpus, root: Path) -> None:
             # Goldmark block attributes: the passage id and language on the line after each paragraph.
             body.append(f'{spell(p.zh, term, link)}\n{{#{p.id} lang="zh-Hans"}}\n')
             body.append(f'{spell(p.en, term, link)}\n{{#{p.id}-en lang="en"}}\n')
-        front = f'---\ntitle: "第{text.number}篇 · Text {text.number}"\nweight: {text.number}\n---\n\n'
+        front = (
+            f'---\ntitle: "第{text.number}篇 · Text {text.number}"\nweight: {text.number}\n---\n\n'
+        )
         write(root / "content/texts" / f"{text.slug}.md", front + "\n".join(body))
 
 
 def write_mkdocs(corpus: Corpus, root: Path) -> None:
     # As Material's docs set up a glossary: abbr + attr_list + snippets auto-appending one file of
     # *[term]: definition lines to every page; the built-in search plugin.
-    write(root / "mkdocs.yml", (
-        f'site_name: "Synthetic edition {corpus.title}"\n'
-        'site_url: "https://example.org/bench/"\n'
-        "theme:\n"
-        "  name: material\n"
-        "  language: zh\n"
-        "  features: [content.tooltips]\n"
-        "markdown_extensions:\n"
-        "  - abbr\n"
-        "  - attr_list\n"
-        "  - pymdownx.snippets:\n"
-        "      auto_append: [includes/glossary.md]\n"
-        "plugins:\n"
-        "  - search\n"
-    ))
+    write(
+        root / "mkdocs.yml",
+        (
+            f'site_name: "Synthetic edition {corpus.title}"\n'
+            'site_url: "https://example.org/bench/"\n'
+            "theme:\n"
+            "  name: material\n"
+            "  language: zh\n"
+            "  features: [content.tooltips]\n"
+            "markdown_extensions:\n"
+            "  - abbr\n"
+            "  - attr_list\n"
+            "  - pymdownx.snippets:\n"
+            "      auto_append: [includes/glossary.md]\n"
+            "plugins:\n"
+            "  - search\n"
+        ),
+    )
     lines = []
     for t in corpus.glossary:
         for form in (t.zh, t.en, t.variant):
@@ -421,9 +475,13 @@ def write_mkdocs(corpus: Corpus, root: Path) -> None:
     # after each definition it takes out, so 700 consecutive lines cost ~0.7 s per page (85 s on medium
     # instead of 5 s). The benchmark gives MkDocs its fast form.
     write(root / "includes/glossary.md", "\n\n".join(lines) + "\n")
-    write(root / "docs/index.md", f"# Synthetic edition {corpus.title}\n\n" + "".join(
-        f"- [Text {t.number}](texts/{t.slug}.md)\n" for t in corpus.texts))
+    write(
+        root / "docs/index.md",
+        f"# Synthetic edition {corpus.title}\n\n"
+        + "".join(f"- [Text {t.number}](texts/{t.slug}.md)\n" for t in corpus.texts),
+    )
     for text in corpus.texts:
+
         def link(slug, pid, label, here=text.slug):
             return f"[{label}](#{pid})" if slug == here else f"[{label}]({slug}.md#{pid})"
 
@@ -448,9 +506,14 @@ def generate(name: str, work: Path) -> Path:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="small,medium,medium-g20,medium-g2000,large",
-                        help=f"comma-separated, from {', '.join(SIZES)}")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sizes",
+        default="small,medium,medium-g20,medium-g2000,large",
+        help=f"comma-separated, from {', '.join(SIZES)}",
+    )
     parser.add_argument("--work", type=Path, default=Path(__file__).resolve().parent / "work")
     args = parser.parse_args()
     for name in args.sizes.split(","):

@@ -28,7 +28,9 @@ from edition.pipeline import BuildCache, Options, build  # noqa: E402
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def main() -> None:
@@ -38,7 +40,9 @@ def main() -> None:
     args = parser.parse_args()
     corpus = BENCH / "work" / args.size / "ours"
     if not corpus.exists():
-        subprocess.run([sys.executable, str(BENCH / "generate.py"), "--sizes", args.size], check=True)
+        subprocess.run(
+            [sys.executable, str(BENCH / "generate.py"), "--sizes", args.size], check=True
+        )
     work = BENCH / "work" / "incremental"
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(corpus, work)
@@ -66,14 +70,31 @@ def main() -> None:
         full.append(time.perf_counter() - started)
     cache.close()
     reference = work / "reference"
-    subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(work / "content"),
-                    "--glossary", str(work / "glossary.yaml"), "--out", str(reference)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "build",
+            "--content",
+            str(work / "content"),
+            "--glossary",
+            str(work / "glossary.yaml"),
+            "--out",
+            str(reference),
+        ],
+        check=True,
+        capture_output=True,
+    )
     same = files_of(work / "site") == files_of(reference)
     median = statistics.median
-    print("| size | edits | pages up to date | search index up to date | full rebuild (same process) | pages / full | same as build.py build |")
+    print(
+        "| size | edits | pages up to date | search index up to date | full rebuild (same process) | pages / full | same as build.py build |"
+    )
     print("|---|---|---|---|---|---|---|")
-    print(f"| {args.size} | {args.edits} | {median(pages):.2f} s | {median(index):.2f} s | {median(full):.2f} s | "
-          f"{median(pages) / median(full):.2f}× | {'yes' if same else '**no**'} |")
+    print(
+        f"| {args.size} | {args.edits} | {median(pages):.2f} s | {median(index):.2f} s | {median(full):.2f} s | "
+        f"{median(pages) / median(full):.2f}× | {'yes' if same else '**no**'} |"
+    )
 
 
 if __name__ == "__main__":

@@ -64,7 +64,9 @@ class Sample:
     wall: float
     rss: float  # bytes
     stopped: bool = False
-    load: float = 0.0  # the 1-minute load average as the build started: other work on the machine skews a run
+    load: float = (
+        0.0  # the 1-minute load average as the build started: other work on the machine skews a run
+    )
 
 
 @dataclass
@@ -82,7 +84,9 @@ class Result:
 
     def totals(self) -> list[float]:
         """Wall time of each whole run (the steps of one run added up)."""
-        return [sum(run) for run in zip(*([s.wall for s in samples] for samples in self.steps.values()))]
+        return [
+            sum(run) for run in zip(*([s.wall for s in samples] for samples in self.steps.values()))
+        ]
 
     def median(self, step: str | None = None) -> float:
         return statistics.median([s.wall for s in self.steps[step]] if step else self.totals())
@@ -116,7 +120,17 @@ def ensure_mkdocs(work: Path) -> Path:
         print(f"installing {MKDOCS_MATERIAL} into {venv} …", flush=True)
         shutil.rmtree(venv, ignore_errors=True)
         run_quiet([sys.executable, "-m", "venv", str(venv)])
-        run_quiet([str(venv / "bin/python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", MKDOCS_MATERIAL])
+        run_quiet(
+            [
+                str(venv / "bin/python"),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                MKDOCS_MATERIAL,
+            ]
+        )
         marker.touch()
     return venv / "bin/mkdocs"
 
@@ -128,7 +142,9 @@ def ours_python() -> str:
 
 def pagefind_path() -> str:
     # The same Pagefind binary our build runs (pagefind[extended] in the project's venv).
-    return run_quiet([ours_python(), "-c", "import pagefind_bin_extended as p; print(p.get_executable())"]).strip()
+    return run_quiet(
+        [ours_python(), "-c", "import pagefind_bin_extended as p; print(p.get_executable())"]
+    ).strip()
 
 
 def ours_checkout(commit: str | None, work: Path) -> tuple[Path, str]:
@@ -184,23 +200,51 @@ def build_once(tool: str, folder: Path, setup: Setup, result: Result) -> None:
     if tool == "ours":
         out = folder / "out-ours"
         clean(out, out.with_name(".out-ours.building"), out.with_name(".out-ours.previous"))
-        cmd = [ours_python(), "build.py", "build", "--content", str(folder / "ours/content"),
-               "--glossary", str(folder / "ours/glossary.yaml"), "--out", str(out)]
+        cmd = [
+            ours_python(),
+            "build.py",
+            "build",
+            "--content",
+            str(folder / "ours/content"),
+            "--glossary",
+            str(folder / "ours/glossary.yaml"),
+            "--out",
+            str(out),
+        ]
         result.add("ours", measure(cmd, setup.ours_dir, logs / "ours.log", setup.timeout))
     elif tool == "hugo":
         public = folder / "hugo/public"
         clean(public, folder / "hugo/resources")
-        sample = measure([setup.hugo, "--quiet", "--destination", str(public)], folder / "hugo", logs / "hugo.log", setup.timeout)
+        sample = measure(
+            [setup.hugo, "--quiet", "--destination", str(public)],
+            folder / "hugo",
+            logs / "hugo.log",
+            setup.timeout,
+        )
         result.add("hugo", sample)
         if not sample.stopped:
-            result.add("pagefind", measure([setup.pagefind, "--site", str(public), "--quiet"], folder / "hugo",
-                                           logs / "pagefind.log", setup.timeout))
+            result.add(
+                "pagefind",
+                measure(
+                    [setup.pagefind, "--site", str(public), "--quiet"],
+                    folder / "hugo",
+                    logs / "pagefind.log",
+                    setup.timeout,
+                ),
+            )
     else:
         site = folder / "mkdocs/site"
         clean(site)
         # cwd = the project: pymdownx.snippets finds includes/ relative to it.
-        result.add("mkdocs", measure([str(setup.mkdocs), "build", "--quiet", "--site-dir", str(site)],
-                                     folder / "mkdocs", logs / "mkdocs.log", setup.timeout))
+        result.add(
+            "mkdocs",
+            measure(
+                [str(setup.mkdocs), "build", "--quiet", "--site-dir", str(site)],
+                folder / "mkdocs",
+                logs / "mkdocs.log",
+                setup.timeout,
+            ),
+        )
 
 
 # --- page weight ----------------------------------------------------------------------------
@@ -232,10 +276,14 @@ def page_weight(site: Path, path: str) -> dict[str, int] | None:
 
 # The search index and the code that reads it: Pagefind's bundle; our search.js, terms.json and the
 # passages' words (search/passages/*.json); MkDocs' search_index.json and search worker.
-SEARCH_FILES = re.compile(r"/pagefind/|/search/.*\.json$|/search\.js$|/search_index\.json$|/workers/search\.[^/]*\.js$")
+SEARCH_FILES = re.compile(
+    r"/pagefind/|/search/.*\.json$|/search\.js$|/search_index\.json$|/workers/search\.[^/]*\.js$"
+)
 
 
-def first_search_bytes(site: Path, search_page: str, query: str, ready: str) -> dict[str, int] | str:
+def first_search_bytes(
+    site: Path, search_page: str, query: str, ready: str
+) -> dict[str, int] | str:
     """Bytes a browser downloads to open the search page with a query and show results:
     the page itself, its assets and the search data (index chunks, fragments, or a whole index).
     Measured with Debian's Chromium through Playwright from a local server; a note when it cannot be."""
@@ -304,10 +352,22 @@ def cell(result: Result | None, note: str = "not run") -> str:
 
 
 def environment(setup: Setup) -> list[str]:
-    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
-                if l.startswith("model name")), platform.processor())
-    memory = next((int(l.split()[1]) * 1024 for l in Path("/proc/meminfo").read_text().splitlines()
-                   if l.startswith("MemTotal")), 0)
+    cpu = next(
+        (
+            l.split(":", 1)[1].strip()
+            for l in Path("/proc/cpuinfo").read_text().splitlines()
+            if l.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = next(
+        (
+            int(l.split()[1]) * 1024
+            for l in Path("/proc/meminfo").read_text().splitlines()
+            if l.startswith("MemTotal")
+        ),
+        0,
+    )
 
     def version(cmd):
         try:
@@ -345,17 +405,31 @@ def report(results: dict[str, dict[str, Result]], weights, searches, args, setup
         n = texts * passages
         row = [name, f"{n:,}", str(glossary), cell(ours)]
         ok = ours and ours.steps and not ours.stopped
-        row += [f"{ours.median() / n * 1000:.2f}" if ok else "–", fmt_mb(ours.peak()) if ok else "–"]
+        row += [
+            f"{ours.median() / n * 1000:.2f}" if ok else "–",
+            fmt_mb(ours.peak()) if ok else "–",
+        ]
         hok = hugo and hugo.steps and not hugo.stopped
-        row += [fmt_s(hugo.median("hugo")) if hok else cell(hugo), fmt_s(hugo.median("pagefind")) if hok else "–",
-                fmt_s(hugo.median()) if hok else "–", fmt_mb(hugo.peak()) if hok else "–"]
+        row += [
+            fmt_s(hugo.median("hugo")) if hok else cell(hugo),
+            fmt_s(hugo.median("pagefind")) if hok else "–",
+            fmt_s(hugo.median()) if hok else "–",
+            fmt_mb(hugo.peak()) if hok else "–",
+        ]
         mok = mkdocs and mkdocs.steps and not mkdocs.stopped
-        row += [cell(mkdocs, "skipped" if name == "large" and args.skip_mkdocs_large else "not run"),
-                fmt_mb(mkdocs.peak()) if mok else "–"]
-        row += [f"{ours.median() / hugo.median():.1f}×" if ok and hok else "–",
-                f"{ours.median() / mkdocs.median():.2f}×" if ok and mok else "–"]
+        row += [
+            cell(mkdocs, "skipped" if name == "large" and args.skip_mkdocs_large else "not run"),
+            fmt_mb(mkdocs.peak()) if mok else "–",
+        ]
+        row += [
+            f"{ours.median() / hugo.median():.1f}×" if ok and hok else "–",
+            f"{ours.median() / mkdocs.median():.2f}×" if ok and mok else "–",
+        ]
         lines.append("| " + " | ".join(row) + " |")
-    lines += ["", "Peak = the largest resident set of any one process of the build (for Hugo+Pagefind: of either step)."]
+    lines += [
+        "",
+        "Peak = the largest resident set of any one process of the build (for Hugo+Pagefind: of either step).",
+    ]
 
     # The issue's targets, each with what was measured and whether it holds.
     def ratio(a, b):
@@ -366,13 +440,33 @@ def report(results: dict[str, dict[str, Result]], weights, searches, args, setup
 
     targets = []
     checks = [
-        ("medium: ours ≤ 1.5× Hugo+Pagefind", ratio(("medium", "ours"), ("medium", "hugo")), 1.5, "×"),
-        ("medium: ours ≤ 0.2× MkDocs-Material", ratio(("medium", "ours"), ("medium", "mkdocs")), 0.2, "×"),
-        ("medium: parity with Hugo+Pagefind (aim)", ratio(("medium", "ours"), ("medium", "hugo")), 1.0, "×"),
+        (
+            "medium: ours ≤ 1.5× Hugo+Pagefind",
+            ratio(("medium", "ours"), ("medium", "hugo")),
+            1.5,
+            "×",
+        ),
+        (
+            "medium: ours ≤ 0.2× MkDocs-Material",
+            ratio(("medium", "ours"), ("medium", "mkdocs")),
+            0.2,
+            "×",
+        ),
+        (
+            "medium: parity with Hugo+Pagefind (aim)",
+            ratio(("medium", "ours"), ("medium", "hugo")),
+            1.0,
+            "×",
+        ),
         ("large: ours ≤ 2× Hugo+Pagefind", ratio(("large", "ours"), ("large", "hugo")), 2.0, "×"),
         ("large: ours peak memory ≤ 1 GB", None, 1.0, " GB"),
         ("linear: large ≤ 11× medium", ratio(("large", "ours"), ("medium", "ours")), 11.0, "×"),
-        ("glossary nearly free: G=2000 ≤ 1.2× G=20", ratio(("medium-g2000", "ours"), ("medium-g20", "ours")), 1.2, "×"),
+        (
+            "glossary nearly free: G=2000 ≤ 1.2× G=20",
+            ratio(("medium-g2000", "ours"), ("medium-g20", "ours")),
+            1.2,
+            "×",
+        ),
     ]
     large = results.get("large", {}).get("ours")
     if large and large.steps and not large.stopped:
@@ -381,54 +475,120 @@ def report(results: dict[str, dict[str, Result]], weights, searches, args, setup
         if value is None:
             targets.append(f"| {label} | not measured | – |")
         else:
-            targets.append(f"| {label} | {value:.2f}{unit} | {'yes' if value <= limit else '**no**'} |")
-    lines += ["", "## The issue's targets", "", "| target | measured | met |", "|---|---|---|", *targets]
+            targets.append(
+                f"| {label} | {value:.2f}{unit} | {'yes' if value <= limit else '**no**'} |"
+            )
+    lines += [
+        "",
+        "## The issue's targets",
+        "",
+        "| target | measured | met |",
+        "|---|---|---|",
+        *targets,
+    ]
 
-    lines += ["", "## Page weight: one text page (texts/text-0001/)", "",
-              "HTML plus the local CSS and JavaScript it loads, raw; `gzip` = the same compressed (as a static host serves it).", "",
-              "| size | tool | HTML | CSS+JS | total | gzip |", "|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        "## Page weight: one text page (texts/text-0001/)",
+        "",
+        "HTML plus the local CSS and JavaScript it loads, raw; `gzip` = the same compressed (as a static host serves it).",
+        "",
+        "| size | tool | HTML | CSS+JS | total | gzip |",
+        "|---|---|---|---|---|---|",
+    ]
     for name, by_tool in weights.items():
         for tool, w in by_tool.items():
             if w:
-                lines.append(f"| {name} | {tool} | {fmt_kb(w['html'])} | {fmt_kb(w['assets'])} | "
-                             f"{fmt_kb(w['html'] + w['assets'])} | {fmt_kb(w['gzip'])} |")
+                lines.append(
+                    f"| {name} | {tool} | {fmt_kb(w['html'])} | {fmt_kb(w['assets'])} | "
+                    f"{fmt_kb(w['html'] + w['assets'])} | {fmt_kb(w['gzip'])} |"
+                )
     if searches:
-        lines += ["", f"## A first search ({searches.pop('_where')})", "",
-                  "Bytes a fresh browser downloads to open the search page with `?q=` and show results (uncompressed), "
-                  "and of those, the search index and its code.", "",
-                  "| tool | total | search index + code | requests |", "|---|---|---|---|"]
+        lines += [
+            "",
+            f"## A first search ({searches.pop('_where')})",
+            "",
+            "Bytes a fresh browser downloads to open the search page with `?q=` and show results (uncompressed), "
+            "and of those, the search index and its code.",
+            "",
+            "| tool | total | search index + code | requests |",
+            "|---|---|---|---|",
+        ]
         for tool, s in searches.items():
             if isinstance(s, dict):
-                lines.append(f"| {tool} | {fmt_kb(s['total'])} | {fmt_kb(s['search'])} | {s['requests']} |")
+                lines.append(
+                    f"| {tool} | {fmt_kb(s['total'])} | {fmt_kb(s['search'])} | {s['requests']} |"
+                )
             else:
                 lines.append(f"| {tool} | {s} | – | – |")
-    lines += ["", "## Every run", "",
-              f"Wall seconds, and in brackets the machine's 1-minute load average as each build started "
-              f"({os.cpu_count()} cores: a load above that means other work was competing with the build).", ""]
+    lines += [
+        "",
+        "## Every run",
+        "",
+        f"Wall seconds, and in brackets the machine's 1-minute load average as each build started "
+        f"({os.cpu_count()} cores: a load above that means other work was competing with the build).",
+        "",
+    ]
     for name, by_tool in results.items():
         for tool, result in by_tool.items():
             for step, samples in result.steps.items():
-                runs = ", ".join(f"{s.wall:.2f}{' stopped' if s.stopped else ''} [{s.load:.1f}]" for s in samples)
+                runs = ", ".join(
+                    f"{s.wall:.2f}{' stopped' if s.stopped else ''} [{s.load:.1f}]" for s in samples
+                )
                 lines.append(f"- {name} {step}: {runs}")
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="small,medium,medium-g20,medium-g2000,large",
-                        help=f"comma-separated, from {', '.join(generate.SIZES)} (default: all)")
-    parser.add_argument("--runs", type=int, default=3, help="timed runs per tool and size (default: 3)")
-    parser.add_argument("--warmup", type=int, default=1, help="untimed runs per tool and size first (default: 1)")
-    parser.add_argument("--skip-mkdocs-large", action=argparse.BooleanOptionalAction, default=True,
-                        help="do not run MkDocs on large: it takes more than 10 minutes (default: skip)")
-    parser.add_argument("--peers-on-variants", action="store_true",
-                        help="run Hugo and MkDocs on medium-g20/medium-g2000 too (by default only ours: "
-                             "those two sizes measure our glossary's cost)")
-    parser.add_argument("--timeout", type=float, default=600, help="stop any one build after this many seconds (default: 600)")
-    parser.add_argument("--commit", help="build ours from this commit of the repository (a snapshot under bench/work/), "
-                        "not from the working tree: others may be changing it while the benchmark runs")
-    parser.add_argument("--work", type=Path, default=BENCH / "work", help="where corpora and outputs go (default: bench/work)")
-    parser.add_argument("--output", type=Path, default=BENCH / "results.md", help="the report (default: bench/results.md)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sizes",
+        default="small,medium,medium-g20,medium-g2000,large",
+        help=f"comma-separated, from {', '.join(generate.SIZES)} (default: all)",
+    )
+    parser.add_argument(
+        "--runs", type=int, default=3, help="timed runs per tool and size (default: 3)"
+    )
+    parser.add_argument(
+        "--warmup", type=int, default=1, help="untimed runs per tool and size first (default: 1)"
+    )
+    parser.add_argument(
+        "--skip-mkdocs-large",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="do not run MkDocs on large: it takes more than 10 minutes (default: skip)",
+    )
+    parser.add_argument(
+        "--peers-on-variants",
+        action="store_true",
+        help="run Hugo and MkDocs on medium-g20/medium-g2000 too (by default only ours: "
+        "those two sizes measure our glossary's cost)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=600,
+        help="stop any one build after this many seconds (default: 600)",
+    )
+    parser.add_argument(
+        "--commit",
+        help="build ours from this commit of the repository (a snapshot under bench/work/), "
+        "not from the working tree: others may be changing it while the benchmark runs",
+    )
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=BENCH / "work",
+        help="where corpora and outputs go (default: bench/work)",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=BENCH / "results.md",
+        help="the report (default: bench/results.md)",
+    )
     args = parser.parse_args()
     sizes = args.sizes.split(",")
     for name in sizes:
@@ -437,17 +597,26 @@ def main() -> None:
 
     args.work.mkdir(parents=True, exist_ok=True)
     ours_dir, ours_label = ours_checkout(args.commit, args.work)
-    setup = Setup(ours_dir, ours_label, ensure_hugo(), pagefind_path(), ensure_mkdocs(args.work), args.timeout)
-    os.environ["NO_MKDOCS_2_WARNING"] = "1"  # MkDocs-Material's end-of-life banner, printed on every build
+    setup = Setup(
+        ours_dir, ours_label, ensure_hugo(), pagefind_path(), ensure_mkdocs(args.work), args.timeout
+    )
+    os.environ["NO_MKDOCS_2_WARNING"] = (
+        "1"  # MkDocs-Material's end-of-life banner, printed on every build
+    )
 
     results: dict[str, dict[str, Result]] = {}
     weights: dict[str, dict[str, dict | None]] = {}
     for name in sizes:
         print(f"generating {name} …", flush=True)
         folder = generate.generate(name, args.work)
-        tools = [t for t in TOOLS if not (
-            (t == "mkdocs" and name == "large" and args.skip_mkdocs_large)
-            or (t != "ours" and name.startswith("medium-g") and not args.peers_on_variants))]
+        tools = [
+            t
+            for t in TOOLS
+            if not (
+                (t == "mkdocs" and name == "large" and args.skip_mkdocs_large)
+                or (t != "ours" and name.startswith("medium-g") and not args.peers_on_variants)
+            )
+        ]
         results[name] = {t: Result() for t in tools}
         # No warm-up on large: its builds take minutes, and generation has just put its files in the page cache.
         for _ in range(args.warmup if name != "large" else 0):
@@ -457,16 +626,23 @@ def main() -> None:
                 if warmup.stopped:
                     # Stopped by the timeout even once: report that, and do not spend the timed runs on it.
                     results[name][tool] = warmup
-                    print(f"  {name} warm-up {tool}: stopped after {warmup.stopped.wall:.0f} s", flush=True)
+                    print(
+                        f"  {name} warm-up {tool}: stopped after {warmup.stopped.wall:.0f} s",
+                        flush=True,
+                    )
         for run in range(args.runs):
             # Alternate, and rotate who goes first, so that no tool always follows the same one.
-            for tool in tools[run % len(tools):] + tools[: run % len(tools)]:
+            for tool in tools[run % len(tools) :] + tools[: run % len(tools)]:
                 result = results[name][tool]
                 if result.stopped:
                     continue  # once stopped by the timeout, not tried again
                 build_once(tool, folder, setup, result)
                 last = {step: samples[-1].wall for step, samples in result.steps.items()}
-                print(f"  {name} run {run + 1} {tool}: " + ", ".join(f"{k} {v:.2f} s" for k, v in last.items()), flush=True)
+                print(
+                    f"  {name} run {run + 1} {tool}: "
+                    + ", ".join(f"{k} {v:.2f} s" for k, v in last.items()),
+                    flush=True,
+                )
         weights[name] = {
             "ours": page_weight(folder / "out-ours", TEXT_PAGE),
             "hugo": page_weight(folder / "hugo/public", TEXT_PAGE) if "hugo" in tools else None,
@@ -482,9 +658,15 @@ def main() -> None:
         query = generate.make_corpus(where).glossary[0].en.split()[0]
         searches = {
             "_where": f"{where}, query {query}",
-            "ours": first_search_bytes(folder / "out-ours", "search/", query, "#search_results li, #search_results article"),
-            "Hugo + Pagefind UI": first_search_bytes(folder / "hugo/public", "search/", query, ".pagefind-ui__result"),
-            "MkDocs-Material": first_search_bytes(folder / "mkdocs/site", "", query, ".md-search-result__item"),
+            "ours": first_search_bytes(
+                folder / "out-ours", "search/", query, "#search_results li, #search_results article"
+            ),
+            "Hugo + Pagefind UI": first_search_bytes(
+                folder / "hugo/public", "search/", query, ".pagefind-ui__result"
+            ),
+            "MkDocs-Material": first_search_bytes(
+                folder / "mkdocs/site", "", query, ".md-search-result__item"
+            ),
         }
     text = report(results, weights, searches, args, setup)
     print()

@@ -80,17 +80,22 @@ def main() -> None:
     shutil.copytree(ROOT / "content", work / "content")
     shutil.copy(ROOT / "glossary.yaml", work / "glossary.yaml")
     site = work / "site"
-    diagnostics = build(Options(content=work / "content", glossary=work / "glossary.yaml", out=site))
+    diagnostics = build(
+        Options(content=work / "content", glossary=work / "glossary.yaml", out=site)
+    )
     assert not diagnostics.errors, [str(d) for d in diagnostics.errors]
     largest = max(site.glob("texts/*/index.html"), key=lambda p: p.stat().st_size)
     path = "/" + str(largest.relative_to(site).parent) + "/"
     servers = {
         "serve": lambda: open_server(0, make_handler(site, "/", ServeState())),
         "ThreadingHTTPServer (peer)": lambda: ThreadingHTTPServer(
-            ("127.0.0.1", 0), partial(Quiet, directory=str(site))),
+            ("127.0.0.1", 0), partial(Quiet, directory=str(site))
+        ),
     }
-    print(f"{args.clients} clients at once, {args.rounds} rounds, GET {path} "
-          f"({largest.stat().st_size // 1024} KB)\n")
+    print(
+        f"{args.clients} clients at once, {args.rounds} rounds, GET {path} "
+        f"({largest.stat().st_size // 1024} KB)\n"
+    )
     print("| server | p50 | p95 | worst | failed |")
     print("|---|---|---|---|---|")
     for name, make in servers.items():
@@ -98,8 +103,10 @@ def main() -> None:
         times.sort()
         p95 = times[int(len(times) * 0.95) - 1] if times else float("nan")
         worst = times[-1] if times else float("nan")
-        print(f"| {name} | {statistics.median(times):.3f} s | {p95:.3f} s | {worst:.3f} s "
-              f"| {failures} of {args.clients * args.rounds} |")
+        print(
+            f"| {name} | {statistics.median(times):.3f} s | {p95:.3f} s | {worst:.3f} s "
+            f"| {failures} of {args.clients * args.rounds} |"
+        )
 
 
 if __name__ == "__main__":

@@ -38,49 +38,64 @@ REPO = BENCH.parent
 class Shape:
     about: str
     texts: int = 100
-    passages: int = 100          # per text
-    zh_chars: int = 85           # per Chinese passage, punctuation included
-    en_words: int = 49           # per English passage
+    passages: int = 100  # per text
+    zh_chars: int = 85  # per Chinese passage, punctuation included
+    en_words: int = 49  # per English passage
     hits: tuple[int, int] = (2, 4)  # glossary occurrences per passage and language (low, high)
     terms: int = 300
-    zh_only: int = 0             # texts in Chinese only
-    en_only: int = 0             # texts in English only (commentaries)
-    short_en: int = 0            # bilingual texts whose English is a short summary (12 words)
+    zh_only: int = 0  # texts in Chinese only
+    en_only: int = 0  # texts in English only (commentaries)
+    short_en: int = 0  # bilingual texts whose English is a short summary (12 words)
 
 
 SHAPES: dict[str, Shape] = {
     "base": Shape("the issue's shape: every text bilingual, 2–4 hits a passage"),
     "dense": Shape("8–12 glossary hits a passage", hits=(8, 12)),
     "sparse": Shape("0–1 glossary hit a passage", hits=(0, 1)),
-    "short": Shape("short passages: ~20 characters, ~12 words, 0–2 hits",
-                   zh_chars=20, en_words=12, hits=(0, 2)),
+    "short": Shape(
+        "short passages: ~20 characters, ~12 words, 0–2 hits", zh_chars=20, en_words=12, hits=(0, 2)
+    ),
     # 21 passages of 400 characters ≈ 100 of 85: about the same characters per text as base.
-    "long": Shape("long passages: ~400 characters, ~230 words, 10–16 hits; 21 a text",
-                  passages=21, zh_chars=400, en_words=230, hits=(10, 16)),
-    "zh-heavy": Shape("70 texts Chinese only, 30 with a 12-word English summary a passage",
-                      zh_only=70, short_en=30),
+    "long": Shape(
+        "long passages: ~400 characters, ~230 words, 10–16 hits; 21 a text",
+        passages=21,
+        zh_chars=400,
+        en_words=230,
+        hits=(10, 16),
+    ),
+    "zh-heavy": Shape(
+        "70 texts Chinese only, 30 with a 12-word English summary a passage",
+        zh_only=70,
+        short_en=30,
+    ),
     "en-heavy": Shape("70 English-only commentaries, 30 bilingual texts", en_only=70),
 }
 
-SUMMARY_WORDS = 12   # the English of a zh-heavy bilingual text
-XREF_EVERY = 10      # every 10th passage cites a passage of another text
-HEADING_EVERY = 10   # a heading before passages 1, 11, 21, …
-NOTE_EVERY = 7       # a footnote in passages 4, 11, 18, …
+SUMMARY_WORDS = 12  # the English of a zh-heavy bilingual text
+XREF_EVERY = 10  # every 10th passage cites a passage of another text
+HEADING_EVERY = 10  # a heading before passages 1, 11, 21, …
+NOTE_EVERY = 7  # a footnote in passages 4, 11, 18, …
 
 # Real, common Chinese characters. Headwords are made of TERM_HAN only and filler of
 # FILLER_HAN only, so filler can never spell a headword: the hit counts are exact.
-TERM_HAN = "".join(dict.fromkeys(
-    "政策经济制度改革发展市场资本产业金融贸易科技创新安全国家社会管理体系结构战略规划农工城乡"
-    "区域统筹协调开放合作竞争治理法律财政税收货币投资消费需求供给循环链条核心关键基础能源环境"
-    "生态土地人口教育文化医疗卫生交通信息网络数据平台企业民营集体粮食水利盐铁漕运科举官府军"
-))
-FILLER_HAN = "".join(c for c in dict.fromkeys(
-    "我们在这里看到了一个很大的问题他说今天和明天都会出来做事时候所以因为但是如果虽然还是已经"
-    "可以应该能够没有就是这样那些自己大家之后以前现在后来其中方面情况过程问题方法意见看法认为"
-    "提出指出表示要求必须继续进一步加强推动实现保持坚持完成形成建立开始成为得到进行作为通过对于"
-    "关于根据由于为了并且而且或者以及其他所有每个各种许多一些这种那种同样更加非常十分特别主要"
-    "重要一般具体明确全面长期历史时期年代世纪地方中心内部外部上下左右前后东西南北高低远近多少"
-) if c not in TERM_HAN)
+TERM_HAN = "".join(
+    dict.fromkeys(
+        "政策经济制度改革发展市场资本产业金融贸易科技创新安全国家社会管理体系结构战略规划农工城乡"
+        "区域统筹协调开放合作竞争治理法律财政税收货币投资消费需求供给循环链条核心关键基础能源环境"
+        "生态土地人口教育文化医疗卫生交通信息网络数据平台企业民营集体粮食水利盐铁漕运科举官府军"
+    )
+)
+FILLER_HAN = "".join(
+    c
+    for c in dict.fromkeys(
+        "我们在这里看到了一个很大的问题他说今天和明天都会出来做事时候所以因为但是如果虽然还是已经"
+        "可以应该能够没有就是这样那些自己大家之后以前现在后来其中方面情况过程问题方法意见看法认为"
+        "提出指出表示要求必须继续进一步加强推动实现保持坚持完成形成建立开始成为得到进行作为通过对于"
+        "关于根据由于为了并且而且或者以及其他所有每个各种许多一些这种那种同样更加非常十分特别主要"
+        "重要一般具体明确全面长期历史时期年代世纪地方中心内部外部上下左右前后东西南北高低远近多少"
+    )
+    if c not in TERM_HAN
+)
 
 # Ordinary English words for filler; no term word is among them, so filler never spells a term.
 FILLER_EN = (
@@ -125,7 +140,7 @@ class Term:
     id: str
     zh: str
     en: str
-    variant: str | None   # a plural the translation also uses, glossed too
+    variant: str | None  # a plural the translation also uses, glossed too
     definition: str
     see_also: str | None
 
@@ -181,8 +196,13 @@ class Corpus:
     texts: list[Text]
 
     def hits(self) -> int:
-        return sum(isinstance(p, Hit) for t in self.texts for b in t.blocks
-                   for parts in b.parts.values() for p in parts)
+        return sum(
+            isinstance(p, Hit)
+            for t in self.texts
+            for b in t.blocks
+            for parts in b.parts.values()
+            for p in parts
+        )
 
 
 def plural(word: str) -> str:
@@ -243,8 +263,7 @@ class TermDraw:
     def __call__(self) -> int:
         if self.first:
             return self.first.pop()
-        return self.order[self.rng.choices(range(len(self.order)),
-                                           cum_weights=self.cumulative)[0]]
+        return self.order[self.rng.choices(range(len(self.order)), cum_weights=self.cumulative)[0]]
 
 
 def zh_filler(rng: random.Random, length: int) -> str:
@@ -312,8 +331,9 @@ def en_parts(rng, terms, entries, words, link, note) -> list:
     tokens = en_filler(rng, max(budget, len(entries) + 2))
     # After a word that ends a sentence a term would need a capital: those gaps are left out.
     gaps = [i for i, token in enumerate(tokens[:-1]) if not token.endswith(".")]
-    chosen = dict(zip(sorted(rng.sample(gaps, min(len(entries), len(gaps)))), surfaces,
-                      strict=False))
+    chosen = dict(
+        zip(sorted(rng.sample(gaps, min(len(entries), len(gaps)))), surfaces, strict=False)
+    )
     entry_of = dict(zip(surfaces, entries, strict=True))
     parts: list = []
     for i, token in enumerate(tokens):
@@ -334,7 +354,7 @@ def make_corpus(name: str) -> Corpus:
     rng = random.Random(f"shapes/{name}")  # a str seed is hashed: the same on every machine
     terms = make_terms(rng, shape.terms)
     draw = TermDraw(rng, shape.terms)
-    kinds = (["zh"] * shape.zh_only + ["en"] * shape.en_only + ["summary"] * shape.short_en)
+    kinds = ["zh"] * shape.zh_only + ["en"] * shape.en_only + ["summary"] * shape.short_en
     kinds += ["both"] * (shape.texts - len(kinds))
     rng.shuffle(kinds)
     langs = {"zh": ("zh",), "en": ("en",), "summary": ("zh", "en"), "both": ("zh", "en")}
@@ -367,19 +387,26 @@ def make_corpus(name: str) -> Corpus:
                 if link:
                     other, pid = link
                     to = lang if lang in other.langs else other.langs[0]
-                    label = (f"参见第{other.number}篇第{pid[1:]}段" if lang == "zh"
-                             else f"see text {other.number}, passage {pid[1:]}")
+                    label = (
+                        f"参见第{other.number}篇第{pid[1:]}段"
+                        if lang == "zh"
+                        else f"see text {other.number}, passage {pid[1:]}"
+                    )
                     target = Link(other.slug, to, pid, label)
                 if lang == "zh":
                     block.parts["zh"] = zh_parts(rng, terms, entries, shape.zh_chars, target, note)
                 elif kind == "summary":
-                    block.parts["en"] = en_parts(rng, terms, entries[:1], SUMMARY_WORDS,
-                                                 target, note)
+                    block.parts["en"] = en_parts(
+                        rng, terms, entries[:1], SUMMARY_WORDS, target, note
+                    )
                 else:
                     block.parts["en"] = en_parts(rng, terms, entries, shape.en_words, target, note)
                 if note:
-                    body = (zh_filler(rng, rng.randint(15, 40)) if lang == "zh" else
-                            "Editor's note: " + " ".join(en_filler(rng, rng.randint(8, 24))))
+                    body = (
+                        zh_filler(rng, rng.randint(15, 40))
+                        if lang == "zh"
+                        else "Editor's note: " + " ".join(en_filler(rng, rng.randint(8, 24)))
+                    )
                     text.notes.setdefault(lang, []).append((note.label, body))
             text.blocks.append(block)
     return Corpus(name, terms, texts)
@@ -414,15 +441,18 @@ def spelled(parts: list, hit, link, note=lambda label: f"[^{label}]") -> str:
 def write_ours(corpus: Corpus, root: Path) -> None:
     content = root / "content"
     slugs = ", ".join(t.slug for t in corpus.texts)
-    put(content / "edition.yaml", (
-        f'title: {{zh: "形状读本：{corpus.shape}", en: "Shapes: {corpus.shape}"}}\n'
-        "languages:\n"
-        '  zh: {label: "中文", html: zh-Hans}\n'
-        '  en: {label: "English", html: en}\n'
-        "source_language: zh\n"
-        f"texts: [{slugs}]\n"
-        'site_url: "https://example.org/shapes/"\n'
-    ))
+    put(
+        content / "edition.yaml",
+        (
+            f'title: {{zh: "形状读本：{corpus.shape}", en: "Shapes: {corpus.shape}"}}\n'
+            "languages:\n"
+            '  zh: {label: "中文", html: zh-Hans}\n'
+            '  en: {label: "English", html: en}\n'
+            "source_language: zh\n"
+            f"texts: [{slugs}]\n"
+            'site_url: "https://example.org/shapes/"\n'
+        ),
+    )
     # Every id already published, as a committed edition has it: no timed build rewrites it.
     lock = {t.slug: sorted(b.id for b in t.blocks) for t in corpus.texts}
     put(content / "anchors.lock", json.dumps(lock, indent=1, sort_keys=True) + "\n")
@@ -431,6 +461,7 @@ def write_ours(corpus: Corpus, root: Path) -> None:
         meta = f'title: {{zh: "第{text.number}篇", en: "Text {text.number}"}}\n'
         put(folder / "text.yaml", meta + f"kind: {text.kind}\n")
         for lang in text.langs:
+
             def link(part: Link, here: str = text.slug) -> str:
                 if part.slug == here:
                     return f"[{part.label}](#{part.pid})"
@@ -507,7 +538,7 @@ HUGO_LAYOUTS = {
 
 HUGO_STATIC = {
     "site.css": "body{max-width:50rem;margin:auto;font:1rem/1.7 sans-serif}"
-                "a.gloss{color:inherit;text-decoration:underline dotted}\n",
+    "a.gloss{color:inherit;text-decoration:underline dotted}\n",
     # Each glossed term shows its entry on hover, from the page's own data.
     "gloss.js": """\
 const data = document.getElementById("gloss-data");
@@ -540,14 +571,16 @@ def write_hugo(corpus: Corpus, root: Path, lang: str = "zh-Hans") -> None:
         put(root / "layouts/_default" / name, text)
     for name, text in HUGO_STATIC.items():
         put(root / "static" / name, text)
-    glossary = {t.id: {"id": t.id, "zh": t.zh, "en": t.en, "definition": t.definition}
-                for t in corpus.terms}
+    glossary = {
+        t.id: {"id": t.id, "zh": t.zh, "en": t.en, "definition": t.definition} for t in corpus.terms
+    }
     put(root / "data/glossary.json", json.dumps(glossary, ensure_ascii=False) + "\n")
     put(root / "content/_index.md", "---\ntitle: Texts\n---\n")
     put(root / "content/glossary.md", "---\ntitle: Glossary\nglossary: true\n---\n")
     put(root / "content/search.md", HUGO_SEARCH)
     ids = [t.id for t in corpus.terms]
     for text in corpus.texts:
+
         def hit(part: Hit) -> str:
             return f'<a class="gloss" href="../../glossary/#{ids[part.entry]}">{part.surface}</a>'
 
@@ -555,10 +588,20 @@ def write_hugo(corpus: Corpus, root: Path, lang: str = "zh-Hans") -> None:
             target = "" if part.slug == here else f"../{part.slug}/"
             return f"[{part.label}]({target}#{part.pid})"
 
-        used = sorted({ids[p.entry] for b in text.blocks for parts in b.parts.values()
-                       for p in parts if isinstance(p, Hit)})
-        front = [f'title: "第{text.number}篇 · Text {text.number}"', f"weight: {text.number}",
-                 f"terms: [{', '.join(used)}]"]
+        used = sorted(
+            {
+                ids[p.entry]
+                for b in text.blocks
+                for parts in b.parts.values()
+                for p in parts
+                if isinstance(p, Hit)
+            }
+        )
+        front = [
+            f'title: "第{text.number}篇 · Text {text.number}"',
+            f"weight: {text.number}",
+            f"terms: [{', '.join(used)}]",
+        ]
         if text.langs == ("en",):
             front.append("lang: en")
         body = []
@@ -576,8 +619,11 @@ def write_hugo(corpus: Corpus, root: Path, lang: str = "zh-Hans") -> None:
                 markdown = spelled(block.parts[lang], hit, link, note)
                 body.append(f'{markdown}\n{{lang="{HTML_LANG[lang]}"}}\n')
             body.append("</section>\n")
-        body += [f"[^{lang}-{label}]: {note}\n" for lang in text.langs
-                 for label, note in text.notes.get(lang, [])]
+        body += [
+            f"[^{lang}-{label}]: {note}\n"
+            for lang in text.langs
+            for label, note in text.notes.get(lang, [])
+        ]
         page = "---\n" + "\n".join(front) + "\n---\n\n" + "\n".join(body)
         put(root / "content/texts" / f"{text.slug}.md", page)
 
@@ -592,15 +638,16 @@ def generate(name: str, work: Path, peer_lang: str = "zh-Hans") -> tuple[Path, C
     return folder, corpus
 
 
-
 def totals(corpus: Corpus) -> dict[str, int]:
     """What a corpus holds, whatever its shape: so shapes can be compared by their totals."""
     zh = en = 0
     for text in corpus.texts:
         for block in text.blocks:
             for lang, parts in block.parts.items():
-                words = [p if isinstance(p, str) else getattr(p, "surface", getattr(p, "label", ""))
-                         for p in parts]
+                words = [
+                    p if isinstance(p, str) else getattr(p, "surface", getattr(p, "label", ""))
+                    for p in parts
+                ]
                 if lang == "zh":
                     zh += sum(len(w) for w in words)
                 else:
@@ -614,10 +661,10 @@ def totals(corpus: Corpus) -> dict[str, int]:
 
 @dataclass
 class Sample:
-    wall: float     # seconds, the whole process
-    cpu: float      # user + system seconds, the process and the children it waited for
-    rss: int        # bytes: the largest resident set of the process or any child it waited for
-    load: float     # the 1-minute load average as the run started
+    wall: float  # seconds, the whole process
+    cpu: float  # user + system seconds, the process and the children it waited for
+    rss: int  # bytes: the largest resident set of the process or any child it waited for
+    load: float  # the 1-minute load average as the run started
 
 
 def measure(cmd: list[str], cwd: Path, log: Path) -> Sample:
@@ -646,8 +693,17 @@ def build_ours(folder: Path, tools: Tools) -> dict[str, Sample]:
     out = folder / "out-ours"
     for stale in (out, folder / ".out-ours.building", folder / ".out-ours.previous"):
         shutil.rmtree(stale, ignore_errors=True)
-    cmd = [tools.python, "build.py", "build", "--content", str(folder / "ours/content"),
-           "--glossary", str(folder / "ours/glossary.yaml"), "--out", str(out)]
+    cmd = [
+        tools.python,
+        "build.py",
+        "build",
+        "--content",
+        str(folder / "ours/content"),
+        "--glossary",
+        str(folder / "ours/glossary.yaml"),
+        "--out",
+        str(out),
+    ]
     return {"ours": measure(cmd, REPO, folder / "ours.log")}
 
 
@@ -656,8 +712,9 @@ def build_peer(folder: Path, tools: Tools) -> dict[str, Sample]:
     for stale in (site / "public", site / "resources"):
         shutil.rmtree(stale, ignore_errors=True)
     hugo = measure([tools.hugo, "--quiet", "--destination", "public"], site, folder / "hugo.log")
-    pagefind = measure([tools.pagefind, "--site", "public", "--quiet"], site,
-                       folder / "pagefind.log")
+    pagefind = measure(
+        [tools.pagefind, "--site", "public", "--quiet"], site, folder / "pagefind.log"
+    )
     return {"hugo": hugo, "pagefind": pagefind}
 
 
@@ -679,7 +736,8 @@ class Outcome:
     def median(self, tool: str, step: str | None = None, what: str = "wall") -> float:
         return statistics.median(
             getattr(run[step], what) if step else sum(getattr(s, what) for s in run.values())
-            for run in self.runs[tool])
+            for run in self.runs[tool]
+        )
 
     def peak(self, tool: str) -> int:
         return max(s.rss for run in self.runs[tool] for s in run.values())
@@ -692,8 +750,9 @@ def bench_shape(name: str, work: Path, tools: Tools, args) -> Outcome:
     started = time.perf_counter()
     folder, corpus = generate(name, work, args.peer_lang)
     outcome = Outcome(totals=totals(corpus))
-    print(f"{name}: generated in {time.perf_counter() - started:.1f} s, {outcome.totals}",
-          flush=True)
+    print(
+        f"{name}: generated in {time.perf_counter() - started:.1f} s, {outcome.totals}", flush=True
+    )
     for _ in range(args.warmup):
         for build in BUILDERS.values():
             build(folder, tools)
@@ -705,11 +764,17 @@ def bench_shape(name: str, work: Path, tools: Tools, args) -> Outcome:
         for tool in order:
             samples = BUILDERS[tool](folder, tools)
             outcome.runs[tool].append(samples)
-            print(f"  run {n + 1} {tool}: " + ", ".join(
-                f"{step} {s.wall:.2f} s (CPU {s.cpu:.2f} s)" for step, s in samples.items()),
-                flush=True)
-    outcome.pages = {"ours": page_bytes(folder / "out-ours"),
-                     "peer": page_bytes(folder / "hugo/public")}
+            print(
+                f"  run {n + 1} {tool}: "
+                + ", ".join(
+                    f"{step} {s.wall:.2f} s (CPU {s.cpu:.2f} s)" for step, s in samples.items()
+                ),
+                flush=True,
+            )
+    outcome.pages = {
+        "ours": page_bytes(folder / "out-ours"),
+        "peer": page_bytes(folder / "hugo/public"),
+    }
     return outcome
 
 
@@ -722,9 +787,11 @@ def uptime() -> str:
 
 def report(outcomes: dict[str, Outcome], args, loads: tuple[str, str]) -> str:
     # The last commit that changed the build (anything outside bench/).
-    head = subprocess.run(["git", "-C", str(REPO), "log", "-1", "--format=%h", "--", ".",
-                           ":!bench"],
-                          capture_output=True, text=True).stdout.strip()
+    head = subprocess.run(
+        ["git", "-C", str(REPO), "log", "-1", "--format=%h", "--", ".", ":!bench"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     hugo = subprocess.run([args.tools.hugo, "version"], capture_output=True, text=True)
     lines = [
         "# Shapes: our cold build against Hugo + Pagefind on an independent corpus",
@@ -745,16 +812,31 @@ def report(outcomes: dict[str, Outcome], args, loads: tuple[str, str]) -> str:
     ]
     for name, o in outcomes.items():
         shape, t = SHAPES[name], o.totals
-        lines.append("| " + " | ".join([
-            name, f"{shape.texts} × {shape.passages}", f"{t['zh']:,}", f"{t['en']:,}",
-            f"{t['hits']:,}", f"{o.median('ours'):.2f} s", f"{o.median('peer', 'hugo'):.2f} s",
-            f"{o.median('peer', 'pagefind'):.2f} s", f"{o.median('peer'):.2f} s",
-            f"**{o.ratio():.2f}×**", f"{o.median('ours', what='cpu'):.1f} s",
-            f"{o.median('peer', what='cpu'):.1f} s", f"{o.ratio('cpu'):.2f}×",
-            f"{o.peak('ours') / 1e6:.0f} MB",
-            f"{o.peak('peer') / 1e6:.0f} MB", f"{o.pages['ours'] / 1000:.0f} kB",
-            f"{o.pages['peer'] / 1000:.0f} kB",
-        ]) + " |")
+        lines.append(
+            "| "
+            + " | ".join(
+                [
+                    name,
+                    f"{shape.texts} × {shape.passages}",
+                    f"{t['zh']:,}",
+                    f"{t['en']:,}",
+                    f"{t['hits']:,}",
+                    f"{o.median('ours'):.2f} s",
+                    f"{o.median('peer', 'hugo'):.2f} s",
+                    f"{o.median('peer', 'pagefind'):.2f} s",
+                    f"{o.median('peer'):.2f} s",
+                    f"**{o.ratio():.2f}×**",
+                    f"{o.median('ours', what='cpu'):.1f} s",
+                    f"{o.median('peer', what='cpu'):.1f} s",
+                    f"{o.ratio('cpu'):.2f}×",
+                    f"{o.peak('ours') / 1e6:.0f} MB",
+                    f"{o.peak('peer') / 1e6:.0f} MB",
+                    f"{o.pages['ours'] / 1000:.0f} kB",
+                    f"{o.pages['peer'] / 1000:.0f} kB",
+                ]
+            )
+            + " |"
+        )
     ratios = [o.ratio() for o in outcomes.values()]
     cpu = [o.ratio("cpu") for o in outcomes.values()]
     lines += [
@@ -777,26 +859,34 @@ def report(outcomes: dict[str, Outcome], args, loads: tuple[str, str]) -> str:
     for name, o in outcomes.items():
         for runs in o.runs.values():
             for step in runs[0]:
-                cells = ", ".join(f"{run[step].wall:.2f}/{run[step].cpu:.2f} [{run[step].load:.1f}]"
-                                  for run in runs)
+                cells = ", ".join(
+                    f"{run[step].wall:.2f}/{run[step].cpu:.2f} [{run[step].load:.1f}]"
+                    for run in runs
+                )
                 lines.append(f"- {name} {step}: {cells}")
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--shapes", default=",".join(SHAPES),
-                        help=f"comma-separated, from {', '.join(SHAPES)} (default: all)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--shapes",
+        default=",".join(SHAPES),
+        help=f"comma-separated, from {', '.join(SHAPES)} (default: all)",
+    )
     parser.add_argument("--runs", type=int, default=3, help="timed runs per build (default: 3)")
     parser.add_argument("--warmup", type=int, default=1, help="untimed runs first (default: 1)")
     parser.add_argument("--work", type=Path, default=BENCH / "work/shapes")
     parser.add_argument("--output", type=Path, default=BENCH / "results-shapes.md")
-    parser.add_argument("--peer-lang", default="zh-Hans",
-                        help="the Hugo site's language: zh-Hans (default) has Pagefind segment "
-                             "Chinese into words; en indexes it as English (Hugo's default)")
-    parser.add_argument("--generate-only", action="store_true",
-                        help="write the corpora and stop")
+    parser.add_argument(
+        "--peer-lang",
+        default="zh-Hans",
+        help="the Hugo site's language: zh-Hans (default) has Pagefind segment "
+        "Chinese into words; en indexes it as English (Hugo's default)",
+    )
+    parser.add_argument("--generate-only", action="store_true", help="write the corpora and stop")
     args = parser.parse_args()
     names = args.shapes.split(",")
     for name in names:

@@ -108,9 +108,15 @@ def align_text(
     for old, new in sorted(meta.moved.items()):
         line = meta.moved_lines.get(old, 1)
         if old in by_language[main]:
-            diagnostics.error(Location(meta.location.path, line), f"moved: '{old}' still exists in {files[main].name}; only a retired id can be moved")
+            diagnostics.error(
+                Location(meta.location.path, line),
+                f"moved: '{old}' still exists in {files[main].name}; only a retired id can be moved",
+            )
         elif new not in by_language[main]:
-            diagnostics.error(Location(meta.location.path, line), f"moved: '{old}' points at '{new}', which is not a passage of this text")
+            diagnostics.error(
+                Location(meta.location.path, line),
+                f"moved: '{old}' points at '{new}', which is not a passage of this text",
+            )
         else:
             moved_to.setdefault(new, []).append(old)
     labels = _given_labels(
@@ -126,9 +132,20 @@ def align_text(
             id=passage_id,
             kind=block.kind,
             label=label,
-            blocks={lang: by_language[lang][passage_id] for lang in languages if passage_id in by_language[lang]},
+            blocks={
+                lang: by_language[lang][passage_id]
+                for lang in languages
+                if passage_id in by_language[lang]
+            },
             moved_here=tuple(moved_to.get(passage_id, ())),
         )
         for (passage_id, block), label in zip(main_blocks, labels)
     )
-    return Text(slug=slug, meta=meta, languages=languages, main_language=main, passages=passages, files=files)
+    return Text(
+        slug=slug,
+        meta=meta,
+        languages=languages,
+        main_language=main,
+        passages=passages,
+        files=files,
+    )

@@ -32,8 +32,9 @@ def lock_problem(path: Path) -> str | None:
     except OSError as problem:
         return f"cannot read {LOCK_NAME}: {problem.strerror}"
     if stat.S_ISLNK(mode):
-        return (f"{LOCK_NAME} is a symbolic link; it must be a regular file inside the content "
-                "folder")
+        return (
+            f"{LOCK_NAME} is a symbolic link; it must be a regular file inside the content folder"
+        )
     if not stat.S_ISREG(mode):
         return not_regular(mode)
     return None
@@ -144,4 +145,6 @@ def record(edition: Edition, diagnostics: Diagnostics) -> None:
             return
         write_whole(path, text.encode("utf-8"))
     except OSError as problem:
-        diagnostics.warning(Location(shown(path), 1), f"could not record the published ids: {problem.strerror}")
+        diagnostics.warning(
+            Location(shown(path), 1), f"could not record the published ids: {problem.strerror}"
+        )

@@ -26,11 +26,17 @@ def edition_json(edition: Edition, cache: RenderCache | None = None) -> Iterator
     def make(text: Text) -> tuple[str, dict[str, str]]:
         where: dict[str, list[str]] = {}
         for o in by_text.get(text.slug, ()):
-            where.setdefault(o.entry, []).append(compact_json({"text": o.text, "passage": o.passage, "lang": o.lang}))
-        return compact_json(text_data(text)), {entry: ",".join(items) for entry, items in where.items()}
+            where.setdefault(o.entry, []).append(
+                compact_json({"text": o.text, "passage": o.passage, "lang": o.lang})
+            )
+        return compact_json(text_data(text)), {
+            entry: ",".join(items) for entry, items in where.items()
+        }
 
     def part(text: Text) -> tuple[str, dict[str, str]]:
-        return cache.edition_json.get(text, make) if cache is not None and cache.keep else make(text)
+        return (
+            cache.edition_json.get(text, make) if cache is not None and cache.keep else make(text)
+        )
 
     # What compact_json() of the whole would write, piece by piece.
     head = {"title": edition.config.title, "languages": [l.code for l in edition.config.languages]}
@@ -46,7 +52,13 @@ def edition_json(edition: Edition, cache: RenderCache | None = None) -> Iterator
         # The headword under `zh` whatever the source's code, then the rendering of each language.
         head = {"id": entry.id, "zh": entry.zh, "pinyin": entry.pinyin}
         fields = compact_json({**head, **(entry.renderings or {"en": entry.en})})[:-1]
-        yield ("," if index else "") + fields + ',"occurrences":[' + ",".join(used.get(entry.id, ())) + "]}"
+        yield (
+            ("," if index else "")
+            + fields
+            + ',"occurrences":['
+            + ",".join(used.get(entry.id, ()))
+            + "]}"
+        )
     yield "]}\n"
 
 
@@ -82,7 +94,10 @@ def sitemap(edition: Edition, pages: list[str]) -> str | None:
     if not site_url:
         return None
     urls = [site_url + path.removesuffix("index.html") for path in pages if path != "404.html"]
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
     lines += [f"<url><loc>{html.escape(url)}</loc></url>" for url in urls]
     lines.append("</urlset>")
     return "\n".join(lines) + "\n"

@@ -40,7 +40,9 @@ def is_word_char(char: str) -> bool:
 def is_acronym(form: str) -> bool:
     """Forms written entirely in capitals (BRI, CPC) match exactly, not case-insensitively."""
     letters = [c for c in form if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters) and not any(is_cjk(c) for c in letters)
+    return (
+        bool(letters) and all(c.isupper() for c in letters) and not any(is_cjk(c) for c in letters)
+    )
 
 
 def fold(text: str) -> str:
@@ -221,21 +223,29 @@ def load_glossary(
     if data is None:
         return ()
     if not isinstance(data, Mapping):
-        diagnostics.error(Location(shown_path, 1), "the glossary must be a mapping from entry id to entry")
+        diagnostics.error(
+            Location(shown_path, 1), "the glossary must be a mapping from entry id to entry"
+        )
         return ()
     entries = [
         entry
         for entry_id, body in data.items()
-        if (entry := _entry(
-            entry_id, body, data.line_of(entry_id), shown_path, languages, diagnostics
-        ))
+        if (
+            entry := _entry(
+                entry_id, body, data.line_of(entry_id), shown_path, languages, diagnostics
+            )
+        )
     ]
     _check_cross_entry(entries, data, shown_path, diagnostics)
     return tuple(entries)
 
 
 def _entry(
-    entry_id: str, body, line: int, shown_path: str, languages: GlossaryLanguages,
+    entry_id: str,
+    body,
+    line: int,
+    shown_path: str,
+    languages: GlossaryLanguages,
     diagnostics: Diagnostics,
 ) -> Entry | None:
     """One entry, its problems reported; None when it is not a mapping at all."""
@@ -328,7 +338,10 @@ def _entry(
 
 
 def _variants(
-    entry_id: str, body: Mapping, shown_path: str, languages: GlossaryLanguages,
+    entry_id: str,
+    body: Mapping,
+    shown_path: str,
+    languages: GlossaryLanguages,
     diagnostics: Diagnostics,
 ) -> dict[str, tuple[str, ...]]:
     """An entry's further forms, by language code (`zh` read as the Chinese source's code)."""
@@ -358,7 +371,9 @@ def _variants(
     return variants
 
 
-def _check_cross_entry(entries: list[Entry], data: Mapping, shown_path: str, diagnostics: Diagnostics) -> None:
+def _check_cross_entry(
+    entries: list[Entry], data: Mapping, shown_path: str, diagnostics: Diagnostics
+) -> None:
     ids = {e.id for e in entries}
     claimed: dict[str, tuple[Entry, str]] = {}
     written: dict[str, tuple[Entry, str]] = {}
@@ -366,7 +381,10 @@ def _check_cross_entry(entries: list[Entry], data: Mapping, shown_path: str, dia
         for target in entry.see_also:
             if target not in ids:
                 line = data[entry.id].line_of("see_also")
-                diagnostics.error(Location(shown_path, line), f"entry '{entry.id}': see_also names unknown entry '{target}'")
+                diagnostics.error(
+                    Location(shown_path, line),
+                    f"entry '{entry.id}': see_also names unknown entry '{target}'",
+                )
         for form in surface_forms(entry):
             if len(form) == 1 and form.isascii() and form.isalpha():
                 # "a" or "I" would gloss a word in every line of English
@@ -384,7 +402,8 @@ def _check_cross_entry(entries: list[Entry], data: Mapping, shown_path: str, dia
             if other is not None and other.id != entry.id:
                 alike = (
                     f" as '{other_form}' (the same in the other script)"
-                    if fold_case(other_form) != fold_case(form) else ""
+                    if fold_case(other_form) != fold_case(form)
+                    else ""
                 )
                 diagnostics.error(
                     entry.location,

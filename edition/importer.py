@@ -87,8 +87,12 @@ class Request:
 
 
 def import_text(
-    content: Path, slug: str, files: list[tuple[str, Path]], table: Path | None,
-    title: str = "", partial: bool = False,
+    content: Path,
+    slug: str,
+    files: list[tuple[str, Path]],
+    table: Path | None,
+    title: str = "",
+    partial: bool = False,
 ) -> Diagnostics:
     request = Request(content, slug, files, table, title, partial)
     diagnostics = Diagnostics()
@@ -205,7 +209,7 @@ def decode(data: bytes, where: str, diagnostics: Diagnostics) -> str | None:
             return None
     else:
         if data.startswith(codecs.BOM_UTF8):
-            data = data[len(codecs.BOM_UTF8):]
+            data = data[len(codecs.BOM_UTF8) :]
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as problem:
@@ -236,7 +240,7 @@ def inert(line: str) -> str:
     if not match:
         return line
     if match.group()[0].isdigit():  # `1. ` would start a list: escape the dot
-        return line[: match.end() - 1] + "\\" + line[match.end() - 1:]
+        return line[: match.end() - 1] + "\\" + line[match.end() - 1 :]
     return "\\" + line
 
 
@@ -287,7 +291,7 @@ def markdown_paragraphs(text: str) -> tuple[list[Paragraph], str, str]:
             continue  # a rule is decoration, not a passage
         if first.type == "heading_open" and not title:
             title = tokens[start + 1].content.strip()
-        block = "\n".join(lines[first.map[0]: first.map[1]]).rstrip()
+        block = "\n".join(lines[first.map[0] : first.map[1]]).rstrip()
         paragraphs.append(Paragraph(block, first.map[0] + 1))
     # What is left: footnote and link definitions. Ids the file had ({#x}) give way to fresh ones.
     kept: list[str] = []
@@ -311,7 +315,9 @@ def table_versions(
     delimiter = "\t" if path.suffix.lower() == ".tsv" else _delimiter(first_line)
     # A tab-separated file has no quoting: a cell that opens with a quotation mark (prose
     # quoting a speaker) is text, not the start of a quoted cell that swallows the rows after it.
-    quoting = csv.QUOTE_NONE if delimiter == "\t" and path.suffix.lower() == ".tsv" else csv.QUOTE_MINIMAL
+    quoting = (
+        csv.QUOTE_NONE if delimiter == "\t" and path.suffix.lower() == ".tsv" else csv.QUOTE_MINIMAL
+    )
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, quoting=quoting)
     rows: list[tuple[int, list[str]]] = []
     start = 1
@@ -402,7 +408,7 @@ def check_pairing(
         if other is source:
             continue
         if other.unit == "row":  # a table: each row pairs its cells, by construction
-            for (mine, theirs) in zip(source.paragraphs, other.paragraphs):
+            for mine, theirs in zip(source.paragraphs, other.paragraphs):
                 if theirs is not None and mine is None:
                     diagnostics.error(
                         Location(other.where, theirs.line),
@@ -505,7 +511,10 @@ def text_yaml(request: Request, versions: list[Version], config: EditionConfig) 
 
 
 def write_text(
-    request: Request, config: EditionConfig, versions: list[Version], main: str,
+    request: Request,
+    config: EditionConfig,
+    versions: list[Version],
+    main: str,
     diagnostics: Diagnostics,
 ) -> None:
     edition_yaml = request.content / "edition.yaml"
@@ -576,12 +585,12 @@ def add_to_texts(source: str, slug: str) -> str | None:
     # A block list: a new item under the last one, written the same way ("  - ").
     last = texts.value[-1]
     line_start = source.rfind("\n", 0, last.start_mark.index) + 1
-    prefix = source[line_start: last.start_mark.index]
+    prefix = source[line_start : last.start_mark.index]
     if not re.fullmatch(r"[ \t]*-[ \t]+", prefix):
         return None
     line_end = source.find("\n", last.end_mark.index)
     if line_end == -1:
         return source + newline + prefix + slug + newline
-    if source[line_end - 1: line_end] == "\r":
+    if source[line_end - 1 : line_end] == "\r":
         line_end -= 1
     return source[:line_end] + newline + prefix + slug + source[line_end:]

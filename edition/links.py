@@ -28,13 +28,17 @@ def _block_and_notes(block: Block) -> Iterator[tuple[Block | Footnote, bool]]:
         yield note, True
 
 
-def resolve_cross_references(texts: tuple[Text, ...], unloaded: set[str], diagnostics: Diagnostics) -> tuple[CrossReference, ...]:
+def resolve_cross_references(
+    texts: tuple[Text, ...], unloaded: set[str], diagnostics: Diagnostics
+) -> tuple[CrossReference, ...]:
     """Check every link's target; return the cross-references between passages.
 
     Links to a text that failed to load (`unloaded`) are not reported again.
     """
     by_slug = {text.slug: text for text in texts}
-    positions: dict[str, dict[str, int]] = {}  # each text's passage ids and their places, once needed
+    positions: dict[
+        str, dict[str, int]
+    ] = {}  # each text's passage ids and their places, once needed
     references: list[CrossReference] = []
     for text in texts:
         for passage in text.passages:
@@ -50,7 +54,13 @@ def resolve_cross_references(texts: tuple[Text, ...], unloaded: set[str], diagno
                             if target.slug in unloaded:
                                 continue
                             reference = _check(
-                                text, passage.id, lang, target, by_slug, positions, where,
+                                text,
+                                passage.id,
+                                lang,
+                                target,
+                                by_slug,
+                                positions,
+                                where,
                                 diagnostics,
                             )
                             if reference:
@@ -58,7 +68,16 @@ def resolve_cross_references(texts: tuple[Text, ...], unloaded: set[str], diagno
     return tuple(references)
 
 
-def _check(text: Text, passage_id: str, lang: str, xref: PassageLink, by_slug: dict[str, Text], positions: dict[str, dict[str, int]], where: Location, diagnostics: Diagnostics) -> CrossReference | None:
+def _check(
+    text: Text,
+    passage_id: str,
+    lang: str,
+    xref: PassageLink,
+    by_slug: dict[str, Text],
+    positions: dict[str, dict[str, int]],
+    where: Location,
+    diagnostics: Diagnostics,
+) -> CrossReference | None:
     slug, target_lang, start, end = xref.slug, xref.lang, xref.start, xref.end
     target = by_slug.get(slug)
     if target is None:
@@ -69,7 +88,9 @@ def _check(text: Text, passage_id: str, lang: str, xref: PassageLink, by_slug: d
         )
         return None
     if target_lang and target_lang not in target.languages:
-        diagnostics.error(where, f"cross-reference to {slug}/{target_lang}.md, which does not exist")
+        diagnostics.error(
+            where, f"cross-reference to {slug}/{target_lang}.md, which does not exist"
+        )
         return None
     ids = positions.get(slug)
     if ids is None:
@@ -96,7 +117,7 @@ def _check(text: Text, passage_id: str, lang: str, xref: PassageLink, by_slug: d
 
 
 def _did_you_mean(written: str, names: Iterable[str]) -> str:
-    """"; did you mean 'daodejing'?" when one of `names` is close to what was written."""
+    """ "; did you mean 'daodejing'?" when one of `names` is close to what was written."""
     close = difflib.get_close_matches(written, sorted(names), n=1)
     return f"; did you mean '{close[0]}'?" if close else ""
 

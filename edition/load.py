@@ -13,9 +13,10 @@ import os
 import re
 import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
@@ -44,11 +45,28 @@ SLUG = re.compile(r"[a-z0-9-]+\Z")
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]+)*\Z")
 HTML_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]+)*\Z")
 EDITION_KEYS = {
-    "title", "description", "editor", "license", "languages", "source_language",
-    "texts", "site_url", "gloss_marks", "interface",
+    "title",
+    "description",
+    "editor",
+    "license",
+    "languages",
+    "source_language",
+    "texts",
+    "site_url",
+    "gloss_marks",
+    "interface",
 }
 TEXT_KEYS = {
-    "title", "short_title", "author", "published", "publication", "original_url", "kind", "notes", "partial", "moved",
+    "title",
+    "short_title",
+    "author",
+    "published",
+    "publication",
+    "original_url",
+    "kind",
+    "notes",
+    "partial",
+    "moved",
     "languages",
 }
 RESERVED_SLUGS = ("glossary", "pagefind", "search", "static", "texts")
@@ -105,7 +123,10 @@ class _Reader:
     def check_keys(self, allowed: set[str], what: str) -> None:
         for key in self.data:
             if key not in allowed:
-                self.diagnostics.error(self.at(key), f"unknown key '{key}' in {what} (allowed: {', '.join(sorted(allowed))})")
+                self.diagnostics.error(
+                    self.at(key),
+                    f"unknown key '{key}' in {what} (allowed: {', '.join(sorted(allowed))})",
+                )
 
     def string(self, key: str, required: bool = False) -> str:
         value = self.data.get(key)
@@ -160,7 +181,9 @@ class _Reader:
             self.diagnostics.error(self.at(key), self.data.misread(key))
             return default
         if value not in options:
-            self.diagnostics.error(self.at(key), f"'{key}' must be one of: {', '.join(options)} (not '{value}')")
+            self.diagnostics.error(
+                self.at(key), f"'{key}' must be one of: {', '.join(options)} (not '{value}')"
+            )
             return default
         return value
 
@@ -185,7 +208,9 @@ def _read_mapping(
     return data
 
 
-def load_config(content: Path, diagnostics: Diagnostics, site_url_override: str = "") -> EditionConfig | None:
+def load_config(
+    content: Path, diagnostics: Diagnostics, site_url_override: str = ""
+) -> EditionConfig | None:
     path = content / "edition.yaml"
     where = shown(path)
     data = _read_mapping(
@@ -204,18 +229,26 @@ def load_config(content: Path, diagnostics: Diagnostics, site_url_override: str 
     reader.check_keys(EDITION_KEYS, "edition.yaml")
     source_language = reader.string("source_language", required=True)
     if source_language and codes and source_language not in codes:
-        diagnostics.error(reader.at("source_language"), f"source_language '{source_language}' is not one of languages ({', '.join(codes)})")
+        diagnostics.error(
+            reader.at("source_language"),
+            f"source_language '{source_language}' is not one of languages ({', '.join(codes)})",
+        )
     slugs: list[str] = []
     text_lines: dict[str, int] = {}
     texts = data.get("texts")
     if not isinstance(texts, Sequence) or not texts:
-        diagnostics.error(reader.at("texts") if "texts" in data else Location(where, data.line), "'texts' must list the text folders in reading order")
+        diagnostics.error(
+            reader.at("texts") if "texts" in data else Location(where, data.line),
+            "'texts' must list the text folders in reading order",
+        )
     else:
         for index, (slug, line) in enumerate(zip(texts, texts.item_lines)):
             if texts.misread(index):
                 diagnostics.error(Location(where, line), texts.misread(index))
             elif not isinstance(slug, str) or not SLUG.match(slug):
-                diagnostics.error(Location(where, line), f"text slug '{slug}' must match [a-z0-9-]+")
+                diagnostics.error(
+                    Location(where, line), f"text slug '{slug}' must match [a-z0-9-]+"
+                )
             elif slug in RESERVED_SLUGS:
                 diagnostics.error(
                     Location(where, line),
@@ -234,7 +267,9 @@ def load_config(content: Path, diagnostics: Diagnostics, site_url_override: str 
             "site_url is not set: sitemap.xml is not written and link previews have no absolute address",
         )
     if site_url and not re.match(r"https?://[^/\s]+(/\S*)?\Z", site_url):
-        diagnostics.error(reader.at("site_url"), f"site_url '{site_url}' must be an absolute http(s) address")
+        diagnostics.error(
+            reader.at("site_url"), f"site_url '{site_url}' must be an absolute http(s) address"
+        )
         site_url = ""
     if site_url and not site_url.endswith("/"):
         site_url += "/"
@@ -267,13 +302,18 @@ def _languages(data: Mapping, where: str, diagnostics: Diagnostics) -> tuple[Lan
     value = data.get("languages")
     if not isinstance(value, Mapping) or not value:
         line = data.line_of("languages")
-        diagnostics.error(Location(where, line), "'languages' must map each language code to {label, html}")
+        diagnostics.error(
+            Location(where, line), "'languages' must map each language code to {label, html}"
+        )
         return ()
     languages = []
     for code, spec in value.items():
         line = value.line_of(code)
         if not LANGUAGE_CODE.match(code):
-            diagnostics.error(Location(where, line), f"language code '{code}' must be lower-case letters, like zh or en")
+            diagnostics.error(
+                Location(where, line),
+                f"language code '{code}' must be lower-case letters, like zh or en",
+            )
             continue
         language = _language(code, spec, Location(where, line), diagnostics)
         if language is not None:
@@ -311,7 +351,9 @@ def _language(
     return Language(code, label, html)
 
 
-def load_text_meta(folder: Path, config: EditionConfig, diagnostics: Diagnostics) -> TextMeta | None:
+def load_text_meta(
+    folder: Path, config: EditionConfig, diagnostics: Diagnostics
+) -> TextMeta | None:
     path = folder / "text.yaml"
     where = shown(path)
     data = _read_mapping(
@@ -330,7 +372,10 @@ def load_text_meta(folder: Path, config: EditionConfig, diagnostics: Diagnostics
     if isinstance(published, str):  # "2020-03-20" in quotes: the date it would be unquoted
         published = timestamp(published.strip()) or published
     if published is not None and not isinstance(published, (datetime.date, datetime.datetime)):
-        diagnostics.error(reader.at("published"), f"'published' must be an ISO date such as 2020-03-20 (not '{published}')")
+        diagnostics.error(
+            reader.at("published"),
+            f"'published' must be an ISO date such as 2020-03-20 (not '{published}')",
+        )
         published = None
     partial = data.get("partial", False)
     if not isinstance(partial, bool):
@@ -338,14 +383,18 @@ def load_text_meta(folder: Path, config: EditionConfig, diagnostics: Diagnostics
         partial = False
     original_url = reader.string("original_url")
     if original_url and not re.match(r"https?://\S+\Z", original_url):
-        diagnostics.error(reader.at("original_url"), f"original_url '{original_url}' must be an http(s) address")
+        diagnostics.error(
+            reader.at("original_url"), f"original_url '{original_url}' must be an http(s) address"
+        )
         original_url = ""
     moved: dict[str, str] = {}
     moved_lines: dict[str, int] = {}
     raw_moved = data.get("moved")
     if raw_moved is not None:
         if not isinstance(raw_moved, Mapping):
-            diagnostics.error(reader.at("moved"), "'moved' must map each retired id to the id that replaces it")
+            diagnostics.error(
+                reader.at("moved"), "'moved' must map each retired id to the id that replaces it"
+            )
         else:
             for old, new in raw_moved.items():
                 if raw_moved.misread(old):  # moved: {p1: off}
@@ -353,7 +402,10 @@ def load_text_meta(folder: Path, config: EditionConfig, diagnostics: Diagnostics
                         Location(where, raw_moved.line_of(old)), raw_moved.misread(old)
                     )
                 elif not (PASSAGE_ID.match(old) and isinstance(new, str) and PASSAGE_ID.match(new)):
-                    diagnostics.error(Location(where, raw_moved.line_of(old)), f"moved: '{old}: {new}' must map a passage id to a passage id")
+                    diagnostics.error(
+                        Location(where, raw_moved.line_of(old)),
+                        f"moved: '{old}: {new}' must map a passage id to a passage id",
+                    )
                 else:
                     moved[old] = new
                     moved_lines[old] = raw_moved.line_of(old)
@@ -431,7 +483,14 @@ def _block_ranges(tokens: list[Token]) -> list[tuple[int, int]]:
     return ranges
 
 
-def load_language_file(path: Path, slug: str, lang: str, md: MarkdownIt, moved: dict[str, dict[str, str]], diagnostics: Diagnostics) -> list[tuple[str, Block]] | None:
+def load_language_file(
+    path: Path,
+    slug: str,
+    lang: str,
+    md: MarkdownIt,
+    moved: dict[str, dict[str, str]],
+    diagnostics: Diagnostics,
+) -> list[tuple[str, Block]] | None:
     """Parse one <lang>.md into its blocks, checking that each carries a valid, unique id, and
     render each block to HTML (`md` has the render rules; `moved` is every text's retired ids,
     which cross-references are resolved through)."""
@@ -464,7 +523,9 @@ def load_language_file(path: Path, slug: str, lang: str, md: MarkdownIt, moved: 
         line = (first.map[0] + 1) if first.map else 1
         kind = BLOCK_KINDS.get(first.type)
         if kind is None:
-            diagnostics.error(Location(where, line), f"this kind of block ({first.type}) cannot be a passage")
+            diagnostics.error(
+                Location(where, line), f"this kind of block ({first.type}) cannot be a passage"
+            )
             continue
         attrs = dict(first.attrs)
         passage_id = attrs.pop("id", None)
@@ -483,17 +544,28 @@ def load_language_file(path: Path, slug: str, lang: str, md: MarkdownIt, moved: 
                     'label="" is empty: give the label or leave it out',
                 )
         if passage_id is None:
-            diagnostics.error(Location(where, line), "this block has no passage id: put {#id} on the line before it (or run build.py stamp)")
+            diagnostics.error(
+                Location(where, line),
+                "this block has no passage id: put {#id} on the line before it (or run build.py stamp)",
+            )
             continue
         passage_id = str(passage_id)
         if not PASSAGE_ID.match(passage_id):
-            diagnostics.error(Location(where, max(line - 1, 1)), f"passage id '{passage_id}' must match [a-z][a-z0-9-]*")
+            diagnostics.error(
+                Location(where, max(line - 1, 1)),
+                f"passage id '{passage_id}' must match [a-z][a-z0-9-]*",
+            )
             continue
         if passage_id in seen:
-            diagnostics.error(Location(where, max(line - 1, 1)), f"duplicate passage id '{passage_id}' (first used at line {seen[passage_id]})")
+            diagnostics.error(
+                Location(where, max(line - 1, 1)),
+                f"duplicate passage id '{passage_id}' (first used at line {seen[passage_id]})",
+            )
             continue
         seen[passage_id] = max(line - 1, 1)
-        first.attrs.pop("id", None)  # the id goes on the passage element, not on each language's block
+        first.attrs.pop(
+            "id", None
+        )  # the id goes on the passage element, not on each language's block
         first.attrs.pop("label", None)  # shown in the margin, not on the block
         block_tokens = tuple(tokens[start:end])
         blocks.append((passage_id, kind, block_tokens, line))
@@ -516,24 +588,42 @@ def load_language_file(path: Path, slug: str, lang: str, md: MarkdownIt, moved: 
                         continue
                     number = numbering.setdefault(footnote_id, len(numbering) + 1)
                     child.meta["number"] = number  # the renderer shows this number
-                    notes.setdefault(footnote_id, (str(child.meta.get("label", number)), number, footnote_bodies.get(footnote_id, ()), line))
+                    notes.setdefault(
+                        footnote_id,
+                        (
+                            str(child.meta.get("label", number)),
+                            number,
+                            footnote_bodies.get(footnote_id, ()),
+                            line,
+                        ),
+                    )
         notes_of.append(notes)
     for key, footnote_id in env.get("footnotes", {}).get("refs", {}).items():
         label = key.removeprefix(":")  # markdown-it keys references as ":label"
         if footnote_id == -1:  # markdown-it drops a definition nobody references
             line = _line_of(source, f"[^{label}]:")
-            diagnostics.warning(Location(where, line), f"footnote [^{label}] is never referenced from a passage")
+            diagnostics.warning(
+                Location(where, line), f"footnote [^{label}] is never referenced from a passage"
+            )
     for body in footnote_bodies.values():
         for token in body:
             for child in token.children or ():
                 if child.type == "footnote_ref":
                     line = next((t.map[0] + 1 for t in body if t.map), 1)
-                    diagnostics.error(Location(where, line), f"a note may not refer to another note ([^{child.meta.get('label', '')}])")
+                    diagnostics.error(
+                        Location(where, line),
+                        f"a note may not refer to another note ([^{child.meta.get('label', '')}])",
+                    )
     for _passage_id, _kind, block_tokens, line in blocks:
         for token in block_tokens:
             for child in token.children or ():
-                if child.type in ("text", "glossed") and (missing := UNDEFINED_NOTE.search(child.content)):
-                    diagnostics.error(Location(where, line), f"footnote {missing.group(0)} is referenced but never defined")
+                if child.type in ("text", "glossed") and (
+                    missing := UNDEFINED_NOTE.search(child.content)
+                ):
+                    diagnostics.error(
+                        Location(where, line),
+                        f"footnote {missing.group(0)} is referenced but never defined",
+                    )
     # Rendered now, once: from here on a passage is strings, and its tokens can go.
     render_env = {"root": "../../", "slug": slug, "lang": lang, "moved": moved}
 
@@ -543,12 +633,27 @@ def load_language_file(path: Path, slug: str, lang: str, md: MarkdownIt, moved: 
     result = []
     for (passage_id, kind, block_tokens, line), notes in zip(blocks, notes_of):
         footnotes = tuple(
-            Footnote(label, number, render(body), plain_text(body), _links(body), _terms(body), Location(where, note_line))
+            Footnote(
+                label,
+                number,
+                render(body),
+                plain_text(body),
+                _links(body),
+                _terms(body),
+                Location(where, note_line),
+            )
             for label, number, body, note_line in notes.values()
         )
         block = Block(
-            lang, kind, render(block_tokens), plain_text(block_tokens), _links(block_tokens),
-            _terms(block_tokens), footnotes, Location(where, line), labels[passage_id],
+            lang,
+            kind,
+            render(block_tokens),
+            plain_text(block_tokens),
+            _links(block_tokens),
+            _terms(block_tokens),
+            footnotes,
+            Location(where, line),
+            labels[passage_id],
         )
         result.append((passage_id, block))
     if not result and not any(d.location.path == where for d in diagnostics.items):
@@ -591,10 +696,14 @@ class LoadCache:
         self.setup: Any = None
         self.markdown: MarkdownIt | None = None
 
-    def remember(self, path: Path, depends: Any, make: Callable[[Diagnostics], Any], diagnostics: Diagnostics) -> Any:
+    def remember(
+        self, path: Path, depends: Any, make: Callable[[Diagnostics], Any], diagnostics: Diagnostics
+    ) -> Any:
         """make(found) for this file, or its result of a former build when the file's bytes and
         `depends` (what else the result is made from) are as they were then."""
-        data = digest(path)  # enough to tell a change, without keeping the bytes; None: `make` says why
+        data = digest(
+            path
+        )  # enough to tell a change, without keeping the bytes; None: `make` says why
         cached = self._fresh(path, data, depends)
         if cached is None:
             found = Diagnostics()
@@ -609,17 +718,30 @@ class LoadCache:
             return None
         return cached
 
-    def prefetch(self, files: list[tuple[Path, str, str]], depends: Any, moved: dict[str, dict[str, str]]) -> None:
+    def prefetch(
+        self, files: list[tuple[Path, str, str]], depends: Any, moved: dict[str, dict[str, str]]
+    ) -> None:
         """Load the language files (path, slug, lang) that are not cached yet, half of them in a
         forked process on another core: parsing is most of a cold build's loading. Where there is
         no second core or no fork, or other threads run (a fork copies only the calling thread),
         `remember` loads them one by one instead."""
-        todo = [(path, slug, lang) for path, slug, lang in files if self._fresh(path, digest(path), depends) is None]
-        if len(todo) < 4 or (os.cpu_count() or 1) < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        todo = [
+            (path, slug, lang)
+            for path, slug, lang in files
+            if self._fresh(path, digest(path), depends) is None
+        ]
+        if (
+            len(todo) < 4
+            or (os.cpu_count() or 1) < 2
+            or threading.active_count() > 1
+            or "fork" not in multiprocessing.get_all_start_methods()
+        ):
             return
         mine, theirs = todo[: len(todo) // 2], todo[len(todo) // 2 :]
         receiving, sending = multiprocessing.Pipe(duplex=False)
-        worker = multiprocessing.get_context("fork").Process(target=self._load_and_send, args=(theirs, moved, sending), daemon=True)
+        worker = multiprocessing.get_context("fork").Process(
+            target=self._load_and_send, args=(theirs, moved, sending), daemon=True
+        )
         worker.start()
         sending.close()
         loaded = self._load(mine, moved)
@@ -635,7 +757,9 @@ class LoadCache:
         loaded = []
         for path, slug, lang in files:
             found = Diagnostics()
-            data = digest(path)  # before parsing: a file saved meanwhile is seen as changed next time
+            data = digest(
+                path
+            )  # before parsing: a file saved meanwhile is seen as changed next time
             result = load_language_file(path, slug, lang, self.markdown, moved, found)
             loaded.append((path, data, result, found.items))
         return loaded
@@ -648,10 +772,16 @@ class LoadCache:
         finally:
             sending.close()
 
-    def same(self, key: Any, parts: tuple, make: Callable[[Diagnostics], Any], diagnostics: Diagnostics) -> Any:
+    def same(
+        self, key: Any, parts: tuple, make: Callable[[Diagnostics], Any], diagnostics: Diagnostics
+    ) -> Any:
         """make(found), or its former result when it was made from these very objects."""
         cached = self.results.get(key)
-        if cached is None or len(cached[1]) != len(parts) or any(a is not b for a, b in zip(cached[1], parts)):
+        if (
+            cached is None
+            or len(cached[1]) != len(parts)
+            or any(a is not b for a, b in zip(cached[1], parts))
+        ):
             found = Diagnostics()
             cached = self.results[key] = (None, parts, make(found), found.items)
         diagnostics.items.extend(cached[3])

@@ -16,7 +16,9 @@ from pathlib import Path
 
 from .model import Localized
 
-MONTHS = "January February March April May June July August September October November December".split()
+MONTHS = (
+    "January February March April May June July August September October November December".split()
+)
 
 INTERFACES = ("en", "zh-Hans", "zh-Hant")
 """The languages the site's own words are written in: English (the source strings) and the
@@ -62,7 +64,7 @@ def locale_folder(interface: str) -> Path:
     return LOCALES / interface.replace("-", "_")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _catalog(interface: str):
     from babel.messages.pofile import read_po
 
@@ -71,7 +73,7 @@ def _catalog(interface: str):
         return read_po(file, locale=interface.replace("-", "_"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def translations(interface: str) -> gettext.NullTranslations:
     """The interface language's translations (gettext and ngettext), read from its .po file;
     English, the source strings, needs none. A message not translated yet reads in English."""
@@ -86,7 +88,7 @@ def translations(interface: str) -> gettext.NullTranslations:
     return Translations(compiled, domain="messages")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def script_words(interface: str) -> str:
     """The translations of the scripts' messages, as JSON for a page's data block ("" for
     English: the scripts' own strings are the English words)."""
@@ -95,7 +97,10 @@ def script_words(interface: str) -> str:
     words = {
         message.id: message.string
         for message in _catalog(interface)
-        if message.id and message.string and not message.fuzzy and isinstance(message.id, str)
+        if message.id
+        and message.string
+        and not message.fuzzy
+        and isinstance(message.id, str)
         and any(path.startswith(SCRIPTS) for path, _line in message.locations)
     }
     text = json.dumps(words, ensure_ascii=False, sort_keys=True)

@@ -69,7 +69,9 @@ def classify_href(href: str, slug: str, lang: str) -> LinkTarget:
     if parts.scheme or href.startswith("//"):
         if parts.scheme.lower() in SAFE_SCHEMES:
             return ExternalLink(href)
-        return RefusedLink(f"link scheme '{parts.scheme or '//'}:' is not allowed (use http, https or mailto)")
+        return RefusedLink(
+            f"link scheme '{parts.scheme or '//'}:' is not allowed (use http, https or mailto)"
+        )
     fragment = unquote(parts.fragment)
     start, _, end = fragment.partition("..")
     end = end or start
@@ -78,7 +80,9 @@ def classify_href(href: str, slug: str, lang: str) -> LinkTarget:
     else:
         path = unquote(parts.path)
         if path.startswith("/"):
-            return RefusedLink(f"link '{href}' is absolute; link to another text as ../<slug>/<lang>.md#<id>")
+            return RefusedLink(
+                f"link '{href}' is absolute; link to another text as ../<slug>/<lang>.md#<id>"
+            )
         resolved = posixpath.normpath(posixpath.join("texts", slug, path))
         pieces = resolved.split("/")
         if len(pieces) == 2 and pieces[0] == "texts":
@@ -86,9 +90,13 @@ def classify_href(href: str, slug: str, lang: str) -> LinkTarget:
         elif len(pieces) == 3 and pieces[0] == "texts" and LANGUAGE_FILE.match(pieces[2]):
             target_slug, target_lang = pieces[1], pieces[2][:-3]
         else:
-            return RefusedLink(f"link '{href}' does not point at a text of this edition (expected ../<slug>/<lang>.md#<id>)")
+            return RefusedLink(
+                f"link '{href}' does not point at a text of this edition (expected ../<slug>/<lang>.md#<id>)"
+            )
     if fragment and not (PASSAGE_ID.match(start) and PASSAGE_ID.match(end)):
-        return RefusedLink(f"link '{href}': '#{fragment}' is not a passage id or a range <id>..<id>")
+        return RefusedLink(
+            f"link '{href}': '#{fragment}' is not a passage id or a range <id>..<id>"
+        )
     return PassageLink(target_slug, target_lang, start, end)
 
 
@@ -107,7 +115,9 @@ def prose_link_problems(source: str) -> list[str]:
             elif token.type == "link_open":
                 href = str(token.attrGet("href") or "")
                 if urlsplit(href).scheme.lower() not in SAFE_SCHEMES:
-                    problems.append(f"link '{href}' is not allowed here: links in notes, descriptions and definitions must be http, https or mailto addresses")
+                    problems.append(
+                        f"link '{href}' is not allowed here: links in notes, descriptions and definitions must be http, https or mailto addresses"
+                    )
     return problems
 
 
@@ -147,7 +157,13 @@ def _runs(children: list[Token]):
         yield True, run
 
 
-def _gloss_children(children: list[Token], matcher: TermFinder, seen: set[str], mark_all: bool, budget: dict[str, int]) -> tuple[list[Token], list[TermFound]]:
+def _gloss_children(
+    children: list[Token],
+    matcher: TermFinder,
+    seen: set[str],
+    mark_all: bool,
+    budget: dict[str, int],
+) -> tuple[list[Token], list[TermFound]]:
     """Replace each run of text that holds terms by one `glossed` token; return the new children
     and (entry, surface, marked) per match.
 
@@ -181,7 +197,9 @@ def _gloss_children(children: list[Token], matcher: TermFinder, seen: set[str], 
             # page can light it up beside its counterpart in the other language.
             marked = mark_all or match.entry not in seen
             seen.add(match.entry)
-            found.append(TermFound(match.entry, " ".join(text[match.start : match.end].split()), marked))
+            found.append(
+                TermFound(match.entry, " ".join(text[match.start : match.end].split()), marked)
+            )
             spans.append((match.start, match.end, match.entry, marked))
         glossed = Token("glossed", "", 0)
         glossed.content = text
@@ -196,12 +214,16 @@ def make_gloss_rule(matcher: TermFinder, mark_all: bool):
 
     def gloss_terms(state: StateCore) -> None:
         seen: set[str] = set()
-        budget = state.env.setdefault("gloss_budget", {"limit": GLOSS_LIMIT, "left": GLOSS_LIMIT, "dropped": 0})
+        budget = state.env.setdefault(
+            "gloss_budget", {"limit": GLOSS_LIMIT, "left": GLOSS_LIMIT, "dropped": 0}
+        )
         for token in state.tokens:
             if token.level == 0 and token.nesting != -1 or token.type == "footnote_open":
                 seen = set()  # a new passage, or a footnote's body: marking starts afresh
             if token.type == "inline" and token.children:
-                token.children, found = _gloss_children(token.children, matcher, seen, mark_all, budget)
+                token.children, found = _gloss_children(
+                    token.children, matcher, seen, mark_all, budget
+                )
                 if budget["dropped"] and "line" not in budget:
                     budget["line"] = token.map[0] + 1 if token.map else 1  # where glossing stopped
                 token.meta = {**(token.meta or {}), "glossary": found}
@@ -230,8 +252,12 @@ def join_cjk_lines(state: StateCore) -> None:
             if child.type == "softbreak" and 0 < index < len(children) - 1:
                 before, after = children[index - 1], children[index + 1]
                 if (
-                    before.type == "text" and after.type == "text" and before.content
-                    and after.content and is_cjk(before.content[-1]) and is_cjk(after.content[0])
+                    before.type == "text"
+                    and after.type == "text"
+                    and before.content
+                    and after.content
+                    and is_cjk(before.content[-1])
+                    and is_cjk(after.content[0])
                 ):
                     continue
             kept.append(child)

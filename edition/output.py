@@ -29,9 +29,6 @@ def base_path(base_url: str, site_url: str) -> str:
     return path if path.endswith("/") else path + "/"
 
 
-
-
-
 def copy_static(target: Path) -> None:
     """Our stylesheet and scripts, minified: readable in the repository, small on the wire."""
     import rcssmin
@@ -58,7 +55,12 @@ def write_text(path: Path, content: str | Iterable[str]) -> None:
                 file.write(piece)
 
 
-def changed_files(renderer: Renderer, previous: Renderer, mapping: dict[str, str], previous_mapping: dict[str, str]) -> Iterator[tuple[str, str | Iterable[str]]]:
+def changed_files(
+    renderer: Renderer,
+    previous: Renderer,
+    mapping: dict[str, str],
+    previous_mapping: dict[str, str],
+) -> Iterator[tuple[str, str | Iterable[str]]]:
     """After an edit of passages only: the files of the site that edit changes, (path, content)."""
     changed = changed_tags(renderer, previous, mapping, previous_mapping)
     for site_file in site_files(renderer, mapping):
@@ -66,7 +68,9 @@ def changed_files(renderer: Renderer, previous: Renderer, mapping: dict[str, str
             yield site_file.path, site_file.make()
 
 
-def write_files(out: Path, files: Iterator[tuple[str, str | Iterable[str]]], diagnostics: Diagnostics) -> None:
+def write_files(
+    out: Path, files: Iterator[tuple[str, str | Iterable[str]]], diagnostics: Diagnostics
+) -> None:
     """Rewrite some files of a built site in place, each replaced whole, never half-written."""
     try:
         for path, content in files:
@@ -82,22 +86,39 @@ def write_files(out: Path, files: Iterator[tuple[str, str | Iterable[str]]], dia
         diagnostics.error(Location(shown(out), 1), f"cannot write the site: {problem.strerror}")
 
 
-def unchanged_parts(edition: Edition, mapping: dict[str, str], previous: tuple[Edition, dict[str, str]] | None) -> frozenset[int]:
+def unchanged_parts(
+    edition: Edition, mapping: dict[str, str], previous: tuple[Edition, dict[str, str]] | None
+) -> frozenset[int]:
     """The parts of the index an edit leaves as they were: the same texts in the same parts, each
     the very same (a text is made anew when one of its files changes), folded the same way."""
     if previous is None:
         return frozenset()
     before, parts = previous[0], index_parts(edition)
-    if previous[1] != mapping or [t.slug for t in before.texts] != [t.slug for t in edition.texts] or index_parts(before) != parts:
+    if (
+        previous[1] != mapping
+        or [t.slug for t in before.texts] != [t.slug for t in edition.texts]
+        or index_parts(before) != parts
+    ):
         return frozenset()
-    return frozenset(n for n, part in enumerate(parts, 1) if all(edition.texts[i] is before.texts[i] for i in part))
+    return frozenset(
+        n
+        for n, part in enumerate(parts, 1)
+        if all(edition.texts[i] is before.texts[i] for i in part)
+    )
 
 
 class BackgroundIndex:
     """The search index of a site updated in place, made anew while the pages are already
     served, and swapped in whole when Pagefind is done."""
 
-    def __init__(self, edition: Edition, out: Path, mapping: dict[str, str], report: Callable[[list[str]], None] | None = None, previous: tuple[Edition, dict[str, str]] | None = None) -> None:
+    def __init__(
+        self,
+        edition: Edition,
+        out: Path,
+        mapping: dict[str, str],
+        report: Callable[[list[str]], None] | None = None,
+        previous: tuple[Edition, dict[str, str]] | None = None,
+    ) -> None:
         """`previous`: the edition and script map the index in place was made from, so that the
         parts of the index (see search.Indexer) whose texts did not change are kept."""
         self.out = out.resolve()
@@ -122,7 +143,9 @@ class BackgroundIndex:
         try:
             for leftover in (fresh, retired):
                 shutil.rmtree(leftover, ignore_errors=True)
-            indexer = Indexer(edition, fresh, mapping, self.out / "pagefind", self.unchanged)  # not under the lock: it writes the documents
+            indexer = Indexer(
+                edition, fresh, mapping, self.out / "pagefind", self.unchanged
+            )  # not under the lock: it writes the documents
             with self.lock:
                 self.indexer = indexer
                 if self.cancelled:
@@ -144,7 +167,10 @@ class BackgroundIndex:
                     self.in_place = True
             shutil.rmtree(retired, ignore_errors=True)
         except OSError as problem:
-            diagnostics.error(Location(shown(self.out / "pagefind"), 1), f"cannot write the search index: {problem.strerror}")
+            diagnostics.error(
+                Location(shown(self.out / "pagefind"), 1),
+                f"cannot write the search index: {problem.strerror}",
+            )
         self.problems = diagnostics.errors
         if not self.cancelled and self.report:
             self.report([str(d) for d in self.problems])
@@ -162,7 +188,13 @@ class BackgroundIndex:
         self.thread.join()
 
 
-def write_site(edition: Edition, renderer: Renderer, out: Path, diagnostics: Diagnostics, mapping: dict[str, str] | None = None) -> None:
+def write_site(
+    edition: Edition,
+    renderer: Renderer,
+    out: Path,
+    diagnostics: Diagnostics,
+    mapping: dict[str, str] | None = None,
+) -> None:
     """Write everything into a folder of this build's own beside `out`; replace `out` only when
     all of it succeeded (sitefolder.py: what is kept, and how the folders are swapped). The
     caller holds the folder's lock. `mapping` is script_map(edition), when the caller has it."""
@@ -173,7 +205,9 @@ def write_site(edition: Edition, renderer: Renderer, out: Path, diagnostics: Dia
     try:
         building = sitefolder.new_building_folder(out)
         mapping = script_map(edition) if mapping is None else mapping
-        indexer = Indexer(edition, building / "pagefind", mapping)  # indexes while the pages are rendered
+        indexer = Indexer(
+            edition, building / "pagefind", mapping
+        )  # indexes while the pages are rendered
         pages = []
         for site_file in site_files(renderer, mapping):
             target = building / site_file.path

@@ -54,36 +54,45 @@ def site_files(renderer: Renderer, mapping: dict[str, str]) -> Iterator[SiteFile
     yield SiteFile("index.html", renderer.home_page, frozenset({PASSAGES}))
     for index, text in enumerate(edition.texts):
         yield SiteFile(
-            f"texts/{text.slug}/index.html", partial(renderer.text_page, index),
+            f"texts/{text.slug}/index.html",
+            partial(renderer.text_page, index),
             frozenset({text_tag(text.slug), citers_tag(text.slug)}),
         )
         yield SiteFile(
-            f"texts/{text.slug}/vocabulary/index.html", partial(renderer.vocabulary_page, index),
+            f"texts/{text.slug}/vocabulary/index.html",
+            partial(renderer.vocabulary_page, index),
             frozenset({text_tag(text.slug)}),
         )
     yield SiteFile("glossary/index.html", renderer.glossary_page, frozenset({PASSAGES}))
     yield SiteFile("search/index.html", renderer.search_page)
     yield SiteFile("404.html", renderer.not_found_page)
-    yield SiteFile("edition.json", partial(edition_json, edition, renderer.cache), frozenset({PASSAGES}))
+    yield SiteFile(
+        "edition.json", partial(edition_json, edition, renderer.cache), frozenset({PASSAGES})
+    )
     yield SiteFile("search/terms.json", partial(glossary_terms, edition))
     # the search page folds a query's characters to one script with this, as the index was
     yield SiteFile("search/scripts.json", partial(scripts_json, mapping), frozenset({SCRIPTS}))
     yield SiteFile(".nojekyll", str)
     for text in edition.texts:
         yield SiteFile(
-            f"texts/{text.slug}/vocabulary.tsv", partial(renderer.vocabulary_tsv, text),
+            f"texts/{text.slug}/vocabulary.tsv",
+            partial(renderer.vocabulary_tsv, text),
             frozenset({text_tag(text.slug)}),
         )
     for text in edition.texts:
         # a text's passages' own words, fetched by the search page for the texts a search hits
         yield SiteFile(
-            f"search/passages/{text.slug}.json", partial(passage_text, edition, text),
+            f"search/passages/{text.slug}.json",
+            partial(passage_text, edition, text),
             frozenset({text_tag(text.slug)}),
         )
 
 
 def changed_tags(
-    renderer: Renderer, previous: Renderer, mapping: dict[str, str], previous_mapping: dict[str, str]
+    renderer: Renderer,
+    previous: Renderer,
+    mapping: dict[str, str],
+    previous_mapping: dict[str, str],
 ) -> frozenset[str]:
     """What an edit of passages only (settings, glossary, metadata and templates as they were)
     changed, as the tags of `SiteFile.depends`."""

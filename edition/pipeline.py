@@ -50,11 +50,18 @@ class Options:
     strict: bool = False
 
 
-def load_edition(options: Options, diagnostics: Diagnostics, cache: LoadCache | None = None) -> Edition | None:
+def load_edition(
+    options: Options, diagnostics: Diagnostics, cache: LoadCache | None = None
+) -> Edition | None:
     """Load, align and link: everything short of writing. None when nothing can be built.
     With a `cache` (serve), language files that have not changed since the last build are not parsed again."""
     cache = cache or LoadCache()
-    config = cache.remember(options.content / "edition.yaml", options.site_url, lambda found: load_config(options.content, found, options.site_url), diagnostics)
+    config = cache.remember(
+        options.content / "edition.yaml",
+        options.site_url,
+        lambda found: load_config(options.content, found, options.site_url),
+        diagnostics,
+    )
     if config is None or not config.languages:
         return None
     codes = tuple(l.code for l in config.languages)
@@ -63,7 +70,8 @@ def load_edition(options: Options, diagnostics: Diagnostics, cache: LoadCache | 
         diagnostics.error(Location(shown(options.glossary), 1), "the glossary file does not exist")
     keys = glossary_languages(codes, config.source_language)
     glossary = cache.remember(
-        options.glossary, keys,
+        options.glossary,
+        keys,
         lambda found: load_glossary(options.glossary, shown(options.glossary), keys, found),
         diagnostics,
     )
@@ -83,15 +91,27 @@ def load_edition(options: Options, diagnostics: Diagnostics, cache: LoadCache | 
                 f"text '{slug}' is listed but {shown(folder)}/ does not exist",
             )
             continue
-        metas[slug] = cache.remember(folder / "text.yaml", config, lambda found: load_text_meta(folder, config, found), diagnostics)
+        metas[slug] = cache.remember(
+            folder / "text.yaml",
+            config,
+            lambda found: load_text_meta(folder, config, found),
+            diagnostics,
+        )
     moved = {slug: meta.moved for slug, meta in metas.items() if meta is not None}
 
     def make_md():
-        return make_renderer(make_markdown(build_matcher(glossary), mark_all=config.gloss_marks == "all"))
+        return make_renderer(
+            make_markdown(build_matcher(glossary), mark_all=config.gloss_marks == "all")
+        )
 
     setup = (glossary, config.gloss_marks, moved)
     md = cache.markdown_for(setup, make_md)
-    language_files = [(path, slug, path.stem) for slug in metas for path in sorted((texts_folder / slug).glob("*.md")) if path.stem in codes]
+    language_files = [
+        (path, slug, path.stem)
+        for slug in metas
+        for path in sorted((texts_folder / slug).glob("*.md"))
+        if path.stem in codes
+    ]
     cache.prefetch(language_files, setup, moved)
     texts = []
     for slug, meta in metas.items():
@@ -101,21 +121,41 @@ def load_edition(options: Options, diagnostics: Diagnostics, cache: LoadCache | 
         for path in sorted(folder.glob("*.md")):
             lang = path.stem
             if lang not in codes:
-                diagnostics.error(Location(shown(path), 1), f"'{path.name}': '{lang}' is not a language of the edition ({', '.join(codes)})")
+                diagnostics.error(
+                    Location(shown(path), 1),
+                    f"'{path.name}': '{lang}' is not a language of the edition ({', '.join(codes)})",
+                )
                 continue
-            loaded = cache.remember(path, setup, lambda found: load_language_file(path, slug, lang, md, moved, found), diagnostics)
+            loaded = cache.remember(
+                path,
+                setup,
+                lambda found: load_language_file(path, slug, lang, md, moved, found),
+                diagnostics,
+            )
             if loaded is not None:
                 blocks[lang], files[lang] = loaded, path
             else:
                 unreadable = True
-        if not files and not any(d.location.path.startswith(shown(folder) + "/") for d in diagnostics.errors):
-            diagnostics.error(Location(shown(folder / "text.yaml"), 1), f"text '{slug}' has no language file: add {codes[0]}.md")
+        if not files and not any(
+            d.location.path.startswith(shown(folder) + "/") for d in diagnostics.errors
+        ):
+            diagnostics.error(
+                Location(shown(folder / "text.yaml"), 1),
+                f"text '{slug}' has no language file: add {codes[0]}.md",
+            )
         if meta is None or not blocks or unreadable:
             continue  # aligned without one of its files, the text would only show more errors
         # The same text as in the last build when made of the very same loaded files.
         key = ("text", slug, tuple(sorted(files.items())))
         parts = (meta, config, *(blocks[lang] for lang in sorted(blocks)))
-        texts.append(cache.same(key, parts, lambda found: align_text(slug, meta, blocks, files, config, found), diagnostics))
+        texts.append(
+            cache.same(
+                key,
+                parts,
+                lambda found: align_text(slug, meta, blocks, files, config, found),
+                diagnostics,
+            )
+        )
     if texts_folder.is_dir() and config.text_slugs:
         for folder in sorted(p for p in texts_folder.iterdir() if p.is_dir()):
             if folder.name not in config.text_slugs:
@@ -127,8 +167,12 @@ def load_edition(options: Options, diagnostics: Diagnostics, cache: LoadCache | 
     unloaded = set(config.text_slugs) - {text.slug for text in aligned}
     cross_references = resolve_cross_references(aligned, unloaded, diagnostics)
     occurrences = collect_occurrences(
-        aligned, glossary, diagnostics,
-        lambda text: cache.same(("occurrences", text.slug), (text,), lambda _: text_occurrences(text), diagnostics),
+        aligned,
+        glossary,
+        diagnostics,
+        lambda text: cache.same(
+            ("occurrences", text.slug), (text,), lambda _: text_occurrences(text), diagnostics
+        ),
     )
     return Edition(config, aligned, glossary, occurrences, cross_references, options.content)
 
@@ -147,7 +191,9 @@ def _folder_problem(folder: Path, content: Path) -> str:
     return ""
 
 
-def validate(options: Options, diagnostics: Diagnostics, cache: LoadCache | None = None) -> Edition | None:
+def validate(
+    options: Options, diagnostics: Diagnostics, cache: LoadCache | None = None
+) -> Edition | None:
     """Load the edition and check it against the ids it has published."""
     edition = load_edition(options, diagnostics, cache)
     if edition is not None:
@@ -179,11 +225,13 @@ def summary(edition: Edition | None, diagnostics: Diagnostics) -> str:
         return f"{number} {one if number == 1 else many}"
 
     texts = edition.texts if edition else ()
-    checked = ", ".join((
-        count(len(texts), "text", "texts"),
-        count(sum(len(text.passages) for text in texts), "passage", "passages"),
-        count(len(edition.glossary) if edition else 0, "glossary entry", "glossary entries"),
-    ))
+    checked = ", ".join(
+        (
+            count(len(texts), "text", "texts"),
+            count(sum(len(text.passages) for text in texts), "passage", "passages"),
+            count(len(edition.glossary) if edition else 0, "glossary entry", "glossary entries"),
+        )
+    )
     warnings = len(diagnostics.warnings)
     found = count(warnings, "warning", "warnings") if warnings else "no problems"
     return f"checked {checked}: {found}"
@@ -213,7 +261,10 @@ def check_output_folder(options: Options, diagnostics: Diagnostics) -> Path | No
     if out == content or content in out.parents:
         diagnostics.error(where, "the output folder may not be the content folder or inside it")
     elif out in content.parents or out in glossary.parents:
-        diagnostics.error(where, "the output folder may not contain the content folder or the glossary: it is replaced by every build")
+        diagnostics.error(
+            where,
+            "the output folder may not contain the content folder or the glossary: it is replaced by every build",
+        )
     if out.exists() and not out.is_dir():
         kind = "a file" if out.is_file() else "not a folder"
         diagnostics.error(where, f"the output folder is {kind}")
@@ -263,7 +314,9 @@ class BuildCache:
             self.lock = None
 
 
-def build(options: Options, cache: BuildCache | None = None, everything: bool = False) -> Diagnostics:
+def build(
+    options: Options, cache: BuildCache | None = None, everything: bool = False
+) -> Diagnostics:
     """Build the site, the one way every command does. Without a cache (`build`): the whole site
     into a fresh folder, swapped in when all of it succeeded. With one (`serve`): after an edit of
     passages only, just the files that edit changes are rewritten in place and the search index
@@ -310,7 +363,11 @@ def make_site(edition: Edition, options: Options) -> Site:
 
 
 def update_site(
-    edition: Edition, options: Options, out: Path, cache: BuildCache, everything: bool,
+    edition: Edition,
+    options: Options,
+    out: Path,
+    cache: BuildCache,
+    everything: bool,
     diagnostics: Diagnostics,
 ) -> None:
     """Bring a site that serve keeps up to date with `edition`, doing only what the edit asks."""
@@ -321,8 +378,10 @@ def update_site(
         or not (out / "pagefind").is_dir()
         or not same_setting(edition, last[0].edition)
     )
-    if last is not None and not everything and all(
-        a is b for a, b in zip(edition.texts, last[0].edition.texts, strict=True)
+    if (
+        last is not None
+        and not everything
+        and all(a is b for a, b in zip(edition.texts, last[0].edition.texts, strict=True))
     ):
         return  # the very same texts (content/anchors.lock was written, say): nothing to do
     if cache.index is not None:  # an index of an older version is of no use any more

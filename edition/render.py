@@ -41,8 +41,11 @@ KWIC_FLOOR = 5
 def kwic_limit(entries: int) -> int:
     """Occurrences listed in context per entry, for a glossary of this many entries."""
     return max(KWIC_FLOOR, min(KWIC_LIMIT, KWIC_PAGE_LINES // max(entries, 1)))
+
+
 BARS_LIMIT = 8
 """Texts shown in an entry's bar chart."""
+
 
 def sort_key_pinyin(entry: Entry) -> tuple:
     """Dictionary order: syllable by syllable, each by its letters and then its tone
@@ -56,7 +59,9 @@ def _syllables(headword: str) -> tuple:
     # spends while Pagefind indexes rather than before.
     from pypinyin import Style, lazy_pinyin
 
-    syllables = lazy_pinyin(headword, style=Style.TONE3, neutral_tone_with_five=True, errors="default")
+    syllables = lazy_pinyin(
+        headword, style=Style.TONE3, neutral_tone_with_five=True, errors="default"
+    )
     return tuple((s.rstrip("12345").lower(), s[-1] if s[-1:].isdigit() else "0") for s in syllables)
 
 
@@ -78,7 +83,9 @@ def _render_glossed(self, tokens, idx, options, env) -> str:
         pieces.append(escapeHtml(text[position:start]))
         surface = escapeHtml(text[start:end])
         if marked:
-            pieces.append(f'<a class="gloss" data-term="{entry}" href="{env["root"]}glossary/#{entry}">{surface}</a>')
+            pieces.append(
+                f'<a class="gloss" data-term="{entry}" href="{env["root"]}glossary/#{entry}">{surface}</a>'
+            )
         else:
             pieces.append(f'<span class="term" data-term="{entry}">{surface}</span>')
         position = end
@@ -92,7 +99,10 @@ def _render_link_open(self, tokens, idx, options, env) -> str:
     if isinstance(target, PassageLink):
         slug, start, end = target.slug, target.start, target.end
         moved = env["moved"].get(slug, {})
-        start, end = moved.get(start, start), moved.get(end, end)  # retired ids land on their successors
+        start, end = (
+            moved.get(start, start),
+            moved.get(end, end),
+        )  # retired ids land on their successors
         fragment = start if start == end else f"{start}..{end}"
         if slug == env.get("slug") and start:
             href = f"#{fragment}"
@@ -284,7 +294,9 @@ class Renderer:
             "description": "",
             "license": config.license,
             "editor": config.editor,
-            "headword_lang": self.languages[config.source_language].html if config.source_language in self.languages else self.languages[self.ui].html,
+            "headword_lang": self.languages[config.source_language].html
+            if config.source_language in self.languages
+            else self.languages[self.ui].html,
         }
 
     def render(self, template: str, context: dict[str, Any]) -> str:
@@ -299,7 +311,10 @@ class Renderer:
             texts.append(self.text_summary(text))
         context = self.common("", "", self.t(config.title))
         context.update(
-            titles=[(html_lang, title) for _, html_lang, title in self.distinct(config.title, config.source_language)],
+            titles=[
+                (html_lang, title)
+                for _, html_lang, title in self.distinct(config.title, config.source_language)
+            ],
             introduction=self.prose(self.t(config.description)),
             text_list=texts,
             glossary_size=len(self.edition.glossary),
@@ -389,7 +404,9 @@ class Renderer:
             contents=contents,
             text_languages=[self.language_of(text, c) for c in text.languages],
             main_language=text.main_language,
-            previous=(previous_text.slug, self.t(previous_text.meta.title)) if previous_text else None,
+            previous=(previous_text.slug, self.t(previous_text.meta.title))
+            if previous_text
+            else None,
             next=(next_text.slug, self.t(next_text.meta.title)) if next_text else None,
             glossary_data=self.glossary_data(used_entries),
             vocabulary_size=len(self.vocabulary(text)),
@@ -397,7 +414,9 @@ class Renderer:
         )
         return self.render("text.html", context)
 
-    def passage_context(self, text: Text, passage: Passage, root: str, used_entries: dict[str, Entry]) -> dict[str, Any]:
+    def passage_context(
+        self, text: Text, passage: Passage, root: str, used_entries: dict[str, Entry]
+    ) -> dict[str, Any]:
         renderings = []
         notes = []
         for code in text.languages:
@@ -405,14 +424,33 @@ class Renderer:
             block = passage.blocks.get(code)
             if block is None:
                 untranslated = self._("(This passage is not translated yet.)")
-                renderings.append({
-                    "code": code, "html_lang": language.html, "html": None,
-                    "untranslated": untranslated,
-                })
+                renderings.append(
+                    {
+                        "code": code,
+                        "html_lang": language.html,
+                        "html": None,
+                        "untranslated": untranslated,
+                    }
+                )
                 continue
-            renderings.append({"code": code, "html_lang": language.html, "html": Markup(block.html), "untranslated": ""})
+            renderings.append(
+                {
+                    "code": code,
+                    "html_lang": language.html,
+                    "html": Markup(block.html),
+                    "untranslated": "",
+                }
+            )
             for note in block.notes:
-                notes.append({"id": f"note_{code}_{note.number}", "number": note.number, "html_lang": language.html, "code": code, "html": Markup(note.html)})
+                notes.append(
+                    {
+                        "id": f"note_{code}_{note.number}",
+                        "number": note.number,
+                        "html_lang": language.html,
+                        "code": code,
+                        "html": Markup(note.html),
+                    }
+                )
         for occurrence in self.occurrences_by_passage.get((text.slug, passage.id), ()):
             used_entries[occurrence.entry] = self.entries[occurrence.entry]
         return {
@@ -423,7 +461,11 @@ class Renderer:
             "notes": notes,
             "moved_here": passage.moved_here,
             "cited_in": [
-                {"href": f"{root}texts/{slug}/#{pid}", "title": self.short(self.text_by_slug(slug)), "label": label}
+                {
+                    "href": f"{root}texts/{slug}/#{pid}",
+                    "title": self.short(self.text_by_slug(slug)),
+                    "label": label,
+                }
                 for slug, pid, label in self.cited_in.get((text.slug, passage.id), ())
             ],
         }
@@ -457,7 +499,10 @@ class Renderer:
     def _vocabulary(self, text: Text) -> list[dict[str, Any]]:
         rows: dict[str, dict[str, Any]] = {}
         order = {p.id: i for i, p in enumerate(text.passages)}
-        languages = {code: i for i, code in enumerate(sorted(text.languages, key=lambda c: c != text.main_language))}
+        languages = {
+            code: i
+            for i, code in enumerate(sorted(text.languages, key=lambda c: c != text.main_language))
+        }
         occurrences = sorted(
             self.occurrences_by_text.get(text.slug, ()),
             key=lambda o: (order[o.passage], languages[o.lang]),
@@ -500,14 +545,19 @@ class Renderer:
             text_languages=[self.language_of(text, c) for c in text.languages],
             description=self._(
                 "The glossary terms of %(title)s, in the order the text first uses them."
-            ) % {"title": title},
+            )
+            % {"title": title},
         )
         return self.render("vocabulary.html", context)
 
     def vocabulary_tsv(self, text: Text) -> str:
         """Flash cards for Anki and the like: one tab-separated line per entry, with Anki's header lines."""
         base = self.edition.config.site_url
-        lines = ["#separator:tab", "#html:false", "#columns:Headword\tPinyin\tRendering\tDefinition\tFirst passage"]
+        lines = [
+            "#separator:tab",
+            "#html:false",
+            "#columns:Headword\tPinyin\tRendering\tDefinition\tFirst passage",
+        ]
         for row in self.vocabulary(text):
             entry = row["entry"]
             link = f"{base}texts/{text.slug}/#{row['first'].id}"
@@ -527,10 +577,16 @@ class Renderer:
         filed = [initial_letter(entry) for entry in ordered]
         letters = [letter for i, letter in enumerate(filed) if i == 0 or filed[i - 1] != letter]
         english = sorted(
-            ((form, entry.id) for entry in self.edition.glossary for form in [entry.en, *entry.variants.get("en", ())]),
+            (
+                (form, entry.id)
+                for entry in self.edition.glossary
+                for form in [entry.en, *entry.variants.get("en", ())]
+            ),
             key=lambda item: (item[0].lower(), item[1]),
         )
-        sections = self.entry_sections(ordered, filed, by_entry, context["headword_lang"], root, kwic_limit(len(ordered)))
+        sections = self.entry_sections(
+            ordered, filed, by_entry, context["headword_lang"], root, kwic_limit(len(ordered))
+        )
         description = self._("%(n)s terms of %(title)s, with every occurrence in context.")
         description %= {"n": len(ordered), "title": context["edition_title"]}
         context.update(
@@ -539,7 +595,15 @@ class Renderer:
         # In pieces, each entry made as the page is written: on a large edition the page is tens of megabytes.
         return self.environment.get_template("glossary.html").generate(context)
 
-    def entry_sections(self, ordered: list[Entry], filed: list[str], by_entry: dict[str, list[Occurrence]], headword_lang: str, root: str, limit: int) -> Iterator[Markup]:
+    def entry_sections(
+        self,
+        ordered: list[Entry],
+        filed: list[str],
+        by_entry: dict[str, list[Occurrence]],
+        headword_lang: str,
+        root: str,
+        limit: int,
+    ) -> Iterator[Markup]:
         """Each entry's section of the glossary page, in dictionary order; kept for the next build
         of `serve`, which makes only those of entries whose occurrences changed."""
         used = set()
@@ -551,30 +615,54 @@ class Renderer:
             # What the entry's section shows: the same occurrences, in the very same texts
             # (a text is made anew when one of its files changes), make the same HTML.
             key = (
-                self.interface, entry.id, first_of_letter, tuple(shown),
-                tuple(sorted(counts.items())), len(occurrences),
+                self.interface,
+                entry.id,
+                first_of_letter,
+                tuple(shown),
+                tuple(sorted(counts.items())),
+                len(occurrences),
             )
-            sources = tuple(self.text_by_slug(slug) for slug in dict.fromkeys(o.text for o in shown))
+            sources = tuple(
+                self.text_by_slug(slug) for slug in dict.fromkeys(o.text for o in shown)
+            )
             known = self.cache.entry_sections.get(key)
-            if known is None or len(known[0]) != len(sources) or any(a is not b for a, b in zip(known[0], sources)):
-                known = (sources, Markup(self.render("glossary-entry.html", {
-                    "headword_lang": headword_lang,
-                    "e": {
-                        "id": entry.id,
-                        "letter_anchor": first_of_letter,
-                        "zh": entry.zh,
-                        "pinyin": entry.pinyin,
-                        "en": entry.en,
-                        "variants": [v for values in entry.variants.values() for v in values],
-                        "definition": self.prose(entry.definition),
-                        "see_also": [(s, self.entries[s].zh, self.entries[s].en) for s in entry.see_also if s in self.entries],
-                        "references": [self.prose(r) for r in entry.references],
-                        "kwic": self.kwic_lines(shown, root),
-                        "more": len(occurrences) - len(shown),
-                        "bars": self.occurrence_bars(counts),
-                        "count": len(occurrences),
-                    },
-                })))
+            if (
+                known is None
+                or len(known[0]) != len(sources)
+                or any(a is not b for a, b in zip(known[0], sources))
+            ):
+                known = (
+                    sources,
+                    Markup(
+                        self.render(
+                            "glossary-entry.html",
+                            {
+                                "headword_lang": headword_lang,
+                                "e": {
+                                    "id": entry.id,
+                                    "letter_anchor": first_of_letter,
+                                    "zh": entry.zh,
+                                    "pinyin": entry.pinyin,
+                                    "en": entry.en,
+                                    "variants": [
+                                        v for values in entry.variants.values() for v in values
+                                    ],
+                                    "definition": self.prose(entry.definition),
+                                    "see_also": [
+                                        (s, self.entries[s].zh, self.entries[s].en)
+                                        for s in entry.see_also
+                                        if s in self.entries
+                                    ],
+                                    "references": [self.prose(r) for r in entry.references],
+                                    "kwic": self.kwic_lines(shown, root),
+                                    "more": len(occurrences) - len(shown),
+                                    "bars": self.occurrence_bars(counts),
+                                    "count": len(occurrences),
+                                },
+                            },
+                        )
+                    ),
+                )
                 if self.cache.keep:
                     self.cache.entry_sections[key] = known
             used.add(key)
@@ -595,7 +683,9 @@ class Renderer:
             {
                 "title": self.short(t),
                 "count": counts.get(t.slug, 0),
-                "width": max(round(120 * counts.get(t.slug, 0) / most), 1 if counts.get(t.slug) else 0),
+                "width": max(
+                    round(120 * counts.get(t.slug, 0) / most), 1 if counts.get(t.slug) else 0
+                ),
             }
             for t in texts
         ]
@@ -643,7 +733,9 @@ class Renderer:
         context.update(
             description=description % {"title": context["edition_title"]},
             text_options=texts + [glossary],
-            language_options=[(language_marker(l.code), l.code, l.label) for l in self.edition.config.languages],
+            language_options=[
+                (language_marker(l.code), l.code, l.label) for l in self.edition.config.languages
+            ],
         )
         return self.render("search.html", context)
 

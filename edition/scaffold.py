@@ -41,16 +41,14 @@ TRADITIONAL = {"zh-hant", "lzh"}
 # short, and they show a note, a cross-reference and one glossary term rendered two ways.
 CHINESE = {
     "simplified": (
-        "子曰：“学而时习之，不亦说乎？[^1]有朋自远方来，不亦乐乎？"
-        "人不知而不愠，不亦君子乎？”",
+        "子曰：“学而时习之，不亦说乎？[^1]有朋自远方来，不亦乐乎？人不知而不愠，不亦君子乎？”",
         "有子曰：“其为人也孝弟，而好犯上者，鲜矣；"
         "不好犯上，而好作乱者，未之有也。"
         "君子务本，本立而道生。孝弟也者，其为仁之本与！”",
         "说，读作“悦”，喜悦。",
     ),
     "traditional": (
-        "子曰：「學而時習之，不亦說乎？[^1]有朋自遠方來，不亦樂乎？"
-        "人不知而不慍，不亦君子乎？」",
+        "子曰：「學而時習之，不亦說乎？[^1]有朋自遠方來，不亦樂乎？人不知而不慍，不亦君子乎？」",
         "有子曰：「其為人也孝弟，而好犯上者，鮮矣；"
         "不好犯上，而好作亂者，未之有也。"
         "君子務本，本立而道生。孝弟也者，其為仁之本與！」",
@@ -58,17 +56,17 @@ CHINESE = {
     ),
 }
 ENGLISH = (
-    "The Master said, \"Is it not pleasant to learn with a constant perseverance and\n"
+    'The Master said, "Is it not pleasant to learn with a constant perseverance and\n'
     "application? Is it not delightful to have friends coming from distant quarters? Is he not a\n"
-    "man of complete virtue, who feels no discomposure though men may take no note of him?\"",
-    "The philosopher Yu said, \"They are few who, being filial and fraternal, are fond of\n"
+    'man of complete virtue, who feels no discomposure though men may take no note of him?"',
+    'The philosopher Yu said, "They are few who, being filial and fraternal, are fond of\n'
     "offending against their superiors. There have been none, who, not liking to offend against\n"
     "their superiors, have been fond of stirring up confusion. The superior man bends his\n"
     "attention to what is radical. That being established, all practical courses naturally grow\n"
     "up. Filial piety and fraternal submission! — are they not the root of all benevolent\n"
-    "actions?\"[^1]",
-    "Legge renders 君子 as \"man of complete virtue\" in [the first saying](zh.md#p1) and as\n"
-    "\"superior man\" here: the glossary lists both.",
+    'actions?"[^1]',
+    'Legge renders 君子 as "man of complete virtue" in [the first saying](zh.md#p1) and as\n'
+    '"superior man" here: the glossary lists both.',
 )
 
 
@@ -113,7 +111,7 @@ def edition_yaml(title: str, source: str, target: str, address: str) -> str:
     lines += [
         f"source_language: {source}    # the language a text is in; the other translates it",
         f"texts: [{SAMPLE}]    # the reading order: one folder under texts/ each",
-        f"site_url: \"{address}\"    # where the site is published",
+        f'site_url: "{address}"    # where the site is published',
     ]
     return "\n".join(lines) + "\n"
 
@@ -125,6 +123,7 @@ notes: >-
   (1861).
 """
 
+
 def glossary_yaml(source: str, target: str) -> str:
     """The sample glossary: one entry, its headword under the source language's code and its
     rendering under the target's, each in the language the sample's file is written in."""
@@ -132,9 +131,13 @@ def glossary_yaml(source: str, target: str) -> str:
     def form(code: str) -> str:
         return "君子" if is_chinese(code) else "man of complete virtue"
 
-    variants = "" if is_chinese(target) else (
-        "  variants:                     # other renderings that are glossed too\n"
-        f"    {target}: [\"superior man\"]\n"
+    variants = (
+        ""
+        if is_chinese(target)
+        else (
+            "  variants:                     # other renderings that are glossed too\n"
+            f'    {target}: ["superior man"]\n'
+        )
     )
     return (
         "# The glossary: one entry per term, under an id of your choice ([a-z][a-z0-9-]*).\n"
@@ -252,7 +255,10 @@ def tool_repository() -> str:
     try:
         url = subprocess.run(
             ["git", "-C", str(TOOL), "remote", "get-url", "origin"],
-            capture_output=True, text=True, timeout=5, check=False,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         url = ""
@@ -283,6 +289,7 @@ def files(folder: Path, source: str, target: str) -> dict[str, str]:
 
 def sample_text_yaml(source: str, target: str) -> str:
     """The sample's titles under the edition's own language codes."""
+
     def chinese(code: str) -> tuple[str, str]:
         if code in TRADITIONAL:
             return "論語·學而（選）", "孔子弟子"

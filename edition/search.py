@@ -58,16 +58,28 @@ def script_map(edition: Edition, cache: RenderCache | None = None) -> dict[str, 
     import opencc
 
     def text_characters(text: Text) -> str:
-        return "".join(sorted(set("".join(HAN.findall(" ".join(
-            words
-            for passage in text.passages
-            for block in passage.blocks.values()
-            for words in (block.text, *(note.text for note in block.notes))
-        ))))))
+        return "".join(
+            sorted(
+                set(
+                    "".join(
+                        HAN.findall(
+                            " ".join(
+                                words
+                                for passage in text.passages
+                                for block in passage.blocks.values()
+                                for words in (block.text, *(note.text for note in block.notes))
+                            )
+                        )
+                    )
+                )
+            )
+        )
 
     characters: set[str] = set()
     for text in edition.texts:
-        characters.update(cache.characters.get(text, text_characters) if cache else text_characters(text))
+        characters.update(
+            cache.characters.get(text, text_characters) if cache else text_characters(text)
+        )
     for entry in edition.glossary:
         characters.update("".join(HAN.findall(" ".join(surface_forms(entry)))))
     if cache is not None and cache.script_map is not None and cache.script_map[0] == characters:
@@ -113,13 +125,18 @@ def _document(sections: list[tuple[str, str]], meta: dict[str, str], markers: li
     """One search document: each passage (or entry) an element with its id, so that a hit's
     position tells which passage it is in."""
     # No <title>: Pagefind would index it, and a word of a text's title would find every passage.
-    metas = "".join(f'<span data-pagefind-meta="{key}">{html.escape(value)}</span>' for key, value in meta.items())
-    body = "".join(f'<p id="{html.escape(anchor)}">{html.escape(words)}</p>' for anchor, words in sections)
+    metas = "".join(
+        f'<span data-pagefind-meta="{key}">{html.escape(value)}</span>'
+        for key, value in meta.items()
+    )
+    body = "".join(
+        f'<p id="{html.escape(anchor)}">{html.escape(words)}</p>' for anchor, words in sections
+    )
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         "<title>-</title></head><body>"
-        f'<main data-pagefind-body>{body}<p>{" ".join(markers)}</p>'
-        f'<div data-pagefind-ignore>{metas}</div></main></body></html>\n'
+        f"<main data-pagefind-body>{body}<p>{' '.join(markers)}</p>"
+        f"<div data-pagefind-ignore>{metas}</div></main></body></html>\n"
     )
 
 
@@ -135,20 +152,32 @@ def search_documents(edition: Edition, mapping: dict[str, str]) -> Iterator[tupl
                 if block is not None:
                     words = " ".join([block.text, *(note.text for note in block.notes)])
                     sections.append((passage.id, han_characters(fold_script(words, table))))
-            yield f"{text.slug}.{lang}.html", _document(
-                sections,
-                {"slug": text.slug, "lang": lang},
-                [text_marker(index), language_marker(lang)],
+            yield (
+                f"{text.slug}.{lang}.html",
+                _document(
+                    sections,
+                    {"slug": text.slug, "lang": lang},
+                    [text_marker(index), language_marker(lang)],
+                ),
             )
     # A glossary entry is small: its own document, carrying its words, so that a hit costs
     # the reader one small fragment rather than the whole glossary.
     for entry in edition.glossary:
         words = _entry_words(entry)
-        yield f"glossary/{entry.id}.html", _document(
-            [(entry.id, han_characters(fold_script(words, table)))],
-            {"slug": "glossary", "lang": "en", "id": entry.id, "label": f"{entry.zh} {entry.pinyin}", "text": words},
-            # an entry speaks every language of the edition, so any language filter keeps it
-            [text_marker(None), *(language_marker(l.code) for l in edition.config.languages)],
+        yield (
+            f"glossary/{entry.id}.html",
+            _document(
+                [(entry.id, han_characters(fold_script(words, table)))],
+                {
+                    "slug": "glossary",
+                    "lang": "en",
+                    "id": entry.id,
+                    "label": f"{entry.zh} {entry.pinyin}",
+                    "text": words,
+                },
+                # an entry speaks every language of the edition, so any language filter keeps it
+                [text_marker(None), *(language_marker(l.code) for l in edition.config.languages)],
+            ),
         )
 
 
@@ -219,12 +248,14 @@ def glossary_terms(edition: Edition) -> str:
         forms = surface_forms(entry)
         chinese = [form for form in forms if HAN.search(form)]
         english = [form for form in forms if not HAN.search(form)]
-        terms.append({
-            "id": entry.id,
-            "zh": chinese,
-            "pinyin": pinyin_key(entry.pinyin),
-            "en": sorted({" ".join(form.lower().split()) for form in english}),
-        })
+        terms.append(
+            {
+                "id": entry.id,
+                "zh": chinese,
+                "pinyin": pinyin_key(entry.pinyin),
+                "en": sorted({" ".join(form.lower().split()) for form in english}),
+            }
+        )
     return json.dumps(terms, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
@@ -304,19 +335,34 @@ class Indexer:
     the bundle itself; each further part goes in the bundle's folder as part-<n>/, listed in
     parts.json for the search page."""
 
-    def __init__(self, edition: Edition, bundle: Path, mapping: dict[str, str], reuse: Path | None = None, unchanged: frozenset[int] = frozenset()) -> None:
+    def __init__(
+        self,
+        edition: Edition,
+        bundle: Path,
+        mapping: dict[str, str],
+        reuse: Path | None = None,
+        unchanged: frozenset[int] = frozenset(),
+    ) -> None:
         """`unchanged`: parts whose index is taken from the bundle `reuse` (serve, after an edit
         of texts in other parts) rather than made again."""
         self.bundle = bundle
         self.reuse, self.unchanged = reuse, unchanged
-        part_of = {edition.texts[i].slug: n for n, texts in enumerate(index_parts(edition), 1) for i in texts}
+        part_of = {
+            edition.texts[i].slug: n
+            for n, texts in enumerate(index_parts(edition), 1)
+            for i in texts
+        }
         self.parts = max(part_of.values(), default=1)
         folders = scratch_folders(bundle)
         for folder in folders:
-            self.scratch = tempfile.TemporaryDirectory(prefix=f".search-documents-{os.getpid()}-", dir=folder)
+            self.scratch = tempfile.TemporaryDirectory(
+                prefix=f".search-documents-{os.getpid()}-", dir=folder
+            )
             try:
                 for name, document in search_documents(edition, mapping):
-                    part = part_of.get(name.split(".")[0], 1)  # glossary entries go in the first part
+                    part = part_of.get(
+                        name.split(".")[0], 1
+                    )  # glossary entries go in the first part
                     if part in unchanged:
                         continue
                     path = Path(self.scratch.name) / f"documents-{part}" / name
@@ -342,19 +388,33 @@ class Indexer:
         try:
             for part, place in enumerate(places, 1):
                 if part in self.unchanged:
-                    _link_part(self.reuse if part == 1 else self.reuse / place.name, place, top=part == 1)
+                    _link_part(
+                        self.reuse if part == 1 else self.reuse / place.name, place, top=part == 1
+                    )
                     continue
                 with self.lock:
                     if self.cancelled:
                         return
                     self.process = subprocess.Popen(
-                        [pagefind_executable(), "--site", str(scratch / f"documents-{part}"),
-                         "--output-path", str(place), "--force-language", "en", "--quiet"],
-                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                        [
+                            pagefind_executable(),
+                            "--site",
+                            str(scratch / f"documents-{part}"),
+                            "--output-path",
+                            str(place),
+                            "--force-language",
+                            "en",
+                            "--quiet",
+                        ],
+                        stdout=subprocess.PIPE,
+                        stderr=subprocess.PIPE,
+                        text=True,
                     )
                 stdout, stderr = self.process.communicate()
                 if self.process.returncode != 0:
-                    self.failure = (stderr or stdout).strip() or f"exit status {self.process.returncode}"
+                    self.failure = (
+                        stderr or stdout
+                    ).strip() or f"exit status {self.process.returncode}"
                     return
             parts = [place.name for place in places[1:]]
             (self.bundle / "parts.json").write_text(json.dumps(parts) + "\n", encoding="utf-8")
@@ -366,7 +426,9 @@ class Indexer:
         self.thread.join()
         self.scratch.cleanup()
         if self.failure or self.cancelled:
-            diagnostics.error(Location(shown(self.bundle), 1), f"Pagefind failed: {self.failure or 'stopped'}")
+            diagnostics.error(
+                Location(shown(self.bundle), 1), f"Pagefind failed: {self.failure or 'stopped'}"
+            )
 
     def cancel(self) -> None:
         with self.lock:

@@ -86,7 +86,9 @@ def make_handler(out: Path, base: str, state: ServeState):
 
         def do_GET(self, head: bool = False):
             self.head_only = head
-            if "\0" in unquote(self.path):  # no file name holds one; the file system would refuse it
+            if "\0" in unquote(
+                self.path
+            ):  # no file name holds one; the file system would refuse it
                 return self.send_error(400, "Bad request")
             path = self.path.split("?")[0]
             if path == base + "__serve/state":
@@ -101,20 +103,27 @@ def make_handler(out: Path, base: str, state: ServeState):
                 self.send_header("Location", base)
                 self.end_headers()
                 return
-            self.path = "/" + self.path[len(base):]
+            self.path = "/" + self.path[len(base) :]
             local = Path(self.translate_path(self.path))
             if local.is_dir():
                 local = local / "index.html"
             if local.suffix == ".html" and local.is_file():
                 html = local.read_text(encoding="utf-8")
                 tag = f'<script src="{base}__serve/reload.js"></script>'
-                return self.send_bytes(html.replace("</body>", tag + "</body>").encode(), "text/html; charset=utf-8")
+                return self.send_bytes(
+                    html.replace("</body>", tag + "</body>").encode(), "text/html; charset=utf-8"
+                )
             return super().do_HEAD() if head else super().do_GET()
 
     return Handler
 
 
-def rebuild(options: pipeline.Options, cache: pipeline.BuildCache, state: ServeState, everything: bool = False) -> None:
+def rebuild(
+    options: pipeline.Options,
+    cache: pipeline.BuildCache,
+    state: ServeState,
+    everything: bool = False,
+) -> None:
     started = time.perf_counter()
     diagnostics = pipeline.build(options, cache, everything)
     lines = [str(d) for d in diagnostics.sorted()]
@@ -127,7 +136,9 @@ def rebuild(options: pipeline.Options, cache: pipeline.BuildCache, state: ServeS
             state.problems = []
             state.build += 1
             seconds = time.perf_counter() - started
-            print(f"rebuilt {options.out}/ in {seconds:.2f} s (build {state.build})", file=sys.stderr)
+            print(
+                f"rebuilt {options.out}/ in {seconds:.2f} s (build {state.build})", file=sys.stderr
+            )
 
 
 def serve(options: pipeline.Options, port: int) -> int:
@@ -159,17 +170,24 @@ def serve(options: pipeline.Options, port: int) -> int:
         raise
     if state.build == 0:
         cache.close()
-        print("the first build failed: fix the problems above, then run serve again", file=sys.stderr)
+        print(
+            "the first build failed: fix the problems above, then run serve again", file=sys.stderr
+        )
         server.server_close()
         return 1
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"serving http://127.0.0.1:{server.server_address[1]}{base} — Ctrl-C to stop", file=sys.stderr)
+    print(
+        f"serving http://127.0.0.1:{server.server_address[1]}{base} — Ctrl-C to stop",
+        file=sys.stderr,
+    )
     project = Path(__file__).resolve().parent.parent
     # The glossary's folder, not the file: an editor that saves by writing a new file and renaming
     # it over the old one would leave a watch on the file looking at a file that is gone.
     roots = (options.content, options.glossary.parent, project / "templates", project / "static")
     glossary = options.glossary.resolve()
-    inside = tuple(p.resolve() for p in (options.content, project / "templates", project / "static"))
+    inside = tuple(
+        p.resolve() for p in (options.content, project / "templates", project / "static")
+    )
 
     ordinary = DefaultFilter()  # editors' swap files, caches, version control
 
@@ -181,14 +199,19 @@ def serve(options: pipeline.Options, port: int) -> int:
 
     watched = list(dict.fromkeys(p for p in roots if p.exists()))
     stopped = {"by": 0}
-    signal.signal(signal.SIGTERM, lambda number, frame: (stopped.update(by=number), _raise_interrupt()))
+    signal.signal(
+        signal.SIGTERM, lambda number, frame: (stopped.update(by=number), _raise_interrupt())
+    )
     try:
         for changes in watch(*watched, watch_filter=relevant, debounce=200, step=50):
             # An edit of the edition's files changes only what depends on it; a template or
             # the stylesheet changes every page.
             edition_files = (options.content.resolve(), options.glossary.resolve())
             everything = any(
-                not any(Path(path).resolve() == root or root in Path(path).resolve().parents for root in edition_files)
+                not any(
+                    Path(path).resolve() == root or root in Path(path).resolve().parents
+                    for root in edition_files
+                )
                 for _change, path in changes
             )
             rebuild(options, cache, state, everything)

@@ -71,8 +71,11 @@ class OutputLock:
                     except BlockingIOError:
                         if not told:
                             holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip()
-                            print(f"waiting for another build into {shown(out)}/ to finish"
-                                  + (f" ({holder})" if holder else ""), file=sys.stderr)
+                            print(
+                                f"waiting for another build into {shown(out)}/ to finish"
+                                + (f" ({holder})" if holder else ""),
+                                file=sys.stderr,
+                            )
                             told = True
                         fcntl.flock(fd, fcntl.LOCK_EX)
                     # The build that held it removes the file as it lets go: then lock anew.
@@ -87,8 +90,10 @@ class OutputLock:
             os.ftruncate(fd, 0)
             os.write(fd, f"build.py {command}, process {os.getpid()}\n".encode())
         except OSError as problem:
-            diagnostics.error(Location(shown(out), 1),
-                              f"cannot lock the folder against other builds: {problem.strerror}")
+            diagnostics.error(
+                Location(shown(out), 1),
+                f"cannot lock the folder against other builds: {problem.strerror}",
+            )
             return None
         return cls(path, fd)
 
@@ -122,15 +127,20 @@ def recover(out: Path, diagnostics: Diagnostics) -> None:
         try:
             os.rename(retired, out)
         except OSError as problem:
-            diagnostics.error(Location(shown(retired), 1),
-                              f"cannot put the previous site back: {problem.strerror}")
+            diagnostics.error(
+                Location(shown(retired), 1),
+                f"cannot put the previous site back: {problem.strerror}",
+            )
             return
     for leftover in leftovers(out):
         try:
             shutil.rmtree(leftover)
         except OSError as problem:
-            diagnostics.error(Location(shown(leftover), 1), f"cannot remove this folder, left by "
-                              f"an earlier build: {problem.strerror}; remove it yourself")
+            diagnostics.error(
+                Location(shown(leftover), 1),
+                f"cannot remove this folder, left by "
+                f"an earlier build: {problem.strerror}; remove it yourself",
+            )
 
 
 def check_ours(out: Path, diagnostics: Diagnostics) -> None:
@@ -146,14 +156,20 @@ def check_ours(out: Path, diagnostics: Diagnostics) -> None:
     if not names:
         return
     if "edition.json" in names:
-        diagnostics.error(where, "this folder holds a site built by an earlier build.py, which "
-                          "kept no list of the files it wrote; delete the folder (after saving "
-                          "anything of yours in it) and build again")
+        diagnostics.error(
+            where,
+            "this folder holds a site built by an earlier build.py, which "
+            "kept no list of the files it wrote; delete the folder (after saving "
+            "anything of yours in it) and build again",
+        )
         return
     listed = [name + "/" if is_real_dir(out / name) else name for name in names[:3]]
     more = f" and {len(names) - 3} more" if len(names) > 3 else ""
-    diagnostics.error(where, f"this folder was not built by build.py (it holds "
-                      f"{', '.join(listed)}{more}); choose another --out, or empty it")
+    diagnostics.error(
+        where,
+        f"this folder was not built by build.py (it holds "
+        f"{', '.join(listed)}{more}); choose another --out, or empty it",
+    )
 
 
 def is_regular_file(path: Path) -> bool:
@@ -175,8 +191,10 @@ def check_removable(out: Path, diagnostics: Diagnostics) -> bool:
         if problems:
             break
     for folder, number in problems[:1]:
-        diagnostics.error(Location(shown(Path(folder)), 1),
-                          f"cannot replace the previous site: {os.strerror(number)}")
+        diagnostics.error(
+            Location(shown(Path(folder)), 1),
+            f"cannot replace the previous site: {os.strerror(number)}",
+        )
     return not problems
 
 
@@ -203,8 +221,9 @@ def write_manifest(building: Path) -> None:
             names += files
         else:
             names += [f"{relative}/{name}" for name in files]
-    (building / MARKER).write_text(HEADER + "".join(f"{n}\n" for n in sorted(names)),
-                                   encoding="utf-8")
+    (building / MARKER).write_text(
+        HEADER + "".join(f"{n}\n" for n in sorted(names)), encoding="utf-8"
+    )
 
 
 def read_manifest(out: Path) -> set[str]:
@@ -246,9 +265,12 @@ def carry_over(out: Path, building: Path, diagnostics: Diagnostics) -> None:
             target = building / path
             if os.path.lexists(target):
                 kind = "folder" if folder else "file"
-                diagnostics.error(Location(shown(out / path), 1), f"this {kind} is not build.py's, "
-                                  f"and the build now writes one of the same name: move it out "
-                                  f"of {shown(out)}/, then build again")
+                diagnostics.error(
+                    Location(shown(out / path), 1),
+                    f"this {kind} is not build.py's, "
+                    f"and the build now writes one of the same name: move it out "
+                    f"of {shown(out)}/, then build again",
+                )
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             link_tree(Path(entry.path), target)
@@ -280,7 +302,13 @@ def _renameat2():
         function = ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError, TypeError):  # not Linux, or a C library without it
         return None
-    function.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
+    function.argtypes = (
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    )
     return function
 
 
@@ -316,12 +344,15 @@ def swap(building: Path, out: Path, diagnostics: Diagnostics) -> None:
                 raise
             previous = retired
     except OSError as problem:
-        diagnostics.error(Location(shown(out), 1),
-                          f"cannot replace the previous site: {problem.strerror}")
+        diagnostics.error(
+            Location(shown(out), 1), f"cannot replace the previous site: {problem.strerror}"
+        )
         shutil.rmtree(building, ignore_errors=True)  # the new site, not swapped in
         return
     try:
         shutil.rmtree(previous)
     except OSError as problem:
-        diagnostics.warning(Location(shown(previous), 1), f"cannot remove the previous site: "
-                            f"{problem.strerror}; remove it yourself")
+        diagnostics.warning(
+            Location(shown(previous), 1),
+            f"cannot remove the previous site: {problem.strerror}; remove it yourself",
+        )

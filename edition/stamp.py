@@ -47,7 +47,7 @@ def stamp_file(path: Path, diagnostics: Diagnostics) -> int:
     if exact is None:
         return 0
     bom = "\ufeff" if exact.startswith("\ufeff") else ""
-    parts = LINE_END.split(exact[len(bom):])
+    parts = LINE_END.split(exact[len(bom) :])
     lines, endings = parts[0::2], parts[1::2] + [""]
     source = "\n".join(lines)  # what read_text() gives: one line for each line of the file
     tokens = make_markdown(Matcher({})).parse(source, {"slug": path.parent.name, "lang": path.stem})
@@ -91,7 +91,9 @@ def stamp_files(paths: list[Path]) -> Diagnostics:
     diagnostics = Diagnostics()
     for path in paths:
         if path.suffix != ".md":
-            diagnostics.error(Location(shown(path), 1), "stamp takes the Markdown files of texts (<lang>.md)")
+            diagnostics.error(
+                Location(shown(path), 1), "stamp takes the Markdown files of texts (<lang>.md)"
+            )
             continue
         before = len(diagnostics.errors)
         added = stamp_file(path, diagnostics)

@@ -216,7 +216,7 @@ def write_whole(path: Path, data: bytes) -> None:
                     pass  # not ours to give away: the file is then the writer's
             view = memoryview(data)
             while view:
-                view = view[os.write(fd, view):]
+                view = view[os.write(fd, view) :]
             os.fsync(fd)
         finally:
             os.close(fd)

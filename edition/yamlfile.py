@@ -108,7 +108,9 @@ def _text(value: str, line: int, path: str, diagnostics: Diagnostics) -> str:
     return value if unicodedata.is_normalized("NFC", value) else unicodedata.normalize("NFC", value)
 
 
-def _construct(node: yaml.Node, loader: yaml.SafeLoader, path: str, diagnostics: Diagnostics) -> Any:
+def _construct(
+    node: yaml.Node, loader: yaml.SafeLoader, path: str, diagnostics: Diagnostics
+) -> Any:
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         result = Mapping()
@@ -208,7 +210,9 @@ def _unclosed_bracket(source: str) -> tuple[int, str] | None:
             if isinstance(token, (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)):
                 bracket = "[" if isinstance(token, yaml.FlowSequenceStartToken) else "{"
                 opened.append((token.start_mark.line + 1, bracket))
-            elif isinstance(token, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)) and opened:
+            elif (
+                isinstance(token, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)) and opened
+            ):
                 opened.pop()
     except yaml.YAMLError:
         pass

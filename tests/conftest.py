@@ -210,7 +210,9 @@ def page(chromium):
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.errors = errors
     yield page
@@ -221,7 +223,12 @@ def page(chromium):
 @pytest.fixture
 def phone(chromium):
     """A 375 px touch screen."""
-    context = chromium.new_context(viewport={"width": 375, "height": 740}, has_touch=True, is_mobile=True, device_scale_factor=2)
+    context = chromium.new_context(
+        viewport={"width": 375, "height": 740},
+        has_touch=True,
+        is_mobile=True,
+        device_scale_factor=2,
+    )
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

@@ -30,7 +30,7 @@ def test_the_import_graph_of_the_build_has_no_cycle():
     def visit(module: str, path: list[str]) -> None:
         for imported in sorted(graph.get(module, ())):
             if imported in path:
-                cycles.append(path[path.index(imported):] + [imported])
+                cycles.append(path[path.index(imported) :] + [imported])
             elif imported not in done:
                 visit(imported, path + [imported])
         done.add(module)

@@ -62,7 +62,7 @@ def test_verse_keeps_its_lines_in_each_language(edition):
     section = passage((edition / "site/texts/first/index.html").read_text(encoding="utf-8"), "p2")
     assert '<p class="verse">构建国内国际<br />\n双循环' in section
     assert '<p class="verse">Build a <a class="gloss" data-term="xin-fazhan-geju" ' in section
-    assert 'new development pattern</a><br />\nof domestic' in section
+    assert "new development pattern</a><br />\nof domestic" in section
 
 
 def test_the_contents_show_each_headings_own_words(edition):
@@ -72,10 +72,15 @@ def test_the_contents_show_each_headings_own_words(edition):
 
 
 def test_a_text_may_tag_and_label_its_languages_its_own_way(edition):
-    write_files(edition, {"content/texts/first/text.yaml": """\
+    write_files(
+        edition,
+        {
+            "content/texts/first/text.yaml": """\
         title: {zh: 第一篇, en: The First Text}
         languages: {zh: {html: zh-Hant, label: "文言"}}
-        """})
+        """
+        },
+    )
     assert run("build", "--strict").code == 0
     page = (edition / "site/texts/first/index.html").read_text(encoding="utf-8")
     assert '<div class="rendering" lang="zh-Hant" data-lang="zh">' in page

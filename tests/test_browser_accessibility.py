@@ -7,14 +7,25 @@ import pytest
 from conftest import ROOT
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
-SEED_PAGES = ["", "texts/dual-circulation-commentary/", "texts/new-nationwide-system/", "texts/psc-meeting-2020-05-14/", "texts/new-nationwide-system/vocabulary/", "glossary/", "search/?q=双循环", "404.html"]
+SEED_PAGES = [
+    "",
+    "texts/dual-circulation-commentary/",
+    "texts/new-nationwide-system/",
+    "texts/psc-meeting-2020-05-14/",
+    "texts/new-nationwide-system/vocabulary/",
+    "glossary/",
+    "search/?q=双循环",
+    "404.html",
+]
 ANALECTS_PAGES = ["", "texts/xue-er/", "texts/reading-notes/", "glossary/"]
 
 
 def serious_violations(chromium, url: str, scheme: str, width: int = 1280) -> list[str]:
     assert AXE.exists(), "axe-core is not installed: run tools/install-test-tools"
     # axe is injected as a script of the test, which the pages' Content-Security-Policy would refuse.
-    context = chromium.new_context(bypass_csp=True, color_scheme=scheme, viewport={"width": width, "height": 900})
+    context = chromium.new_context(
+        bypass_csp=True, color_scheme=scheme, viewport={"width": width, "height": 900}
+    )
     page = context.new_page()
     page.goto(url)
     page.wait_for_load_state("networkidle")

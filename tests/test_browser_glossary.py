@@ -53,7 +53,9 @@ def test_tap_opens_the_card_on_a_phone_and_stays_on_screen(phone, seed_site):
     term.tap()
     card = phone.locator(".gloss-card")
     card.wait_for()
-    assert phone.url == seed_site + TEXT  # the first tap opens the card, it does not follow the link
+    assert (
+        phone.url == seed_site + TEXT
+    )  # the first tap opens the card, it does not follow the link
     box = card.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 375
     phone.locator("h1").tap()  # a tap elsewhere closes it
@@ -89,14 +91,18 @@ def test_card_content_is_not_in_the_passage(page, seed_site):
 
 def lit(page, passage: str) -> list[tuple[str, str]]:
     return page.eval_on_selector_all(
-        f"#{passage} .term-lit", "els => els.map(e => [e.closest('[data-lang]').dataset.lang, e.textContent])"
+        f"#{passage} .term-lit",
+        "els => els.map(e => [e.closest('[data-lang]').dataset.lang, e.textContent])",
     )
 
 
 def test_hovering_a_chinese_term_lights_its_english_rendering(page, seed_site):
     page.goto(seed_site + "texts/psc-meeting-2020-05-14/#p6")
     page.locator('#p6 [data-lang="zh"] a.gloss[data-term="guonei-guoji-shuang-xunhuan"]').hover()
-    assert lit(page, "p6") == [["zh", "国内国际双循环"], ["en", "domestic and international double cycles"]]
+    assert lit(page, "p6") == [
+        ["zh", "国内国际双循环"],
+        ["en", "domestic and international double cycles"],
+    ]
     page.keyboard.press("Escape")
     assert lit(page, "p6") == []
 

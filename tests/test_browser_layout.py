@@ -62,7 +62,9 @@ def long_site(tmp_path_factory):
 def narrow(chromium):
     """A 360 px touch screen, the narrowest phone we lay out for."""
     context = chromium.new_context(
-        viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True,
+        viewport={"width": 360, "height": 740},
+        has_touch=True,
+        is_mobile=True,
         device_scale_factor=2,
     )
     page = context.new_page()
@@ -83,14 +85,20 @@ def box(page, element) -> dict:
 
 def meet(a: dict, b: dict) -> bool:
     """Whether two boxes overlap (by more than half a pixel)."""
-    return (a["x"] < b["r"] - 0.5 and b["x"] < a["r"] - 0.5
-            and a["y"] < b["b"] - 0.5 and b["y"] < a["b"] - 0.5)
+    return (
+        a["x"] < b["r"] - 0.5
+        and b["x"] < a["r"] - 0.5
+        and a["y"] < b["b"] - 0.5
+        and b["y"] < a["b"] - 0.5
+    )
 
 
 def visible(page, selector: str) -> list:
     """The elements shown (a passage's tools are there, transparent, until it is hovered)."""
-    shown = ("e => !e.closest('.passage-tools')"
-             " || getComputedStyle(e.closest('.passage-tools')).opacity > 0")
+    shown = (
+        "e => !e.closest('.passage-tools')"
+        " || getComputedStyle(e.closest('.passage-tools')).opacity > 0"
+    )
     return [e for e in page.query_selector_all(selector) if e.is_visible() and e.evaluate(shown)]
 
 
@@ -114,7 +122,7 @@ def assert_marked_controls_apart(page, passage: str):
     assert {"Link", "Cite", "×"} <= set(names), names
     boxes = [box(page, c) for c in mine + visible(page, ".passage-label")]
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             assert not meet(a, b), (a, b)
 
 
@@ -122,8 +130,10 @@ def assert_marked_controls_apart(page, passage: str):
 def test_long_labels_and_the_controls_of_a_marked_passage_on_a_phone(narrow, long_site, passage):
     narrow.goto(long_site + f"texts/long/#{passage}")
     narrow.locator(f"#{passage}.is-target").wait_for()
-    assert narrow.locator(f"#{passage} .passage-label").inner_text() == {
-        "p1-12": "1.12", "p12-1": "12.1", "p12-14": "12.14", "s12": "§12"}[passage]
+    assert (
+        narrow.locator(f"#{passage} .passage-label").inner_text()
+        == {"p1-12": "1.12", "p12-1": "12.1", "p12-14": "12.14", "s12": "§12"}[passage]
+    )
     assert_marked_controls_apart(narrow, passage)
     assert_labels_whole_and_clear(narrow)
 
@@ -196,11 +206,14 @@ CHARS_PER_LINE = """r => {
 }"""
 
 
-@pytest.mark.parametrize("path, passage, lang, low, high, longest", [
-      (TEXT + "?view=en", "p2-3", "en", 62, 75, 80),
-    (TEXT + "?view=zh", "p2-3", "zh", 35, 40, 40),
-    ("texts/dual-circulation-commentary/", "p1", "en", 62, 75, 80),
-])
+@pytest.mark.parametrize(
+    "path, passage, lang, low, high, longest",
+    [
+        (TEXT + "?view=en", "p2-3", "en", 62, 75, 80),
+        (TEXT + "?view=zh", "p2-3", "zh", 35, 40, 40),
+        ("texts/dual-circulation-commentary/", "p1", "en", 62, 75, 80),
+    ],
+)
 def test_one_language_is_a_centred_measure_on_a_desktop(
     page, seed_site, path, passage, lang, low, high, longest
 ):

@@ -6,12 +6,22 @@ import pytest
 from playwright.sync_api import expect
 
 TEXT = "texts/new-nationwide-system/"
-PAGES = ["", "texts/dual-circulation-commentary/", TEXT, "texts/psc-meeting-2020-05-14/", "texts/psc-meeting-2020-05-14/vocabulary/", "glossary/", "search/", "404.html"]
+PAGES = [
+    "",
+    "texts/dual-circulation-commentary/",
+    TEXT,
+    "texts/psc-meeting-2020-05-14/",
+    "texts/psc-meeting-2020-05-14/vocabulary/",
+    "glossary/",
+    "search/",
+    "404.html",
+]
 
 
 def visible_languages(page, passage: str) -> list[str]:
     return page.eval_on_selector_all(
-        f"#{passage} [data-lang]", "els => els.filter(e => e.offsetParent !== null).map(e => e.dataset.lang)"
+        f"#{passage} [data-lang]",
+        "els => els.filter(e => e.offsetParent !== null).map(e => e.dataset.lang)",
     )
 
 
@@ -31,7 +41,10 @@ def test_no_sideways_scrolling_on_a_phone(phone, seed_site, path):
 def test_parallel_is_the_default_with_both_languages_side_by_side(page, seed_site):
     page.goto(seed_site + TEXT)
     assert visible_languages(page, "p2-1") == ["zh", "en"]
-    zh, en = page.locator("#p2-1 [data-lang=zh]").bounding_box(), page.locator("#p2-1 [data-lang=en]").bounding_box()
+    zh, en = (
+        page.locator("#p2-1 [data-lang=zh]").bounding_box(),
+        page.locator("#p2-1 [data-lang=en]").bounding_box(),
+    )
     assert zh["y"] == en["y"] and zh["x"] < en["x"]
 
 
@@ -41,7 +54,10 @@ def test_one_language_view_is_remembered_and_reveal_shows_the_other(page, seed_s
     assert visible_languages(page, "p2-1") == ["en"]
     page.reload()
     assert visible_languages(page, "p2-1") == ["en"]
-    assert page.get_by_role("button", name="English", exact=True).get_attribute("aria-pressed") == "true"
+    assert (
+        page.get_by_role("button", name="English", exact=True).get_attribute("aria-pressed")
+        == "true"
+    )
     reveal = page.locator("#p2-1 button.reveal")
     assert reveal.inner_text() == "Show 中文"
     reveal.click()
@@ -53,7 +69,10 @@ def test_one_language_view_is_remembered_and_reveal_shows_the_other(page, seed_s
 
 def test_view_in_the_address_sets_and_remembers_the_mode(page, seed_site):
     page.goto(seed_site + TEXT + "?view=interlinear")
-    zh, en = page.locator("#p2-1 [data-lang=zh]").bounding_box(), page.locator("#p2-1 [data-lang=en]").bounding_box()
+    zh, en = (
+        page.locator("#p2-1 [data-lang=zh]").bounding_box(),
+        page.locator("#p2-1 [data-lang=en]").bounding_box(),
+    )
     assert en["y"] > zh["y"] and abs(en["x"] - zh["x"]) < 1
     page.goto(seed_site + "texts/psc-meeting-2020-05-14/")
     assert page.locator("#passage_list").get_attribute("data-view") == "interlinear"
@@ -63,7 +82,10 @@ def test_view_in_the_address_sets_and_remembers_the_mode(page, seed_site):
 
 def test_parallel_becomes_one_column_on_a_phone(phone, seed_site):
     phone.goto(seed_site + TEXT)
-    zh, en = phone.locator("#p2-1 [data-lang=zh]").bounding_box(), phone.locator("#p2-1 [data-lang=en]").bounding_box()
+    zh, en = (
+        phone.locator("#p2-1 [data-lang=zh]").bounding_box(),
+        phone.locator("#p2-1 [data-lang=en]").bounding_box(),
+    )
     assert en["y"] > zh["y"]
 
 
@@ -71,14 +93,20 @@ def test_arrival_marks_one_passage(page, seed_site):
     page.goto(seed_site + TEXT + "#p2-1")
     marked = page.eval_on_selector_all(".is-target", "els => els.map(e => e.id)")
     assert marked == ["p2-1"]
-    assert page.evaluate("Math.abs(document.getElementById('p2-1').getBoundingClientRect().top) < 200")
+    assert page.evaluate(
+        "Math.abs(document.getElementById('p2-1').getBoundingClientRect().top) < 200"
+    )
     page.get_by_role("button", name="Remove the highlight").click()
     assert page.locator(".is-target").count() == 0
 
 
 def test_arrival_marks_a_whole_range(page, seed_site):
     page.goto(seed_site + TEXT + "#p2-1..p2-3")
-    assert page.eval_on_selector_all(".is-target", "els => els.map(e => e.id)") == ["p2-1", "p2-2", "p2-3"]
+    assert page.eval_on_selector_all(".is-target", "els => els.map(e => e.id)") == [
+        "p2-1",
+        "p2-2",
+        "p2-3",
+    ]
 
 
 def test_cross_reference_preview_shows_the_target_passage(page, seed_site):
@@ -88,8 +116,16 @@ def test_cross_reference_preview_shows_the_target_passage(page, seed_site):
     link.hover()
     card = page.locator(".xref-card")
     card.locator('[data-lang="zh"]').wait_for()
-    assert card.locator('[data-lang="zh"]').inner_text().startswith("新型举国体制以国家发展和国家安全为根本目标")
-    assert card.locator('[data-lang="en"]').inner_text().startswith("The new nationwide system takes national development")
+    assert (
+        card.locator('[data-lang="zh"]')
+        .inner_text()
+        .startswith("新型举国体制以国家发展和国家安全为根本目标")
+    )
+    assert (
+        card.locator('[data-lang="en"]')
+        .inner_text()
+        .startswith("The new nationwide system takes national development")
+    )
 
 
 def test_cited_passage_links_back_to_the_commentary(page, seed_site):
@@ -118,7 +154,10 @@ def test_copy_link_and_range(chromium, seed_site):
     assert page.evaluate("navigator.clipboard.readText()") == (
         "Central Party School (National School of Administration) Xi Jinping Research Center for Socialism with "
         "Chinese Characteristics in the New Era, “完善关键核心技术攻关的新型举国体制” (Improve the new national system "
-        "for key core technology research), Guangming Daily, 20 March 2020, passage 2.3. " + seed_site + TEXT + "#p2-3"
+        "for key core technology research), Guangming Daily, 20 March 2020, passage 2.3. "
+        + seed_site
+        + TEXT
+        + "#p2-3"
     )
     context.close()
 
@@ -152,9 +191,15 @@ def test_a_label_from_the_margin_works_as_an_address(page, seed_site):
 
 def test_an_unknown_passage_is_said_in_words(page, seed_site):
     page.goto(seed_site + TEXT + "#p9")
-    assert page.locator(".notice").inner_text() == "This text has no passage “p9”. Its passages are numbered in the margin."
+    assert (
+        page.locator(".notice").inner_text()
+        == "This text has no passage “p9”. Its passages are numbered in the margin."
+    )
     page.goto(seed_site + TEXT + "#100%")  # a malformed address breaks nothing
-    assert page.locator(".notice").inner_text() == "This text has no passage “100%”. Its passages are numbered in the margin."
+    assert (
+        page.locator(".notice").inner_text()
+        == "This text has no passage “100%”. Its passages are numbered in the margin."
+    )
 
 
 def test_arrival_in_a_one_language_view_shows_the_passage_in_every_language(page, seed_site):

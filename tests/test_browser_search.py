@@ -73,7 +73,9 @@ def search(page, base: str, query: str) -> list[str]:
     while more.is_visible():  # a reader would press "More results" to see the other texts
         more.click()
         page.wait_for_function(done)
-    return page.eval_on_selector_all("#search_results li.result > a", "els => els.map(e => e.getAttribute('href'))")
+    return page.eval_on_selector_all(
+        "#search_results li.result > a", "els => els.map(e => e.getAttribute('href'))"
+    )
 
 
 def test_at_least_forty_queries():
@@ -91,8 +93,14 @@ def test_every_query_finds_its_passage(page, seed_site):
 
 def test_result_shows_title_label_and_marked_excerpt_in_its_language(page, seed_site):
     search(page, seed_site, "国内国际双循环")
-    result = page.locator("#search_results li.result", has=page.locator('a[href="../texts/psc-meeting-2020-05-14/#p6"]'))
-    assert result.locator(".result-where").inner_text() == "People's Daily, 15 May 2020, passage 9 (中文)"
+    result = page.locator(
+        "#search_results li.result",
+        has=page.locator('a[href="../texts/psc-meeting-2020-05-14/#p6"]'),
+    )
+    assert (
+        result.locator(".result-where").inner_text()
+        == "People's Daily, 15 May 2020, passage 9 (中文)"
+    )
     assert result.locator("p.result-text").get_attribute("lang") == "zh-Hans"
     assert result.locator("mark").first.inner_text() == "国内国际双循环"
 
@@ -110,8 +118,15 @@ def test_filters_by_text_and_language(page, seed_site):
     # Only the English passages that quote the Chinese term (and a note naming the article),
     # and the glossary entry, which is in every language.
     expect(page.locator("#search_results .result-count")).to_have_text("4 results")
-    hrefs = sorted(a.get_attribute("href") for a in page.locator("#search_results li.result > a").all())
-    assert hrefs == ["../glossary/#xinxing-juguo-tizhi", "../" + COM + "p10", "../" + COM + "p11", "../" + COM + "p13"]
+    hrefs = sorted(
+        a.get_attribute("href") for a in page.locator("#search_results li.result > a").all()
+    )
+    assert hrefs == [
+        "../glossary/#xinxing-juguo-tizhi",
+        "../" + COM + "p10",
+        "../" + COM + "p11",
+        "../" + COM + "p13",
+    ]
     page.select_option("#filter_language", label="中文")
     page.select_option("#filter_text", label="People's Daily, 15 May 2020")
     expect(page.locator("#search_results .result-count")).to_have_text("1 result")
@@ -127,15 +142,18 @@ def test_the_header_box_searches_from_any_page(page, seed_site):
     assert page.input_value("#search_query") == "双循环"
 
 
-@pytest.mark.parametrize("query, target", [
-    ("君子", "texts/xue-er/#a1-1"),
-    ("孝弟", "texts/xue-er/#a1-2"),
-    ("巧言令色", "texts/xue-er/#a1-3"),
-    ("吾日三省吾身", "texts/xue-er/#a1-4"),
-    ("仁", "texts/xue-er/#a1-3"),
-    ("superior man", "texts/xue-er/#a1-2"),
-    ("friends", "texts/xue-er/#a1-1"),
-])
+@pytest.mark.parametrize(
+    "query, target",
+    [
+        ("君子", "texts/xue-er/#a1-1"),
+        ("孝弟", "texts/xue-er/#a1-2"),
+        ("巧言令色", "texts/xue-er/#a1-3"),
+        ("吾日三省吾身", "texts/xue-er/#a1-4"),
+        ("仁", "texts/xue-er/#a1-3"),
+        ("superior man", "texts/xue-er/#a1-2"),
+        ("friends", "texts/xue-er/#a1-1"),
+    ],
+)
 def test_traditional_script_in_an_edition_we_did_not_write(page, analects_site, query, target):
     assert "../" + target in search(page, analects_site, query)
 
@@ -173,8 +191,13 @@ def test_pinyin_finds_the_entry_and_its_passages(page, seed_site, query, passage
 def test_an_english_rendering_finds_the_chinese_passages(page, seed_site):
     hrefs = search(page, seed_site, "new development pattern")
     assert "../" + PSC + "p6" in hrefs
-    results = page.locator('#search_results li.result', has=page.locator(f'a[href="../{PSC}p6"]')).locator("p.result-text")
-    assert sorted(r.get_attribute("lang") for r in results.all()) == ["en", "zh-Hans"]  # found in both languages
+    results = page.locator(
+        "#search_results li.result", has=page.locator(f'a[href="../{PSC}p6"]')
+    ).locator("p.result-text")
+    assert sorted(r.get_attribute("lang") for r in results.all()) == [
+        "en",
+        "zh-Hans",
+    ]  # found in both languages
     marks = page.locator("#search_results mark").all_inner_texts()
     assert "新发展格局" in marks
 
@@ -183,17 +206,24 @@ def test_the_glossary_filter_works_with_a_language_filter(page, seed_site):
     search(page, seed_site, "circulation")
     page.select_option("#filter_text", label="Glossary")
     page.select_option("#filter_language", label="English")
-    page.wait_for_function("() => { const a = [...document.querySelectorAll('#search_results li.result > a')]; return a.length && a.every(e => e.getAttribute('href').startsWith('../glossary/#')); }")
+    page.wait_for_function(
+        "() => { const a = [...document.querySelectorAll('#search_results li.result > a')]; return a.length && a.every(e => e.getAttribute('href').startsWith('../glossary/#')); }"
+    )
 
 
-@pytest.mark.parametrize("query, target, marked", [
-    ("產業鏈供應鏈", PSC + "p7", "产业链供应链"),
-    ("新型舉國體制", NNS + "p2-1", "新型举国体制"),
-    ("國內國際雙循環", PSC + "p6", "国内国际双循环"),
-])
+@pytest.mark.parametrize(
+    "query, target, marked",
+    [
+        ("產業鏈供應鏈", PSC + "p7", "产业链供应链"),
+        ("新型舉國體制", NNS + "p2-1", "新型举国体制"),
+        ("國內國際雙循環", PSC + "p6", "国内国际双循环"),
+    ],
+)
 def test_traditional_characters_find_a_simplified_text(page, seed_site, query, target, marked):
     assert "../" + target in search(page, seed_site, query)
-    result = page.locator("#search_results li.result", has=page.locator(f'a[href="../{target}"]')).first
+    result = page.locator(
+        "#search_results li.result", has=page.locator(f'a[href="../{target}"]')
+    ).first
     assert result.locator("mark").first.inner_text() == marked  # marked as the text writes it
 
 
@@ -206,7 +236,10 @@ def test_characters_apart_are_not_a_phrase_and_cost_no_text(page, seed_site):
     # side: the index finds both in every Chinese text, and their positions rule each text out
     # before any of its words is fetched.
     fetched = []
-    page.on("request", lambda request: fetched.append(request.url) if "/search/passages/" in request.url else None)
+    page.on(
+        "request",
+        lambda request: fetched.append(request.url) if "/search/passages/" in request.url else None,
+    )
     assert search(page, seed_site, "的和") == []
     expect(page.locator("#search_results .result-count")).to_have_text("Nothing found for “的和”.")
     assert fetched == []
@@ -232,7 +265,10 @@ def seed_in_parts(tmp_path, monkeypatch):
     shutil.copy(ROOT / "glossary.yaml", tmp_path / "glossary.yaml")
     report = tmp_path / "content/texts/psc-meeting-2020-05-14/zh.md"
     source = report.read_text(encoding="utf-8")
-    report.write_text(source.replace("构建国内国际双循环相互促进", "构建国内国际双循环\n相互促进"), encoding="utf-8")
+    report.write_text(
+        source.replace("构建国内国际双循环相互促进", "构建国内国际双循环\n相互促进"),
+        encoding="utf-8",
+    )
     monkeypatch.chdir(tmp_path)
     result = run("build", "--strict", "--base-url", "/parts/")
     assert (result.code, result.err) == (0, "")
@@ -245,7 +281,9 @@ def seed_in_parts(tmp_path, monkeypatch):
 def test_an_index_in_parts_finds_what_one_index_finds(page, seed_in_parts, seed_site):
     for query, _target in RECALL + [("5月14日", ""), ("2020年5月14日", "")]:
         # the same passages, ranked within each part
-        assert sorted(search(page, seed_in_parts, query)) == sorted(search(page, seed_site, query)), query
+        assert sorted(search(page, seed_in_parts, query)) == sorted(
+            search(page, seed_site, query)
+        ), query
 
 
 def test_a_word_found_nowhere_finds_nothing(page, seed_site):
@@ -258,20 +296,31 @@ def filtered(page, base: str, query: str, text: str, language: str) -> list[str]
     search(page, base, query)
     page.select_option("#filter_text", label=text)
     page.select_option("#filter_language", label=language)
-    page.wait_for_function("() => document.getElementById('search_results').getAttribute('aria-busy') === 'false'")
+    page.wait_for_function(
+        "() => document.getElementById('search_results').getAttribute('aria-busy') === 'false'"
+    )
     page.locator("#search_results .result-count").wait_for()
-    return sorted(page.eval_on_selector_all("#search_results li.result > a", "els => els.map(e => e.getAttribute('href'))"))
+    return sorted(
+        page.eval_on_selector_all(
+            "#search_results li.result > a", "els => els.map(e => e.getAttribute('href'))"
+        )
+    )
 
 
-@pytest.mark.parametrize("query, text, language", [
-    ("decoupling", "People's Daily, 15 May 2020", "All languages"),
-    ("双循环", "People's Daily, 15 May 2020", "All languages"),
-    ("双循环", "Glossary", "All languages"),
-    ("新型举国体制", "All texts and the glossary", "English"),
-])
+@pytest.mark.parametrize(
+    "query, text, language",
+    [
+        ("decoupling", "People's Daily, 15 May 2020", "All languages"),
+        ("双循环", "People's Daily, 15 May 2020", "All languages"),
+        ("双循环", "Glossary", "All languages"),
+        ("新型举国体制", "All texts and the glossary", "English"),
+    ],
+)
 def test_filters_hold_on_an_index_in_parts(page, seed_in_parts, seed_site, query, text, language):
     # A part without the text's marker word would otherwise ignore the filter.
-    assert filtered(page, seed_in_parts, query, text, language) == filtered(page, seed_site, query, text, language)
+    assert filtered(page, seed_in_parts, query, text, language) == filtered(
+        page, seed_site, query, text, language
+    )
 
 
 def test_chinese_with_digits_and_a_wrapped_line(page, seed_site, seed_in_parts):

@@ -26,8 +26,11 @@ def site(tmp_path_factory) -> Path:
 def rendering(site: Path, slug: str, passage_id: str, lang: str) -> str:
     page = (site / f"texts/{slug}/index.html").read_text(encoding="utf-8")
     section = re.search(rf'<section [^>]*id="{passage_id}" data-passage.*?</section>', page, re.S)
-    return re.search(rf'<div class="rendering" lang="[^"]+" data-lang="{lang}">(.*?)</div>',
-                     section.group(0), re.S).group(1)
+    return re.search(
+        rf'<div class="rendering" lang="[^"]+" data-lang="{lang}">(.*?)</div>',
+        section.group(0),
+        re.S,
+    ).group(1)
 
 
 def gloss(entry: str, surface: str) -> str:
@@ -37,7 +40,9 @@ def gloss(entry: str, surface: str) -> str:
 def test_simplified_headwords_gloss_the_traditional_text_as_written(site):
     assert gloss("jiang", "將") in rendering(site, "sunzi", "p9", "zh")
     assert rendering(site, "sunzi", "p17", "zh") == f"<p>{gloss('shi', '勢')}者，因利而制權也。</p>"
-    assert rendering(site, "sunzi", "p26", "zh").startswith(f"<p>夫未戰而{gloss('miaosuan', '廟算')}勝者")
+    assert rendering(site, "sunzi", "p26", "zh").startswith(
+        f"<p>夫未戰而{gloss('miaosuan', '廟算')}勝者"
+    )
 
 
 def test_the_dao_of_gui_dao_belongs_to_gui_dao(site):
@@ -65,14 +70,22 @@ def test_verse_keeps_its_lines(site):
         "But if desire always within us be,<br />\n"
         "Its outer fringe is all that we shall see.</p>"
     )
-    assert rendering(site, "daodejing", "p2-4v", "zh") == '<p class="verse">夫唯弗居，<br />\n是以不去。</p>'
+    assert (
+        rendering(site, "daodejing", "p2-4v", "zh")
+        == '<p class="verse">夫唯弗居，<br />\n是以不去。</p>'
+    )
 
 
 def test_the_labels_are_gileses_numbers(site):
     data = json.loads((site / "edition.json").read_text(encoding="utf-8"))
     sunzi = next(text for text in data["texts"] if text["slug"] == "sunzi")
     assert [p["label"] for p in sunzi["passages"]] == [
-        "1", "2", "3", "4", "5–6", *(str(n) for n in range(7, 27))
+        "1",
+        "2",
+        "3",
+        "4",
+        "5–6",
+        *(str(n) for n in range(7, 27)),
     ]
     page = (site / "texts/sunzi/index.html").read_text(encoding="utf-8")
     assert '<a class="passage-label" href="#p5-6" aria-label="Passage 5–6: link">5–6</a>' in page
@@ -98,8 +111,8 @@ def test_the_commentary_links_a_range_and_gileses_passage(site):
 def test_a_traditional_term_is_found_by_search_in_either_script(site):
     """The search page folds a query with scripts.json, as the index was folded: 詭道 and 诡道
     are the same query, and the Sunzi's passage 18 holds it."""
-    from edition.pipeline import Options, load_edition
     from edition.model import Diagnostics
+    from edition.pipeline import Options, load_edition
     from edition.search import script_map, search_documents
 
     edition = load_edition(Options(CLASSICS / "content", CLASSICS / "glossary.yaml"), Diagnostics())

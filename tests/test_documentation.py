@@ -15,7 +15,15 @@ def options():
     parser = build.parser()
     commands = next(a for a in parser._actions if a.dest == "command").choices
     for name, command in commands.items():
-        yield name, [o for a in command._actions for o in a.option_strings if o.startswith("--") and o != "--help"]
+        yield (
+            name,
+            [
+                o
+                for a in command._actions
+                for o in a.option_strings
+                if o.startswith("--") and o != "--help"
+            ],
+        )
 
 
 def test_every_command_and_option_is_in_the_guide_and_the_readme():

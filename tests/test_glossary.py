@@ -22,7 +22,12 @@ def entry(entry_id: str, zh: str, en: str, variants: dict | None = None) -> Entr
 
 
 FIXTURE_GLOSSARY = (
-    entry("xinxing-juguo-tizhi", "新型举国体制", "new nationwide system", {"en": ["new national system"], "zh": ["新型舉國體制"]}),
+    entry(
+        "xinxing-juguo-tizhi",
+        "新型举国体制",
+        "new nationwide system",
+        {"en": ["new national system"], "zh": ["新型舉國體制"]},
+    ),
     entry("juguo-tizhi", "举国体制", "whole-nation system"),
     entry("guanjian-hexin-jishu", "关键核心技术", "key core technologies"),
     entry("gongyinglian", "供应链", "supply chain", {"en": ["supply chains"]}),
@@ -59,13 +64,18 @@ def test_gloss_rule(source, expected):
     tokens = md.parse(source, {"slug": "t", "lang": "zh"})
     for token in tokens:
         token.attrs.pop("id", None)
-    html = md.renderer.render(tokens, md.options, {"root": "../../", "slug": "t", "lang": "zh", "moved": {}})
+    html = md.renderer.render(
+        tokens, md.options, {"root": "../../", "slug": "t", "lang": "zh", "moved": {}}
+    )
     assert html.strip() == expected
 
 
 def test_matcher_finds_leftmost_longest_without_overlap():
     matcher = Matcher({"甲乙": "x", "甲乙丙": "y", "乙丙丁": "z", "丁": "w"})
-    assert [(m.start, m.end, m.entry) for m in matcher.find("甲乙丙丁")] == [(0, 3, "y"), (3, 4, "w")]
+    assert [(m.start, m.end, m.entry) for m in matcher.find("甲乙丙丁")] == [
+        (0, 3, "y"),
+        (3, 4, "w"),
+    ]
 
 
 def test_matcher_skips_a_bounded_form_and_keeps_a_shorter_one():
@@ -114,17 +124,29 @@ def test_every_occurrence_is_glossed_in_its_passage_and_language(seed_site):
     pages = {}
     for entry_data in data["glossary"]:
         for o in entry_data["occurrences"]:
-            page = pages.setdefault(o["text"], (seed_site / f"texts/{o['text']}/index.html").read_text(encoding="utf-8"))
-            section = re.search(rf'<section [^>]*id="{o["passage"]}" data-passage.*?</section>', page, re.S).group(0)
+            page = pages.setdefault(
+                o["text"], (seed_site / f"texts/{o['text']}/index.html").read_text(encoding="utf-8")
+            )
+            section = re.search(
+                rf'<section [^>]*id="{o["passage"]}" data-passage.*?</section>', page, re.S
+            ).group(0)
             assert f'data-term="{entry_data["id"]}"' in section, (entry_data["id"], o)
 
 
 def test_both_sides_of_a_passage_are_glossed_with_the_same_entry(seed_site):
     page = (seed_site / "texts/psc-meeting-2020-05-14/index.html").read_text(encoding="utf-8")
     section = re.search(r'<section [^>]*id="p6" data-passage.*?</section>', page, re.S).group(0)
-    zh, en = re.findall(r'<div class="rendering" lang="[^"]+" data-lang="(?:zh|en)">(.*?)</div>', section, re.S)
-    assert 'data-term="guonei-guoji-shuang-xunhuan" href="../../glossary/#guonei-guoji-shuang-xunhuan">国内国际双循环</a>' in zh
-    assert 'data-term="guonei-guoji-shuang-xunhuan" href="../../glossary/#guonei-guoji-shuang-xunhuan">domestic and international double cycles</a>' in en
+    zh, en = re.findall(
+        r'<div class="rendering" lang="[^"]+" data-lang="(?:zh|en)">(.*?)</div>', section, re.S
+    )
+    assert (
+        'data-term="guonei-guoji-shuang-xunhuan" href="../../glossary/#guonei-guoji-shuang-xunhuan">国内国际双循环</a>'
+        in zh
+    )
+    assert (
+        'data-term="guonei-guoji-shuang-xunhuan" href="../../glossary/#guonei-guoji-shuang-xunhuan">domestic and international double cycles</a>'
+        in en
+    )
 
 
 def test_glossary_page_lists_entries_in_pinyin_order_with_concordance(seed_site):
@@ -135,18 +157,34 @@ def test_glossary_page_lists_entries_in_pinyin_order_with_concordance(seed_site)
     import unicodedata
 
     def plain(p: str) -> str:
-        return "".join(c for c in unicodedata.normalize("NFD", p) if not unicodedata.combining(c)).lower().replace(" ", "")
+        return (
+            "".join(c for c in unicodedata.normalize("NFD", p) if not unicodedata.combining(c))
+            .lower()
+            .replace(" ", "")
+        )
 
     # dictionary order goes syllable by syllable: chǎn (产学研) before cháng (常态化), dǎ (打通) before dǎng (党)
-    assert ids.index("chan-xue-yan") < ids.index("changtaihua-yiqing-fangkong") < ids.index("chaodaguimo-shichang-youshi")
+    assert (
+        ids.index("chan-xue-yan")
+        < ids.index("changtaihua-yiqing-fangkong")
+        < ids.index("chaodaguimo-shichang-youshi")
+    )
     assert ids.index("dudian-duandian") < ids.index("dang-zhongyang")
     assert plain(pinyin[0])[0] <= plain(pinyin[-1])[0]
     letters = re.findall(r'<a href="#letter_([A-Z])">', page)
     assert letters == sorted(set(letters)) and "X" in letters
-    entry_html = re.search(r'<article class="entry" id="xinxing-juguo-tizhi" data-entry>.*?</article>', page, re.S).group(0)
+    entry_html = re.search(
+        r'<article class="entry" id="xinxing-juguo-tizhi" data-entry>.*?</article>', page, re.S
+    ).group(0)
     assert '<a href="../texts/new-nationwide-system/#p2-1"><span class="kwic-where">' in entry_html
-    assert '<mark>新型举国体制</mark>' in entry_html and '<mark>new nationwide system</mark>' in entry_html
-    assert 'aria-label="Occurrences per text: Backer, From Reform and Opening Up to Dual Circulation 2; Guangming Daily, 20 March 2020 22; People&#39;s Daily, 15 May 2020 2"' in entry_html
+    assert (
+        "<mark>新型举国体制</mark>" in entry_html
+        and "<mark>new nationwide system</mark>" in entry_html
+    )
+    assert (
+        'aria-label="Occurrences per text: Backer, From Reform and Opening Up to Dual Circulation 2; Guangming Daily, 20 March 2020 22; People&#39;s Daily, 15 May 2020 2"'
+        in entry_html
+    )
 
 
 def test_a_large_glossary_lists_fewer_occurrences_per_entry(tmp_path, monkeypatch):
@@ -160,10 +198,15 @@ def test_a_large_glossary_lists_fewer_occurrences_per_entry(tmp_path, monkeypatc
     result = build_copy(ROOT, tmp_path)
     assert (result.code, result.err) == (0, "")
     page = (tmp_path / "site/glossary/index.html").read_text(encoding="utf-8")
-    entry_html = re.search(r'<article class="entry" id="xinxing-juguo-tizhi" data-entry>.*?</article>', page, re.S).group(0)
+    entry_html = re.search(
+        r'<article class="entry" id="xinxing-juguo-tizhi" data-entry>.*?</article>', page, re.S
+    ).group(0)
     assert entry_html.count('<span class="kwic-where">') == 5
-    assert '<summary>26 occurrences</summary>' in entry_html
-    assert '… and 21 more: <a href="../search/?q=%E6%96%B0%E5%9E%8B%E4%B8%BE%E5%9B%BD%E4%BD%93%E5%88%B6">search for 新型举国体制</a>.' in entry_html
+    assert "<summary>26 occurrences</summary>" in entry_html
+    assert (
+        '… and 21 more: <a href="../search/?q=%E6%96%B0%E5%9E%8B%E4%B8%BE%E5%9B%BD%E4%BD%93%E5%88%B6">search for 新型举国体制</a>.'
+        in entry_html
+    )
 
 
 def render_glossed(source: str, entries: tuple[Entry, ...]) -> str:
@@ -190,21 +233,39 @@ def test_a_chinese_form_glosses_the_text_in_either_script_as_written():
 
 def test_exact_case_forms_match_only_as_written():
     dao = Entry(
-        "dao", "道", "", "Tao", {"en": ("Way",)}, "d", (), (), Location("glossary.yaml", 1),
-        renderings={"en": "Tao"}, exact_case=frozenset({"Way"}),
+        "dao",
+        "道",
+        "",
+        "Tao",
+        {"en": ("Way",)},
+        "d",
+        (),
+        (),
+        Location("glossary.yaml", 1),
+        renderings={"en": "Tao"},
+        exact_case=frozenset({"Way"}),
     )
     text = "the Way is not the way to keep the WAY, says the tao"
-    assert [text[m.start:m.end] for m in build_matcher((dao,)).find(text)] == ["Way", "tao"]
+    assert [text[m.start : m.end] for m in build_matcher((dao,)).find(text)] == ["Way", "tao"]
 
 
 def test_an_exact_form_and_another_entrys_lower_case_form_live_side_by_side():
     dao = Entry(
-        "dao", "道", "", "Way", {}, "d", (), (), Location("glossary.yaml", 1),
-        renderings={"en": "Way"}, exact_case=frozenset({"Way"}),
+        "dao",
+        "道",
+        "",
+        "Way",
+        {},
+        "d",
+        (),
+        (),
+        Location("glossary.yaml", 1),
+        renderings={"en": "Way"},
+        exact_case=frozenset({"Way"}),
     )
     road = entry("lu", "路", "way")
     text = "the Way and the way"
-    found = [(text[m.start:m.end], m.entry) for m in build_matcher((dao, road)).find(text)]
+    found = [(text[m.start : m.end], m.entry) for m in build_matcher((dao, road)).find(text)]
     assert found == [("Way", "dao"), ("way", "lu")]
 
 
@@ -235,7 +296,9 @@ def test_glossary_keys_follow_the_editions_language_codes(tmp_path):
         ("習", {"en": "practice"}, {}),
     ]
     terms = glossary_terms(SimpleNamespace(glossary=entries))
-    assert terms.startswith('[{"en":["learning","study"],"id":"xue","pinyin":"xue","zh":["學","斅"]}')
+    assert terms.startswith(
+        '[{"en":["learning","study"],"id":"xue","pinyin":"xue","zh":["學","斅"]}'
+    )
     assert _entry_words(entries[0]) == "學 xué: learning (also 斅, study). d"
 
 

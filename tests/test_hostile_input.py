@@ -93,33 +93,50 @@ def folder(name: str):
 
 HOSTILE = {
     "language file linked out of the content folder": (
-        link("content/texts/first/zh.md", "outside/zh.md"), [], [OUTSIDE],
+        link("content/texts/first/zh.md", "outside/zh.md"),
+        [],
+        [OUTSIDE],
     ),
     "language file linked to /dev/zero": (
-        link("content/texts/first/zh.md", "/dev/zero"), [], [OUTSIDE],
+        link("content/texts/first/zh.md", "/dev/zero"),
+        [],
+        [OUTSIDE],
     ),
     "language file linked to a system file": (
-        link("content/texts/notes/en.md", "/etc/hostname"), [],
-        ["content/texts/notes/en.md:1: error: the file is a symbolic link to a place outside the "
-         "content folder; only files inside content/ are read"],
+        link("content/texts/notes/en.md", "/etc/hostname"),
+        [],
+        [
+            "content/texts/notes/en.md:1: error: the file is a symbolic link to a place outside the "
+            "content folder; only files inside content/ are read"
+        ],
     ),
     "text.yaml linked out of the content folder": (
-        link("content/texts/first/text.yaml", "outside/text.yaml"), [],
-        ["content/texts/first/text.yaml:1: error: the file is a symbolic link to a place outside "
-         "the content folder; only files inside content/ are read"],
+        link("content/texts/first/text.yaml", "outside/text.yaml"),
+        [],
+        [
+            "content/texts/first/text.yaml:1: error: the file is a symbolic link to a place outside "
+            "the content folder; only files inside content/ are read"
+        ],
     ),
     "edition.yaml linked out of the content folder": (
-        link("content/edition.yaml", "outside/edition.yaml"), [],
-        ["content/edition.yaml:1: error: the file is a symbolic link to a place outside the "
-         "content folder; only files inside content/ are read"],
+        link("content/edition.yaml", "outside/edition.yaml"),
+        [],
+        [
+            "content/edition.yaml:1: error: the file is a symbolic link to a place outside the "
+            "content folder; only files inside content/ are read"
+        ],
     ),
     "text folder linked out of the content folder": (
-        link("content/texts/notes", "outside/notes"), [],
-        ["content/edition.yaml:6: error: text 'notes': content/texts/notes/ is a symbolic link "
-         "to a place outside the content folder; only files inside content/ are read"],
+        link("content/texts/notes", "outside/notes"),
+        [],
+        [
+            "content/edition.yaml:6: error: text 'notes': content/texts/notes/ is a symbolic link "
+            "to a place outside the content folder; only files inside content/ are read"
+        ],
     ),
     "the texts folder linked out of the content folder": (
-        link("content/texts", "outside/texts"), [],
+        link("content/texts", "outside/texts"),
+        [],
         [
             "content/edition.yaml:6: error: text 'first': content/texts/first/ is reached "
             "through a symbolic link to a place outside the content folder; only files inside "
@@ -130,61 +147,83 @@ HOSTILE = {
         ],
     ),
     "text folder that is a symbolic link loop": (
-        relative_link("content/texts/notes", "notes"), [],
-        ["content/edition.yaml:6: error: text 'notes': content/texts/notes/ is a symbolic link "
-         "that leads back to itself"],
+        relative_link("content/texts/notes", "notes"),
+        [],
+        [
+            "content/edition.yaml:6: error: text 'notes': content/texts/notes/ is a symbolic link "
+            "that leads back to itself"
+        ],
     ),
     "language file that is a symbolic link loop": (
-        relative_link("content/texts/first/zh.md", "zh.md"), [],
-        ["content/texts/first/zh.md:1: error: the file is a symbolic link that leads back to "
-         "itself"],
+        relative_link("content/texts/first/zh.md", "zh.md"),
+        [],
+        [
+            "content/texts/first/zh.md:1: error: the file is a symbolic link that leads back to "
+            "itself"
+        ],
     ),
     "language file that is a link to nothing": (
-        relative_link("content/texts/first/zh.md", "gone.md"), [],
+        relative_link("content/texts/first/zh.md", "gone.md"),
+        [],
         ["content/texts/first/zh.md:1: error: cannot read the file: No such file or directory"],
     ),
     "language file that is a named pipe": (
-        fifo("content/texts/first/zh.md"), [],
+        fifo("content/texts/first/zh.md"),
+        [],
         ["content/texts/first/zh.md:1: error: the file is a named pipe, not a regular file"],
     ),
     "text.yaml that is a named pipe": (
-        fifo("content/texts/notes/text.yaml"), [],
+        fifo("content/texts/notes/text.yaml"),
+        [],
         ["content/texts/notes/text.yaml:1: error: the file is a named pipe, not a regular file"],
     ),
     "edition.yaml that is a named pipe": (
-        fifo("content/edition.yaml"), [],
+        fifo("content/edition.yaml"),
+        [],
         ["content/edition.yaml:1: error: the file is a named pipe, not a regular file"],
     ),
     "glossary that is a named pipe": (
-        fifo("glossary.yaml"), [],
+        fifo("glossary.yaml"),
+        [],
         ["glossary.yaml:1: error: the file is a named pipe, not a regular file"],
     ),
     "glossary linked to /dev/zero": (
-        link("glossary.yaml", "/dev/zero"), [],
+        link("glossary.yaml", "/dev/zero"),
+        [],
         ["glossary.yaml:1: error: the file is a device, not a regular file"],
     ),
     "glossary named as a device": (
-        lambda edition: None, ["--glossary", "/dev/null"],
+        lambda edition: None,
+        ["--glossary", "/dev/null"],
         ["/dev/null:1: error: the file is a device, not a regular file"],
     ),
     "glossary named as a folder": (
-        lambda edition: None, ["--glossary", "content/texts"],
+        lambda edition: None,
+        ["--glossary", "content/texts"],
         ["content/texts:1: error: the file is a folder, not a regular file"],
     ),
     "language file that is a folder": (
-        folder("content/texts/first/zh.md"), [],
+        folder("content/texts/first/zh.md"),
+        [],
         ["content/texts/first/zh.md:1: error: the file is a folder, not a regular file"],
     ),
     "anchors.lock linked out of the content folder": (
-        link("content/anchors.lock", "outside/anchors.lock"), [],
-        ["content/anchors.lock:1: error: anchors.lock is a symbolic link; it must be a regular file inside the content folder"],
+        link("content/anchors.lock", "outside/anchors.lock"),
+        [],
+        [
+            "content/anchors.lock:1: error: anchors.lock is a symbolic link; it must be a regular file inside the content folder"
+        ],
     ),
     "anchors.lock linked inside the content folder": (
-        link("content/anchors.lock", "content/texts/lock.json"), [],
-        ["content/anchors.lock:1: error: anchors.lock is a symbolic link; it must be a regular file inside the content folder"],
+        link("content/anchors.lock", "content/texts/lock.json"),
+        [],
+        [
+            "content/anchors.lock:1: error: anchors.lock is a symbolic link; it must be a regular file inside the content folder"
+        ],
     ),
     "anchors.lock that is a named pipe": (
-        fifo("content/anchors.lock"), [],
+        fifo("content/anchors.lock"),
+        [],
         ["content/anchors.lock:1: error: the file is a named pipe, not a regular file"],
     ),
 }
@@ -255,18 +294,24 @@ def test_stamp_does_not_guess_past_a_damaged_lock(edition):
     target = edition / "content/texts/notes/en.md"
     target.write_text("{#n1}\nFirst.\n\nNew.\n")
     result = run("stamp", "content/texts/notes/en.md")
-    assert (result.code, result.out, result.lines) == (1, "", [
-        "content/anchors.lock:1: error: anchors.lock is damaged: text 'notes' lists 7, which is "
-        "not a passage id; restore it from version control",
-    ])
+    assert (result.code, result.out, result.lines) == (
+        1,
+        "",
+        [
+            "content/anchors.lock:1: error: anchors.lock is damaged: text 'notes' lists 7, which is "
+            "not a passage id; restore it from version control",
+        ],
+    )
     assert target.read_text() == "{#n1}\nFirst.\n\nNew.\n"
 
 
 def test_stamp_refuses_a_pipe(edition):
     os.mkfifo(edition / "content/texts/notes/zh.md")
     result = run("stamp", "content/texts/notes/zh.md")
-    assert (result.code, result.lines) == (1, ["content/texts/notes/zh.md:1: error: the file is "
-                                               "a named pipe, not a regular file"])
+    assert (result.code, result.lines) == (
+        1,
+        ["content/texts/notes/zh.md:1: error: the file is a named pipe, not a regular file"],
+    )
 
 
 # Unicode NFC: a form typed with a combining accent is the same word as its precomposed spelling.
@@ -283,10 +328,13 @@ CAFE_NFD = unicodedata.normalize("NFD", "café")
 def test_forms_and_texts_are_compared_in_nfc(edition, glossary_form, text_form):
     assert glossary_form != text_form
     entry = f"kafei:\n  zh: 咖啡\n  en: {glossary_form}\n  definition: A drink.\n"
-    write_files(edition, {
-        "glossary.yaml": textwrap.dedent(SMALL_EDITION["glossary.yaml"]) + entry,
-        "content/texts/notes/en.md": f"{{#n1}}\nA {text_form} on the corner.\n\n{{#n2}}\nMore.\n",
-    })
+    write_files(
+        edition,
+        {
+            "glossary.yaml": textwrap.dedent(SMALL_EDITION["glossary.yaml"]) + entry,
+            "content/texts/notes/en.md": f"{{#n1}}\nA {text_form} on the corner.\n\n{{#n2}}\nMore.\n",
+        },
+    )
     result = run("build", "--strict")
     assert (result.code, result.err) == (0, "")
     page = (edition / "site/texts/notes/index.html").read_text()
@@ -310,8 +358,9 @@ def test_a_date_in_quotes_is_the_date_it_would_be_unquoted(edition, written):
 
 def test_direction_marks_and_tabs_are_text(edition):
     # Left-to-right and right-to-left marks are legitimate in text; only overrides are refused.
-    write_files(edition, {"content/texts/notes/en.md": "{#n1}\nThe name \u200fعلي\u200e "
-                                                       "is\tshort.\n"})
+    write_files(
+        edition, {"content/texts/notes/en.md": "{#n1}\nThe name \u200fعلي\u200e is\tshort.\n"}
+    )
     result = run("build", "--strict")
     assert (result.code, result.err) == (0, "")
     assert "\u200fعلي\u200e" in (edition / "site/texts/notes/index.html").read_text()

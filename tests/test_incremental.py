@@ -22,7 +22,15 @@ def seed(tmp_path, monkeypatch):
     shutil.copytree(ROOT / "content", tmp_path / "content")
     shutil.copy(ROOT / "glossary.yaml", tmp_path / "glossary.yaml")
     monkeypatch.chdir(tmp_path)
-    serve = Serve(Options(Path("content"), Path("glossary.yaml"), Path("site"), glossary_required=True, strict=True))
+    serve = Serve(
+        Options(
+            Path("content"),
+            Path("glossary.yaml"),
+            Path("site"),
+            glossary_required=True,
+            strict=True,
+        )
+    )
     assert [str(d) for d in serve.build().items] == []
     assert serve.wait() == []
     yield serve
@@ -63,17 +71,25 @@ def test_a_passage_edit_rewrites_its_text_and_equals_a_full_build(seed):
     untouched = Path(UNTOUCHED_PAGE).stat().st_ino
     edit(NATIONWIDE, "当前，我们迎来了", "当前，我们正迎来了")
     rebuild(seed)
-    assert "当前，我们正迎来了" in Path("site/texts/new-nationwide-system/index.html").read_text(encoding="utf-8")
+    assert "当前，我们正迎来了" in Path("site/texts/new-nationwide-system/index.html").read_text(
+        encoding="utf-8"
+    )
     assert Path(UNTOUCHED_PAGE).stat().st_ino == untouched  # not written again
     assert_same_as_full_build(seed)
     # and search finds the new words once the index is in place
-    assert "当前，我们正迎来了" in Path("site/search/passages/new-nationwide-system.json").read_text(encoding="utf-8")
+    assert "当前，我们正迎来了" in Path(
+        "site/search/passages/new-nationwide-system.json"
+    ).read_text(encoding="utf-8")
 
 
 def test_a_new_cross_reference_updates_the_page_it_cites(seed):
     page = Path(UNTOUCHED_PAGE)
     before = page.read_text(encoding="utf-8")
-    edit(COMMENTARY, "That consolidation now has a name", "That consolidation ([see](../psc-meeting-2020-05-14/zh.md#p1)) now has a name")
+    edit(
+        COMMENTARY,
+        "That consolidation now has a name",
+        "That consolidation ([see](../psc-meeting-2020-05-14/zh.md#p1)) now has a name",
+    )
     rebuild(seed)
     after = page.read_text(encoding="utf-8")
     assert after != before  # its first passage now lists the commentary among those citing it
@@ -85,7 +101,11 @@ def test_edits_in_a_row_and_a_glossary_edit(seed):
     rebuild(seed)
     edit(NATIONWIDE, "当前我们迎来了", "当前，我们迎来了")
     rebuild(seed)
-    edit("glossary.yaml", "  en: new nationwide system\n", "  en: new nationwide system\n  # a comment changes nothing\n")
+    edit(
+        "glossary.yaml",
+        "  en: new nationwide system\n",
+        "  en: new nationwide system\n  # a comment changes nothing\n",
+    )
     rebuild(seed)
     assert_same_as_full_build(seed)
 
@@ -96,7 +116,7 @@ def test_a_broken_edit_is_reported_and_the_site_kept_until_it_is_fixed(seed):
     diagnostics = seed.build()
     assert [str(d) for d in diagnostics.items] == [
         f"{NATIONWIDE}:10: error: a block attribute may only give an id, a label and .verse, like "
-        f"{{#p5-6 label=\"5–6\" .verse}} (not .x)"
+        f'{{#p5-6 label="5–6" .verse}} (not .x)'
     ]
     assert tree(Path("site")) == site
     edit(NATIONWIDE, "{#p1-1 class=x}", "{#p1-1}")
@@ -114,13 +134,26 @@ def test_loading_on_two_cores_builds_the_same_site(tmp_path):
 
     shutil.copytree(ROOT / "content", tmp_path / "content")
     shutil.copy(ROOT / "glossary.yaml", tmp_path / "glossary.yaml")
-    cli = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--out", "forked"], cwd=tmp_path, capture_output=True, text=True)
+    cli = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "build", "--out", "forked"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
     assert cli.returncode == 0, cli.stderr
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        result = run("build", "--content", str(tmp_path / "content"), "--glossary", str(tmp_path / "glossary.yaml"), "--out", str(tmp_path / "here"))
+        result = run(
+            "build",
+            "--content",
+            str(tmp_path / "content"),
+            "--glossary",
+            str(tmp_path / "glossary.yaml"),
+            "--out",
+            str(tmp_path / "here"),
+        )
     finally:
         stop.set()
         other.join()
@@ -142,7 +175,9 @@ def test_serve_is_told_when_the_new_index_is_in_place(seed):
 def test_an_unchanged_edition_writes_nothing(seed):
     page = Path("site/texts/new-nationwide-system/index.html")
     before = page.stat().st_ino
-    Path("content/anchors.lock").write_text(Path("content/anchors.lock").read_text(encoding="utf-8"), encoding="utf-8")
+    Path("content/anchors.lock").write_text(
+        Path("content/anchors.lock").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     rebuild(seed)  # as after build.py itself rewrote anchors.lock
     assert page.stat().st_ino == before
     assert seed.index is None
@@ -177,7 +212,10 @@ def test_two_edits_before_the_index_follows_leave_no_part_of_the_older_index(see
     assert seed.wait() == []
     edit(NATIONWIDE, "当前，我们迎来了", "当前，我们正迎来了")
     rebuild(seed)
-    edit("content/texts/psc-meeting-2020-05-14/zh.md", "中共中央政治局常务委员会5月14日召开会议",
-         "中共中央政治局常务委员会于5月14日召开会议")
+    edit(
+        "content/texts/psc-meeting-2020-05-14/zh.md",
+        "中共中央政治局常务委员会5月14日召开会议",
+        "中共中央政治局常务委员会于5月14日召开会议",
+    )
     rebuild(seed)
     assert_same_as_full_build(seed)

@@ -37,21 +37,27 @@ def build_with_interface(folder, interface: str) -> dict[str, str]:
 
 EXPECTED = {
     "zh-Hans": {
-        "buttons": ('data-view="parallel">并排</button>', 'data-view="interlinear">逐段对照</button>'),
+        "buttons": (
+            'data-view="parallel">并排</button>',
+            'data-view="interlinear">逐段对照</button>',
+        ),
         "untranslated": '<div class="rendering untranslated" lang="zh-Hans" data-lang="en" '
         "data-untranslated>（此段尚无译文。）</div>",
         "cited": '<p class="cited-in">引用于：<a href="../../texts/notes/#n1">'
         "《Notes on the First Text》第 1 段</a>；",
-        "nav": ('>篇目</a>', '>术语表</a>', '>搜索</a>', '>跳到正文</a>', '>深色模式</button>'),
+        "nav": (">篇目</a>", ">术语表</a>", ">搜索</a>", ">跳到正文</a>", ">深色模式</button>"),
         "words": {"Link": "链接", "Cite": "引用", "Copied": "已复制"},
     },
     "zh-Hant": {
-        "buttons": ('data-view="parallel">並排</button>', 'data-view="interlinear">逐段對照</button>'),
+        "buttons": (
+            'data-view="parallel">並排</button>',
+            'data-view="interlinear">逐段對照</button>',
+        ),
         "untranslated": '<div class="rendering untranslated" lang="zh-Hant" data-lang="en" '
         "data-untranslated>（此段尚無譯文。）</div>",
         "cited": '<p class="cited-in">引用於：<a href="../../texts/notes/#n1">'
         "《Notes on the First Text》第 1 段</a>；",
-        "nav": ('>篇目</a>', '>術語表</a>', '>搜尋</a>', '>跳至正文</a>', '>深色模式</button>'),
+        "nav": (">篇目</a>", ">術語表</a>", ">搜尋</a>", ">跳至正文</a>", ">深色模式</button>"),
         "words": {"Link": "連結", "Cite": "引用", "Copied": "已複製"},
     },
 }
@@ -87,7 +93,7 @@ def test_the_default_interface_is_english_and_carries_no_words_block(edition):
     page = (edition / "site/texts/first/index.html").read_text()
     assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
     assert 'data-view="parallel">Side by side</button>' in page
-    marker = '(This passage is not translated yet.)</div>'
+    marker = "(This passage is not translated yet.)</div>"
     assert f'lang="en" data-lang="en" data-untranslated>{marker}' in page
     assert '<time datetime="2020-03-20">20 March 2020</time>' in page
     assert 'data-citation="“第一篇” (The First Text), 20 March 2020"' in page
@@ -99,14 +105,17 @@ def test_an_english_interface_may_be_chosen_for_an_edition_without_english(editi
         'title: {zh: "小读本"}\nlanguages:\n  zh: {label: "中文", html: zh-Hans}\n'
         "source_language: zh\ntexts: [first]\nsite_url: https://example.org/small/\ninterface: en\n"
     )
-    write_files(edition, {
-        "content/edition.yaml": config,
-        "content/texts/first/text.yaml": "title: 第一篇\n",
-        "content/texts/first/en.md": None,
-        "content/texts/notes/text.yaml": None,
-        "content/texts/notes/en.md": None,
-        "glossary.yaml": None,
-    })
+    write_files(
+        edition,
+        {
+            "content/edition.yaml": config,
+            "content/texts/first/text.yaml": "title: 第一篇\n",
+            "content/texts/first/en.md": None,
+            "content/texts/notes/text.yaml": None,
+            "content/texts/notes/en.md": None,
+            "glossary.yaml": None,
+        },
+    )
     (edition / "content/texts/notes").rmdir()
     assert run("build", "--strict").code == 0
     page = (edition / "site/index.html").read_text()

@@ -23,7 +23,9 @@ class Links(HTMLParser):
         if "id" in attrs:
             self.ids.add(attrs["id"])
         for name in ("href", "src"):
-            if attrs.get(name) is not None and not (tag == "link" and attrs.get("rel") == "canonical"):
+            if attrs.get(name) is not None and not (
+                tag == "link" and attrs.get("rel") == "canonical"
+            ):
                 self.links.append(attrs[name])
         if tag == "form" and attrs.get("action"):
             self.links.append(attrs["action"])
@@ -57,21 +59,27 @@ def broken_links(site: Path, prefix: str) -> list[str]:
             if not target.startswith(prefix):
                 problems.append(f"{url}: {link} leaves the site")
                 continue
-            local = site / target[len(prefix):]
+            local = site / target[len(prefix) :]
             if target.endswith("/") or local.is_dir():
                 local = local / "index.html"
             if not local.exists():
                 problems.append(f"{url}: {link} → {target} does not exist")
                 continue
             if parts.fragment and local.suffix == ".html":
-                ids = parse(local).ids if str(local) not in (str(p) for p in pages.values()) else parsed[prefix + local.relative_to(site).as_posix()].ids
+                ids = (
+                    parse(local).ids
+                    if str(local) not in (str(p) for p in pages.values())
+                    else parsed[prefix + local.relative_to(site).as_posix()].ids
+                )
                 for fragment in unquote(parts.fragment).split(".."):
                     if fragment not in ids:
                         problems.append(f"{url}: {link} → #{fragment} is not on the page")
     return problems
 
 
-@pytest.mark.parametrize("source", [ROOT, ROOT / "tests/editions/analects"], ids=["seed", "analects"])
+@pytest.mark.parametrize(
+    "source", [ROOT, ROOT / "tests/editions/analects"], ids=["seed", "analects"]
+)
 @pytest.mark.parametrize("prefix", ["/", "/course/reader/"])
 def test_no_broken_links(tmp_path, source, prefix):
     result = build_copy(source, tmp_path, "--base-url", prefix)
@@ -81,7 +89,9 @@ def test_no_broken_links(tmp_path, source, prefix):
 
 def test_the_checker_finds_a_broken_fragment(tmp_path):
     (tmp_path / "a").mkdir()
-    (tmp_path / "index.html").write_text('<a href="a/#x">x</a><a href="b/">b</a><a href="/elsewhere/">c</a>')
+    (tmp_path / "index.html").write_text(
+        '<a href="a/#x">x</a><a href="b/">b</a><a href="/elsewhere/">c</a>'
+    )
     (tmp_path / "a/index.html").write_text('<p id="y">y</p>')
     assert broken_links(tmp_path, "/") == [
         "/index.html: a/#x → #x is not on the page",

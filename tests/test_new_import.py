@@ -42,9 +42,14 @@ def page(edition: Path, slug: str) -> str:
 def test_new_makes_an_edition_that_builds_strict_at_once(made):
     files = sorted(str(p.relative_to(made)) for p in made.rglob("*") if p.is_file())
     assert files == [
-        ".github/workflows/pages.yml", ".gitignore", "README.md", "content/edition.yaml",
-        "content/texts/analects-1/en.md", "content/texts/analects-1/text.yaml",
-        "content/texts/analects-1/zh.md", "glossary.yaml",
+        ".github/workflows/pages.yml",
+        ".gitignore",
+        "README.md",
+        "content/edition.yaml",
+        "content/texts/analects-1/en.md",
+        "content/texts/analects-1/text.yaml",
+        "content/texts/analects-1/zh.md",
+        "glossary.yaml",
     ]
     result = run("build", "--content", "ed/content", "--out", "ed/site", "--strict")
     assert (result.code, result.err) == (0, "")
@@ -67,10 +72,16 @@ def test_the_new_editions_git_ignores_the_site_and_what_a_build_keeps_beside_it(
     import subprocess
 
     subprocess.run(["git", "init", "-q", str(made)], check=True)
-    names = ["site/index.html", ".site.lock", ".site.building-12-ab34cd56/index.html",
-             ".site.pagefind/x", "content/texts/analects-1/zh.md"]
-    checked = subprocess.run(["git", "-C", str(made), "check-ignore", *names],
-                             capture_output=True, text=True)
+    names = [
+        "site/index.html",
+        ".site.lock",
+        ".site.building-12-ab34cd56/index.html",
+        ".site.pagefind/x",
+        "content/texts/analects-1/zh.md",
+    ]
+    checked = subprocess.run(
+        ["git", "-C", str(made), "check-ignore", *names], capture_output=True, text=True
+    )
     assert checked.stdout.split() == names[:4]
 
 
@@ -95,9 +106,16 @@ def test_new_takes_the_two_languages(tmp_path, monkeypatch):
     assert (result.code, result.err) == (0, "")
 
 
-@pytest.mark.parametrize("source, target", [
-    ("ja", "en"), ("en", "fr"), ("en", "zh"), ("zh", "zh-hant"), ("zh-hant", "zh"),
-])
+@pytest.mark.parametrize(
+    "source, target",
+    [
+        ("ja", "en"),
+        ("en", "fr"),
+        ("en", "zh"),
+        ("zh", "zh-hant"),
+        ("zh-hant", "zh"),
+    ],
+)
 def test_new_builds_strict_whatever_the_two_languages(tmp_path, monkeypatch, source, target):
     monkeypatch.chdir(tmp_path)
     assert run("new", "ed", "--source", source, "--target", target).code == 0
@@ -110,10 +128,13 @@ def test_new_refuses_a_folder_that_is_not_empty(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     write_files(tmp_path, {"full/notes.txt": "mine\n"})
     result = run("new", "full")
-    assert (result.code, result.lines) == (1, [
-        "full:1: error: the folder is not empty; "
-        "new makes an edition only in an empty or new folder"
-    ])
+    assert (result.code, result.lines) == (
+        1,
+        [
+            "full:1: error: the folder is not empty; "
+            "new makes an edition only in an empty or new folder"
+        ],
+    )
     assert sorted(p.name for p in (tmp_path / "full").iterdir()) == ["notes.txt"]
 
 
@@ -127,7 +148,9 @@ def test_new_then_import_then_build_strict(made):
     folder = made / "content/texts/daodejing"
     assert (folder / "text.yaml").read_text() == 'title: "Tao Te Ching"\n'
     zh = (folder / "zh.md").read_text()
-    assert zh.startswith("{#p1}\n道可道，非常道；名可名，非常名。无名天地之始，有名万物之母。故常无欲")
+    assert zh.startswith(
+        "{#p1}\n道可道，非常道；名可名，非常名。无名天地之始，有名万物之母。故常无欲"
+    )
     assert "{#p10}\n载营魄抱一" in zh
     en = (folder / "en.md").read_text()
     assert "{#p8}\n1\\. The highest excellence is like (that of) water." in en
@@ -166,15 +189,20 @@ def test_the_flow_list_keeps_its_comments(made):
 
 
 def test_markdown_files_give_the_title_and_keep_their_notes(made, tmp_path):
-    write_files(tmp_path, {
-        "zh.md": "# 论语\n\n{#old}\n学而时习之。[^1]\n\n[^1]: 说，同悦。\n",
-        "en.md": "# The Analects\nTo learn and practise.\n",
-    })
+    write_files(
+        tmp_path,
+        {
+            "zh.md": "# 论语\n\n{#old}\n学而时习之。[^1]\n\n[^1]: 说，同悦。\n",
+            "en.md": "# The Analects\nTo learn and practise.\n",
+        },
+    )
     result = import_pair("lunyu", "zh.md", "en.md")
     assert result.code == 0, result.err
     folder = made / "content/texts/lunyu"
     assert (folder / "text.yaml").read_text() == 'title: {zh: "论语", en: "The Analects"}\n'
-    assert (folder / "zh.md").read_text() == "{#p1}\n# 论语\n\n{#p2}\n学而时习之。[^1]\n\n[^1]: 说，同悦。\n"
+    assert (
+        folder / "zh.md"
+    ).read_text() == "{#p1}\n# 论语\n\n{#p2}\n学而时习之。[^1]\n\n[^1]: 说，同悦。\n"
     en = "{#p1}\n# The Analects\n\n{#p2}\nTo learn and practise.\n"
     assert (folder / "en.md").read_text() == en
     assert run("check", "--content", "ed/content", "--strict").code == 0
@@ -192,12 +220,17 @@ def test_plain_text_stays_plain(made, tmp_path):
 
 
 def test_csv_import_with_a_quoted_multiline_cell(made, tmp_path):
-    write_files(tmp_path, {"table.csv": (
-        'zh,en\n'
-        '"上善若水。","The highest excellence is like (that of) water."\n'
-        '"天长地久。\n天地所以能长且久者，以其不自生。","Heaven is long-enduring,\n\nand earth continues long."\n'
-        '谷神不死。,"The valley spirit dies not, aye the same;"\n'
-    )})
+    write_files(
+        tmp_path,
+        {
+            "table.csv": (
+                "zh,en\n"
+                '"上善若水。","The highest excellence is like (that of) water."\n'
+                '"天长地久。\n天地所以能长且久者，以其不自生。","Heaven is long-enduring,\n\nand earth continues long."\n'
+                '谷神不死。,"The valley spirit dies not, aye the same;"\n'
+            )
+        },
+    )
     result = run("import", "table", "table.csv", "--content", "ed/content")
     assert (result.code, result.err) == (0, "")
     folder = made / "content/texts/table"
@@ -221,20 +254,28 @@ def test_tsv_import(made, tmp_path):
 
 
 def test_a_tsv_cell_that_opens_with_a_quotation_mark_is_text(made, tmp_path):
-    write_files(tmp_path, {"table.tsv": (
-        'zh\ten\n子曰：学。\t"The Master said: learn.\n二。\tAnd practise.\n三。\t"Few," said Yu.\n'
-    )})
+    write_files(
+        tmp_path,
+        {
+            "table.tsv": (
+                'zh\ten\n子曰：学。\t"The Master said: learn.\n二。\tAnd practise.\n三。\t"Few," said Yu.\n'
+            )
+        },
+    )
     assert run("import", "quoted", "table.tsv", "--content", "ed/content").code == 0
     en = '{#p1}\n"The Master said: learn.\n\n{#p2}\nAnd practise.\n\n{#p3}\n"Few," said Yu.\n'
     assert (made / "content/texts/quoted/en.md").read_text() == en
-    assert (made / "content/texts/quoted/zh.md").read_text() == "{#p1}\n子曰：学。\n\n{#p2}\n二。\n\n{#p3}\n三。\n"
+    assert (
+        made / "content/texts/quoted/zh.md"
+    ).read_text() == "{#p1}\n子曰：学。\n\n{#p2}\n二。\n\n{#p3}\n三。\n"
 
 
 def test_a_table_row_with_an_empty_cell_needs_partial(made, tmp_path):
     write_files(tmp_path, {"table.csv": "zh,en\n水。,Water.\n谷神。,\n"})
     result = run("import", "gaps", "table.csv", "--content", "ed/content")
     assert (result.code, result.lines) == (
-        1, ["table.csv:3: error: this row has no en text; fill it in, or import with --partial"]
+        1,
+        ["table.csv:3: error: this row has no en text; fill it in, or import with --partial"],
     )
     assert run("import", "gaps", "table.csv", "--content", "ed/content", "--partial").code == 0
     assert (made / "content/texts/gaps/en.md").read_text() == "{#p1}\nWater.\n"
@@ -244,8 +285,17 @@ def test_a_table_row_with_an_empty_cell_needs_partial(made, tmp_path):
 
 def test_single_language_import_is_a_commentary(made, tmp_path):
     write_files(tmp_path, {"notes.txt": "A reader's note.\n\nAnother one,\nover two lines.\n"})
-    result = run("import", "notes", "--content", "ed/content", "--lang", "en", "notes.txt",
-                 "--title", "Notes")
+    result = run(
+        "import",
+        "notes",
+        "--content",
+        "ed/content",
+        "--lang",
+        "en",
+        "notes.txt",
+        "--title",
+        "Notes",
+    )
     assert result.code == 0
     folder = made / "content/texts/notes"
     assert sorted(p.name for p in folder.iterdir()) == ["en.md", "text.yaml"]
@@ -271,11 +321,14 @@ def test_uneven_counts_say_where_the_files_stop_corresponding(made, tmp_path):
     (tmp_path / "en.txt").write_text("\n\n".join(chapters[:7] + chapters[8:]), encoding="utf-8")
     zh = fixture_copy(tmp_path, "zh.txt", ZH)
     result = import_pair("tao", zh, "en.txt")
-    assert (result.code, result.lines) == (1, [
-        "zh.txt:25: error: the files stop corresponding here: paragraph 8 of zh.txt (line 25) and "
-        "paragraph 8 of en.txt (line 41) differ in length out of proportion; zh.txt has 10 "
-        "paragraphs, en.txt 9"
-    ])
+    assert (result.code, result.lines) == (
+        1,
+        [
+            "zh.txt:25: error: the files stop corresponding here: paragraph 8 of zh.txt (line 25) and "
+            "paragraph 8 of en.txt (line 41) differ in length out of proportion; zh.txt has 10 "
+            "paragraphs, en.txt 9"
+        ],
+    )
     assert not (made / "content/texts/tao").exists()
     assert "tao" not in (made / "content/edition.yaml").read_text()
     partial = import_pair("tao", "zh.txt", "en.txt", "--partial")
@@ -288,18 +341,24 @@ def test_uneven_counts_say_where_the_files_stop_corresponding(made, tmp_path):
 def test_an_unknown_encoding_is_reported(made, tmp_path):
     (tmp_path / "x.txt").write_bytes("First.\n\nSecond.\nCaf\xe9 ok.\n".encode("latin-1"))
     result = run("import", "x", "--content", "ed/content", "--lang", "en", "x.txt")
-    assert (result.code, result.lines) == (1, [
-        "x.txt:4: error: the file is neither UTF-8, UTF-16 nor GB18030 (byte 0xe9 at column 4); "
-        "save it as UTF-8"
-    ])
+    assert (result.code, result.lines) == (
+        1,
+        [
+            "x.txt:4: error: the file is neither UTF-8, UTF-16 nor GB18030 (byte 0xe9 at column 4); "
+            "save it as UTF-8"
+        ],
+    )
 
 
 def test_an_existing_slug_is_refused(made):
     result = run("import", "analects-1", "--content", "ed/content", "--lang", "en", str(EN))
-    assert (result.code, result.lines) == (1, [
-        "ed/content/edition.yaml:8: error: ed/content/texts/analects-1/ already exists; "
-        "choose another slug or remove it"
-    ])
+    assert (result.code, result.lines) == (
+        1,
+        [
+            "ed/content/edition.yaml:8: error: ed/content/texts/analects-1/ already exists; "
+            "choose another slug or remove it"
+        ],
+    )
 
 
 def test_a_bad_slug_is_a_usage_error(made):
@@ -313,15 +372,21 @@ def test_a_bad_slug_is_a_usage_error(made):
 
 def test_a_language_the_edition_lacks_is_refused(made):
     result = run("import", "tao", "--content", "ed/content", "--lang", "fr", str(EN))
-    assert (result.code, result.lines) == (1, [
-        "ed/content/edition.yaml:4: error: 'fr' is not a language of this edition (zh, en); "
-        "add it under languages first"
-    ])
+    assert (result.code, result.lines) == (
+        1,
+        [
+            "ed/content/edition.yaml:4: error: 'fr' is not a language of this edition (zh, en); "
+            "add it under languages first"
+        ],
+    )
     write_files(made.parent, {"t.csv": "zh,fr\n水。,Eau.\n"})
     table = run("import", "tao", "t.csv", "--content", "ed/content")
-    assert (table.code, table.lines) == (1, [
-        "t.csv:1: error: column 2 is headed 'fr', which is not a language of this edition (zh, en)"
-    ])
+    assert (table.code, table.lines) == (
+        1,
+        [
+            "t.csv:1: error: column 2 is headed 'fr', which is not a language of this edition (zh, en)"
+        ],
+    )
 
 
 def test_check_from_another_folder_takes_the_glossary_beside_the_content(made, tmp_path):

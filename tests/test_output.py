@@ -20,7 +20,10 @@ GOLDEN = ROOT / "tests/golden/analects"
 def comparable(site: Path) -> dict[str, bytes]:
     """The site's files; copied static files and Pagefind's index by name only (both are checked elsewhere)."""
     files = tree(site)
-    return {name: (b"" if name.startswith(("pagefind/", "static/")) else data) for name, data in files.items()}
+    return {
+        name: (b"" if name.startswith(("pagefind/", "static/")) else data)
+        for name, data in files.items()
+    }
 
 
 def test_golden_site(tmp_path):
@@ -48,8 +51,13 @@ def test_two_builds_are_byte_identical(tmp_path):
     for name, seed in (("one", "1"), ("two", "2")):
         shutil.copytree(ANALECTS / "content", tmp_path / name / "content")
         shutil.copy(ANALECTS / "glossary.yaml", tmp_path / name / "glossary.yaml")
-        subprocess.run([sys.executable, str(ROOT / "build.py"), "--strict"], cwd=tmp_path / name, check=True,
-                       env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True)
+        subprocess.run(
+            [sys.executable, str(ROOT / "build.py"), "--strict"],
+            cwd=tmp_path / name,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+        )
     assert tree(tmp_path / "one/site") == tree(tmp_path / "two/site")
 
 
@@ -91,7 +99,9 @@ def test_language_element_text_is_exactly_the_passage_text(tmp_path, edition):
     data = json.loads((tmp_path / "site/edition.json").read_text(encoding="utf-8"))
     for text in data["texts"]:
         parser = PassageText()
-        parser.feed((tmp_path / f"site/texts/{text['slug']}/index.html").read_text(encoding="utf-8"))
+        parser.feed(
+            (tmp_path / f"site/texts/{text['slug']}/index.html").read_text(encoding="utf-8")
+        )
         for passage in text["passages"]:
             for lang, plain in passage["text"].items():
                 shown = " ".join("".join(parser.texts[(passage["id"], lang)]).split())
@@ -101,9 +111,18 @@ def test_language_element_text_is_exactly_the_passage_text(tmp_path, edition):
 def test_passage_markup(tmp_path):
     assert build_copy(ANALECTS, tmp_path).code == 0
     page = (tmp_path / "site/texts/xue-er/index.html").read_text(encoding="utf-8")
-    assert '<section class="passage passage-paragraph" id="a1-3" data-passage data-label="1.3">' in page
-    assert '<div class="rendering" lang="lzh-Hant" data-lang="lzh"><p>子曰：「巧言令色，鮮矣<a class="gloss" data-term="ren" href="../../glossary/#ren">仁</a>！」</p></div>' in page
-    assert '<div class="rendering untranslated" lang="en-GB" data-lang="en" data-untranslated>(This passage is not translated yet.)</div>' in page
+    assert (
+        '<section class="passage passage-paragraph" id="a1-3" data-passage data-label="1.3">'
+        in page
+    )
+    assert (
+        '<div class="rendering" lang="lzh-Hant" data-lang="lzh"><p>子曰：「巧言令色，鮮矣<a class="gloss" data-term="ren" href="../../glossary/#ren">仁</a>！」</p></div>'
+        in page
+    )
+    assert (
+        '<div class="rendering untranslated" lang="en-GB" data-lang="en" data-untranslated>(This passage is not translated yet.)</div>'
+        in page
+    )
     # The page's own element ids contain an underscore, which passage and entry ids cannot:
     # every id without one is a passage's, or a retired id kept as an anchor.
     for tag in re.findall(r"<[a-z]+ [^>]*\bid=\"[^\"_]+\"[^>]*>", page):
@@ -127,7 +146,9 @@ def test_sitemap_and_static_hosting_files(tmp_path):
         "</urlset>\n"
     )
     not_found = (site / "404.html").read_text()
-    assert 'href="/analects/glossary/"' in not_found  # 404.html is served at any depth: absolute from the base
+    assert (
+        'href="/analects/glossary/"' in not_found
+    )  # 404.html is served at any depth: absolute from the base
     assert (site / "pagefind/pagefind.js").exists()
 
 

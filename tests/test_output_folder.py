@@ -31,8 +31,13 @@ def beside(folder: Path) -> list[str]:
 
 def start_build(folder: Path) -> subprocess.Popen:
     """build.py in a process of its own, as a second terminal would run it."""
-    return subprocess.Popen([sys.executable, str(ROOT / "build.py"), "build"], cwd=folder,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "build"],
+        cwd=folder,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def first_line(process: subprocess.Popen) -> str:
@@ -66,8 +71,10 @@ def test_a_second_build_waits_for_the_first(edition):
     second = start_build(edition)
     try:
         line = first_line(second)
-        assert line == ("waiting for another build into site/ to finish "
-                        f"(build.py build, process {os.getpid()})")
+        assert line == (
+            "waiting for another build into site/ to finish "
+            f"(build.py build, process {os.getpid()})"
+        )
         assert not (edition / "site").exists()  # it waits before writing anything
     finally:
         lock.release()
@@ -79,11 +86,16 @@ def test_a_second_build_waits_for_the_first(edition):
 def test_serve_holds_the_folder_while_it_runs(edition):
     serve = BuildCache()
     try:
-        assert build_site(Options(Path("content"), Path("glossary.yaml"), Path("site")), serve).errors == []
+        assert (
+            build_site(Options(Path("content"), Path("glossary.yaml"), Path("site")), serve).errors
+            == []
+        )
         build = start_build(edition)
         line = first_line(build)
-        assert line == ("waiting for another build into site/ to finish "
-                        f"(build.py serve, process {os.getpid()})")
+        assert line == (
+            "waiting for another build into site/ to finish "
+            f"(build.py serve, process {os.getpid()})"
+        )
     finally:
         serve.close()
     assert build.wait(timeout=120) == 0
@@ -93,33 +105,43 @@ def test_serve_holds_the_folder_while_it_runs(edition):
 # A folder is replaced only if the tool built it
 
 
-@pytest.mark.parametrize("files, holds", [
-    ({"mydata/notes.txt": "mine", "mydata/thesis/chapter.md": "mine"}, "notes.txt, thesis/"),
-    ({f"mydata/{n}.txt": "mine" for n in "abcde"}, "a.txt, b.txt, c.txt and 2 more"),
-])
+@pytest.mark.parametrize(
+    "files, holds",
+    [
+        ({"mydata/notes.txt": "mine", "mydata/thesis/chapter.md": "mine"}, "notes.txt, thesis/"),
+        ({f"mydata/{n}.txt": "mine" for n in "abcde"}, "a.txt, b.txt, c.txt and 2 more"),
+    ],
+)
 def test_a_folder_the_tool_did_not_build_is_refused_with_what_it_holds(edition, files, holds):
     write_files(edition, files)
     before = tree(edition / "mydata")
     result = run("build", "--out", "mydata")
-    assert (result.code, result.lines) == (1, [
-        f"mydata:1: error: this folder was not built by build.py (it holds {holds}); "
-        "choose another --out, or empty it"
-    ])
+    assert (result.code, result.lines) == (
+        1,
+        [
+            f"mydata:1: error: this folder was not built by build.py (it holds {holds}); "
+            "choose another --out, or empty it"
+        ],
+    )
     assert tree(edition / "mydata") == before
     assert sorted(p.name for p in edition.iterdir() if p.name.startswith(".mydata")) == []
 
 
 def test_a_site_of_an_earlier_version_is_refused(edition):
     # It kept no list of what it wrote: what else the folder holds cannot be told apart.
-    write_files(edition, {"site/edition.json": "{}", "site/index.html": "old",
-                          "site/CNAME": "x.org"})
+    write_files(
+        edition, {"site/edition.json": "{}", "site/index.html": "old", "site/CNAME": "x.org"}
+    )
     before = tree(edition / "site")
     result = run("build")
-    assert (result.code, result.lines) == (1, [
-        "site:1: error: this folder holds a site built by an earlier build.py, which kept no list "
-        "of the files it wrote; delete the folder (after saving anything of yours in it) and "
-        "build again"
-    ])
+    assert (result.code, result.lines) == (
+        1,
+        [
+            "site:1: error: this folder holds a site built by an earlier build.py, which kept no list "
+            "of the files it wrote; delete the folder (after saving anything of yours in it) and "
+            "build again"
+        ],
+    )
     assert tree(edition / "site") == before
 
 
@@ -171,10 +193,13 @@ def test_a_file_of_the_editor_where_the_build_now_writes_one_is_kept(edition):
     write_files(edition, {"site/sitemap.xml": "mine", "content/edition.yaml": config})
     before = tree(edition / "site")
     result = run("build")
-    assert (result.code, result.lines) == (1, [
-        "site/sitemap.xml:1: error: this file is not build.py's, and the build now writes one of "
-        "the same name: move it out of site/, then build again"
-    ])
+    assert (result.code, result.lines) == (
+        1,
+        [
+            "site/sitemap.xml:1: error: this file is not build.py's, and the build now writes one of "
+            "the same name: move it out of site/, then build again"
+        ],
+    )
     assert tree(edition / "site") == before
     assert beside(edition) == []
 
@@ -202,6 +227,7 @@ def test_the_new_site_takes_the_place_of_the_old_in_one_step(edition, monkeypatc
             result = function(*args, **kwargs)
             seen.append((function.__name__, (edition / "site/index.html").exists()))
             return result
+
         return call
 
     for name, function in (("exchange", sitefolder.exchange),):
@@ -237,7 +263,8 @@ def test_a_build_stopped_right_after_the_exchange_leaves_the_new_site(edition, m
 
 @pytest.mark.parametrize("next_start", ["build", "serve"])
 def test_a_build_stopped_between_the_two_renames_is_undone_at_the_next_start(
-        edition, monkeypatch, next_start):
+    edition, monkeypatch, next_start
+):
     assert run("build").code == 0
     before = tree(edition / "site")
     site = (edition / "site").resolve()
@@ -260,7 +287,10 @@ def test_a_build_stopped_between_the_two_renames_is_undone_at_the_next_start(
         assert run("build").code == 1
     else:
         serve = BuildCache()
-        assert build_site(Options(Path("content"), Path("glossary.yaml"), Path("site")), serve).errors != []
+        assert (
+            build_site(Options(Path("content"), Path("glossary.yaml"), Path("site")), serve).errors
+            != []
+        )
         serve.close()
     assert tree(edition / "site") == before
     assert beside(edition) == []
@@ -275,14 +305,18 @@ def test_a_read_only_previous_site_is_refused_and_left_as_it_was(edition, monkey
     before = tree(edition / "site")
     read_only = (edition / "site/pagefind").resolve()
     real = os.access
-    monkeypatch.setattr(os, "access", lambda path, mode, **kw: (
-        False if Path(path) == read_only else real(path, mode, **kw)))
+    monkeypatch.setattr(
+        os,
+        "access",
+        lambda path, mode, **kw: False if Path(path) == read_only else real(path, mode, **kw),
+    )
     write_files(edition, {"content/texts/notes/en.md": "{#n1}\nChanged.\n\n{#n2}\nAgain.\n"})
     for _ in range(2):
         result = run("build")
-        assert (result.code, result.lines) == (1, [
-            "site/pagefind:1: error: cannot replace the previous site: Permission denied"
-        ])
+        assert (result.code, result.lines) == (
+            1,
+            ["site/pagefind:1: error: cannot replace the previous site: Permission denied"],
+        )
         assert tree(edition / "site") == before
         assert beside(edition) == []
 
@@ -300,16 +334,22 @@ def test_a_previous_site_that_cannot_be_removed_after_the_swap_is_reported(editi
     write_files(edition, {"content/texts/notes/en.md": "{#n1}\nChanged.\n\n{#n2}\nAgain.\n"})
     result = run("build")
     [left] = beside(edition)
-    assert (result.code, result.lines) == (0, [
-        f"{left}:1: warning: cannot remove the previous site: Permission denied; remove it yourself"
-    ])
+    assert (result.code, result.lines) == (
+        0,
+        [
+            f"{left}:1: warning: cannot remove the previous site: Permission denied; remove it yourself"
+        ],
+    )
     assert "Changed." in (edition / "site/texts/notes/index.html").read_text()
     site = tree(edition / "site")
     result = run("build")
-    assert (result.code, result.lines) == (1, [
-        f"{left}:1: error: cannot remove this folder, left by an earlier build: "
-        "Permission denied; remove it yourself"
-    ])
+    assert (result.code, result.lines) == (
+        1,
+        [
+            f"{left}:1: error: cannot remove this folder, left by an earlier build: "
+            "Permission denied; remove it yourself"
+        ],
+    )
     assert tree(edition / "site") == site
     monkeypatch.setattr(sitefolder.shutil, "rmtree", real)
     assert run("build").code == 0
@@ -323,9 +363,10 @@ def test_an_output_folder_that_is_a_symbolic_link_loop_is_refused(edition):
     os.symlink("loop", edition / "loop")
     before = tree(edition)
     result = run("build", "--out", "loop")
-    assert (result.code, result.lines) == (1, [
-        "loop:1: error: the output folder is a symbolic link loop"
-    ])
+    assert (result.code, result.lines) == (
+        1,
+        ["loop:1: error: the output folder is a symbolic link loop"],
+    )
     assert tree(edition) == before and os.readlink(edition / "loop") == "loop"
     assert sorted(p.name for p in edition.iterdir() if p.name.startswith(".loop")) == []
 
@@ -333,10 +374,13 @@ def test_an_output_folder_that_is_a_symbolic_link_loop_is_refused(edition):
 def test_a_content_folder_that_is_a_symbolic_link_loop_is_reported(edition):
     os.symlink("loop", edition / "loop")
     result = run("build", "--content", "loop")
-    assert (result.code, result.lines) == (1, [
-        "loop/edition.yaml:1: error: edition.yaml is missing: every edition needs one "
-        "(see docs/editor-guide.md)"
-    ])
+    assert (result.code, result.lines) == (
+        1,
+        [
+            "loop/edition.yaml:1: error: edition.yaml is missing: every edition needs one "
+            "(see docs/editor-guide.md)"
+        ],
+    )
     assert not (edition / "site").exists() and beside(edition) == []
 
 
@@ -359,16 +403,19 @@ def test_an_output_folder_that_is_a_link_to_a_folder_is_built_through_it(edition
 
 
 @pytest.mark.parametrize("command", ["build", "serve"])
-@pytest.mark.parametrize("value, problem", [
-    ("//evil.example/", "may not contain //: a path starting with // names another host"),
-    ("https://evil.example/", "must be a path starting with /, such as /repo/"),
-    ("repo/", "must be a path starting with /, such as /repo/"),
-    ("/a//b/", "may not contain //: a path starting with // names another host"),
-    ("/\\evil.example/", "may not contain a backslash"),
-    ("/course/../x/", "may not contain . or .. between slashes"),
-    ("/a b/", "may hold only letters, digits, - . _ and ~ between its slashes"),
-    ("/%2e%2e/", "may hold only letters, digits, - . _ and ~ between its slashes"),
-])
+@pytest.mark.parametrize(
+    "value, problem",
+    [
+        ("//evil.example/", "may not contain //: a path starting with // names another host"),
+        ("https://evil.example/", "must be a path starting with /, such as /repo/"),
+        ("repo/", "must be a path starting with /, such as /repo/"),
+        ("/a//b/", "may not contain //: a path starting with // names another host"),
+        ("/\\evil.example/", "may not contain a backslash"),
+        ("/course/../x/", "may not contain . or .. between slashes"),
+        ("/a b/", "may hold only letters, digits, - . _ and ~ between its slashes"),
+        ("/%2e%2e/", "may hold only letters, digits, - . _ and ~ between its slashes"),
+    ],
+)
 def test_a_base_url_that_is_not_a_plain_path_is_a_usage_error(edition, command, value, problem):
     result = run(command, "--base-url", value)
     assert result.code == 2
@@ -382,10 +429,13 @@ def test_a_site_url_whose_path_names_another_host_is_an_error(edition):
     elsewhere = config.replace("https://example.org/small/", "https://example.org//evil.example/")
     write_files(edition, {"content/edition.yaml": elsewhere})
     result = run("build")
-    assert (result.code, result.lines) == (1, [
-        "content/edition.yaml:7: error: site_url 'https://example.org//evil.example/': its path "
-        "may not contain //: a path starting with // names another host"
-    ])
+    assert (result.code, result.lines) == (
+        1,
+        [
+            "content/edition.yaml:7: error: site_url 'https://example.org//evil.example/': its path "
+            "may not contain //: a path starting with // names another host"
+        ],
+    )
     assert not (edition / "site").exists()
 
 
@@ -405,24 +455,37 @@ def test_stamp_on_a_full_disk_leaves_the_file_as_it_was(edition, monkeypatch, ca
 
     monkeypatch.setattr(os, call, full)
     result = run("stamp", "content/texts/notes/en.md")
-    assert (result.code, result.out, result.lines) == (1, "", [
-        "content/texts/notes/en.md:1: error: cannot write the file: No space left on device"
-    ])
+    assert (result.code, result.out, result.lines) == (
+        1,
+        "",
+        ["content/texts/notes/en.md:1: error: cannot write the file: No space left on device"],
+    )
     assert target.read_bytes() == b"{#n1}\nFirst.\n\nNew paragraph.\n"
     assert sorted(p.name for p in target.parent.iterdir()) == ["en.md", "text.yaml"]
 
 
-@pytest.mark.parametrize("before, after", [
-    (b"{#n1}\nFirst.\n\nNew paragraph.\n", b"{#n1}\nFirst.\n\n{#p1}\nNew paragraph.\n"),
-    (b"{#n1}\r\nFirst.\r\n\r\nNew paragraph.\r\n",
-     b"{#n1}\r\nFirst.\r\n\r\n{#p1}\r\nNew paragraph.\r\n"),
-    (b"{#n1}\rFirst.\r\rNew paragraph.\r", b"{#n1}\rFirst.\r\r{#p1}\rNew paragraph.\r"),
-    (b"\xef\xbb\xbfFirst.\r\n\r\nNext.", b"\xef\xbb\xbf{#p1}\r\nFirst.\r\n\r\n{#p2}\r\nNext."),
-    # a file whose lines end in different ways keeps each
-    (b"{#n1}\nFirst.\r\n\nNew\r\nparagraph.\r\n",
-     b"{#n1}\nFirst.\r\n\n{#p1}\nNew\r\nparagraph.\r\n"),
-    (b"{#n1}\r\nFirst.\r\nNew heading\n## H\n", b"{#n1}\r\nFirst.\r\nNew heading\n\n{#p1}\n## H\n"),
-], ids=["lf", "crlf", "cr", "bom", "mixed", "blank-line-added"])
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        (b"{#n1}\nFirst.\n\nNew paragraph.\n", b"{#n1}\nFirst.\n\n{#p1}\nNew paragraph.\n"),
+        (
+            b"{#n1}\r\nFirst.\r\n\r\nNew paragraph.\r\n",
+            b"{#n1}\r\nFirst.\r\n\r\n{#p1}\r\nNew paragraph.\r\n",
+        ),
+        (b"{#n1}\rFirst.\r\rNew paragraph.\r", b"{#n1}\rFirst.\r\r{#p1}\rNew paragraph.\r"),
+        (b"\xef\xbb\xbfFirst.\r\n\r\nNext.", b"\xef\xbb\xbf{#p1}\r\nFirst.\r\n\r\n{#p2}\r\nNext."),
+        # a file whose lines end in different ways keeps each
+        (
+            b"{#n1}\nFirst.\r\n\nNew\r\nparagraph.\r\n",
+            b"{#n1}\nFirst.\r\n\n{#p1}\nNew\r\nparagraph.\r\n",
+        ),
+        (
+            b"{#n1}\r\nFirst.\r\nNew heading\n## H\n",
+            b"{#n1}\r\nFirst.\r\nNew heading\n\n{#p1}\n## H\n",
+        ),
+    ],
+    ids=["lf", "crlf", "cr", "bom", "mixed", "blank-line-added"],
+)
 def test_stamp_keeps_the_line_endings_and_byte_order_mark(edition, before, after):
     target = edition / "content/texts/notes/en.md"
     target.write_bytes(before)
@@ -437,8 +500,10 @@ def test_anchors_lock_that_is_a_symbolic_link_is_an_error(edition):
     outside = edition / "elsewhere.lock"
     outside.write_text('{"first": ["gone"]}\n')
     os.symlink(outside, edition / "content/anchors.lock")
-    message = ("content/anchors.lock:1: error: anchors.lock is a symbolic link; it must be a "
-               "regular file inside the content folder")
+    message = (
+        "content/anchors.lock:1: error: anchors.lock is a symbolic link; it must be a "
+        "regular file inside the content folder"
+    )
     for command in ("check", "build"):
         result = run(command)
         assert (result.code, result.lines) == (1, [message])
@@ -454,9 +519,10 @@ def test_anchors_lock_that_is_a_symbolic_link_is_an_error(edition):
 def test_anchors_lock_that_is_a_pipe_is_an_error(edition):
     os.mkfifo(edition / "content/anchors.lock")  # reading it would wait for ever
     result = run("check")
-    assert (result.code, result.lines) == (1, [
-        "content/anchors.lock:1: error: the file is a named pipe, not a regular file"
-    ])
+    assert (result.code, result.lines) == (
+        1,
+        ["content/anchors.lock:1: error: the file is a named pipe, not a regular file"],
+    )
 
 
 def test_anchors_lock_on_a_full_disk_is_left_as_it_was(edition, monkeypatch):
@@ -474,13 +540,19 @@ def test_anchors_lock_on_a_full_disk_is_left_as_it_was(edition, monkeypatch):
 
     monkeypatch.setattr(os, "fsync", full)
     result = run("build")
-    assert (result.code, result.lines) == (0, [
-        "content/anchors.lock:1: warning: could not record the published ids: "
-        "No space left on device"
-    ])
+    assert (result.code, result.lines) == (
+        0,
+        [
+            "content/anchors.lock:1: warning: could not record the published ids: "
+            "No space left on device"
+        ],
+    )
     assert lock.read_bytes() == before
     assert sorted(p.name for p in lock.parent.iterdir()) == [
-        "anchors.lock", "edition.yaml", "texts"]
+        "anchors.lock",
+        "edition.yaml",
+        "texts",
+    ]
     monkeypatch.setattr(os, "fsync", real)
     assert run("build").code == 0
     assert '"n3"' in lock.read_text()

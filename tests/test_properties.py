@@ -17,8 +17,38 @@ LATIN = "abcs"
 VOID = {"br", "hr", "img", "input", "meta", "link"}
 
 han_forms = st.text(alphabet=HAN, min_size=1, max_size=4)
-latin_forms = st.lists(st.text(alphabet=LATIN, min_size=1, max_size=4), min_size=1, max_size=3).map(" ".join)
-pieces = st.one_of(han_forms, latin_forms, st.sampled_from([" ", "  ", "*", "**", "_", "`", "[", "]", "(", ")", "<", ">", "&", "\\", "-", "，", "。", "'", '"', "BS", "\n"]))
+latin_forms = st.lists(st.text(alphabet=LATIN, min_size=1, max_size=4), min_size=1, max_size=3).map(
+    " ".join
+)
+pieces = st.one_of(
+    han_forms,
+    latin_forms,
+    st.sampled_from(
+        [
+            " ",
+            "  ",
+            "*",
+            "**",
+            "_",
+            "`",
+            "[",
+            "]",
+            "(",
+            ")",
+            "<",
+            ">",
+            "&",
+            "\\",
+            "-",
+            "，",
+            "。",
+            "'",
+            '"',
+            "BS",
+            "\n",
+        ]
+    ),
+)
 texts = st.lists(pieces, max_size=30).map("".join)
 
 
@@ -26,10 +56,14 @@ texts = st.lists(pieces, max_size=30).map("".join)
 def glossaries(draw):
     # Forms that fold to one string (case, or script: 国 and 國) are a conflict the loader
     # refuses, so a glossary never holds two of them.
-    forms = draw(st.lists(
-        st.one_of(han_forms, latin_forms, latin_forms.map(str.upper)),
-        min_size=1, max_size=8, unique_by=fold,
-    ))
+    forms = draw(
+        st.lists(
+            st.one_of(han_forms, latin_forms, latin_forms.map(str.upper)),
+            min_size=1,
+            max_size=8,
+            unique_by=fold,
+        )
+    )
     return tuple(
         Entry(f"e{i}", form, "", form, {}, "d", (), (), Location("glossary.yaml", 1))
         for i, form in enumerate(forms)
@@ -61,7 +95,9 @@ class Checker(HTMLParser):
 
     def handle_endtag(self, tag):
         if not self.stack or self.stack[-1] != tag:
-            self.problems.append(f"</{tag}> does not close <{self.stack[-1] if self.stack else '-'}>")
+            self.problems.append(
+                f"</{tag}> does not close <{self.stack[-1] if self.stack else '-'}>"
+            )
             return
         self.stack.pop()
         if tag == "a":
@@ -74,7 +110,9 @@ class Checker(HTMLParser):
 def render(source: str, glossary) -> tuple[str, list]:
     md = make_renderer(make_markdown(build_matcher(glossary)))
     tokens = md.parse(source, {"slug": "t", "lang": "zh"})
-    return md.renderer.render(tokens, md.options, {"root": "", "slug": "t", "lang": "zh", "moved": {}}), tokens
+    return md.renderer.render(
+        tokens, md.options, {"root": "", "slug": "t", "lang": "zh", "moved": {}}
+    ), tokens
 
 
 def visible(rendered: str) -> str:
@@ -115,7 +153,9 @@ def test_one_parser_gives_each_file_the_same_html_whatever_it_parsed_before(firs
     render_env = {"root": "", "slug": "t", "lang": "zh", "moved": {}}
 
     def html(source: str) -> str:
-        return md.renderer.render(md.parse(source, {"slug": "t", "lang": "zh"}), md.options, render_env)
+        return md.renderer.render(
+            md.parse(source, {"slug": "t", "lang": "zh"}), md.options, render_env
+        )
 
     alone = html(first)
     html(other)
@@ -131,5 +171,5 @@ def test_every_match_is_a_glossary_form_on_the_text(glossary, data):
     position = 0
     for match in matcher.find(source):
         assert match.start >= position  # leftmost, never overlapping
-        assert forms[fold(source[match.start:match.end])] == match.entry
+        assert forms[fold(source[match.start : match.end])] == match.entry
         position = match.end

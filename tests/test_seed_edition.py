@@ -30,15 +30,67 @@ def chinese_runs(number: int) -> str:
 
 
 # passage id → seed line, per text and language
-NEW_NATIONWIDE_IDS = ["orig-title", "lead", "s1", "p1-1", "p1-2", "p1-3", "s2", "p2-1", "p2-2", "p2-3", "p2-4",
-                      "s3", "p3-1", "p3-2", "p3-3", "p3-4", "p3-5", "byline"]
-PSC_IDS = ["deck", "lead-1", "lead-2", "p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8", "print-source", "editors"]
+NEW_NATIONWIDE_IDS = [
+    "orig-title",
+    "lead",
+    "s1",
+    "p1-1",
+    "p1-2",
+    "p1-3",
+    "s2",
+    "p2-1",
+    "p2-2",
+    "p2-3",
+    "p2-4",
+    "s3",
+    "p3-1",
+    "p3-2",
+    "p3-3",
+    "p3-4",
+    "p3-5",
+    "byline",
+]
+PSC_IDS = [
+    "deck",
+    "lead-1",
+    "lead-2",
+    "p1",
+    "p2",
+    "p3",
+    "p4",
+    "p5",
+    "p6",
+    "p7",
+    "p8",
+    "print-source",
+    "editors",
+]
 EXPECTED = {
-    ("new-nationwide-system", "zh"): dict(zip(NEW_NATIONWIDE_IDS, [chinese(n) for n in range(49, 84, 2)])),
-    ("new-nationwide-system", "en"): dict(zip(NEW_NATIONWIDE_IDS, [seed_line(n) for n in [92, 94, *range(96, 127, 2)]])),
-    ("psc-meeting-2020-05-14", "zh"): dict(zip(PSC_IDS, [chinese(n) for n in [132, 137, 139, 141, 143, 145, 147, 149, 151, 153, 155, 157, 158]])),
-    ("psc-meeting-2020-05-14", "en"): dict(zip(PSC_IDS, [seed_line(n) for n in [167, 171, 173, 175, 177, 179, 181, 183, 185, 187, 189, 191, 192]])),
-    ("dual-circulation-commentary", "en"): {f"p{i}": chinese_runs(n) for i, n in enumerate([9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 35, 37], 1)},
+    ("new-nationwide-system", "zh"): dict(
+        zip(NEW_NATIONWIDE_IDS, [chinese(n) for n in range(49, 84, 2)])
+    ),
+    ("new-nationwide-system", "en"): dict(
+        zip(NEW_NATIONWIDE_IDS, [seed_line(n) for n in [92, 94, *range(96, 127, 2)]])
+    ),
+    ("psc-meeting-2020-05-14", "zh"): dict(
+        zip(
+            PSC_IDS,
+            [chinese(n) for n in [132, 137, 139, 141, 143, 145, 147, 149, 151, 153, 155, 157, 158]],
+        )
+    ),
+    ("psc-meeting-2020-05-14", "en"): dict(
+        zip(
+            PSC_IDS,
+            [
+                seed_line(n)
+                for n in [167, 171, 173, 175, 177, 179, 181, 183, 185, 187, 189, 191, 192]
+            ],
+        )
+    ),
+    ("dual-circulation-commentary", "en"): {
+        f"p{i}": chinese_runs(n)
+        for i, n in enumerate([9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 35, 37], 1)
+    },
 }
 # The seed numbers the Guangming Daily's sections 1, 2, 3; the paper printed 一, 二, 三.
 EXPECTED[("new-nationwide-system", "zh")].update({"s1": "一", "s2": "二", "s3": "三"})
@@ -69,7 +121,11 @@ def test_every_seed_paragraph_is_a_passage_word_for_word(built):
     folder, _ = built
     data = json.loads((folder / "site/edition.json").read_text(encoding="utf-8"))
     texts = {t["slug"]: t for t in data["texts"]}
-    assert [t["slug"] for t in data["texts"]] == ["dual-circulation-commentary", "new-nationwide-system", "psc-meeting-2020-05-14"]
+    assert [t["slug"] for t in data["texts"]] == [
+        "dual-circulation-commentary",
+        "new-nationwide-system",
+        "psc-meeting-2020-05-14",
+    ]
     for (slug, lang), expected in EXPECTED.items():
         passages = texts[slug]["passages"]
         assert [p["id"] for p in passages] == list(expected)
@@ -102,5 +158,11 @@ def test_titles_and_metadata_come_from_the_seed(built):
 def test_blog_chrome_is_dropped(built):
     folder, _ = built
     text = (folder / "site/edition.json").read_text(encoding="utf-8")
-    for chrome in ("No comments", "Post a Comment", "相关专题", "Related topics", "习近平活动报道专页"):
+    for chrome in (
+        "No comments",
+        "Post a Comment",
+        "相关专题",
+        "Related topics",
+        "习近平活动报道专页",
+    ):
         assert chrome not in text

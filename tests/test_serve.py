@@ -22,10 +22,13 @@ def test_a_port_in_use_is_reported_before_anything_is_built(edition):
     with listening_socket() as taken:
         port = taken.getsockname()[1]
         result = run("serve", "--port", str(port))
-    assert (result.code, result.lines) == (2, [
-        f"build.py serve: error: port {port} on 127.0.0.1 is in use: stop the other server, "
-        "or choose another --port",
-    ])
+    assert (result.code, result.lines) == (
+        2,
+        [
+            f"build.py serve: error: port {port} on 127.0.0.1 is in use: stop the other server, "
+            "or choose another --port",
+        ],
+    )
     assert not (edition / "site").exists()
 
 
@@ -137,7 +140,9 @@ def test_serve_follows_a_glossary_saved_by_renaming_and_says_when_it_was_stopped
         port = probe.getsockname()[1]
     serve = subprocess.Popen(
         [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(port)],
-        cwd=edition, stderr=subprocess.PIPE, text=True,
+        cwd=edition,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
     def glossary_page() -> str:
@@ -157,7 +162,9 @@ def test_serve_follows_a_glossary_saved_by_renaming_and_says_when_it_was_stopped
         for n in (1, 2, 3):  # as vim, emacs or `sed -i` save: a new file renamed over the old
             source = (edition / "glossary.yaml").read_text()
             replaced = source.replace("organising research", f"organising research {n}", 1)
-            (edition / "glossary.new").write_text(replaced.replace(f" {n - 1}", "") if n > 1 else replaced)
+            (edition / "glossary.new").write_text(
+                replaced.replace(f" {n - 1}", "") if n > 1 else replaced
+            )
             os.replace(edition / "glossary.new", edition / "glossary.yaml")
             wait_for(f"A state-led way of organising research {n}.")
     finally:
