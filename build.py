@@ -2,9 +2,11 @@
 """Build an annotated bilingual reading edition: content/ + glossary.yaml → site/.
 
     python build.py                       build (the same as `build`)
-    python build.py build [--content DIR] [--glossary FILE] [--out DIR] [--base-url /repo/] [--site-url URL] [--strict]
+    python build.py build [--content DIR] [--glossary FILE] [--out DIR] [--base-url /repo/]
+                          [--site-url URL] [--strict]
     python build.py check [--content DIR] [--glossary FILE] [--strict]
-    python build.py serve [--port 8000] [--content DIR] [--glossary FILE] [--out DIR] [--base-url /repo/]
+    python build.py serve [--port 8000] [--content DIR] [--glossary FILE] [--out DIR]
+                          [--base-url /repo/]
     python build.py stamp FILE...
     python build.py new DIR [--source zh] [--target en]
     python build.py import SLUG [FILE] [--lang CODE FILE]... [--content DIR] [--title T] [--partial]
@@ -232,8 +234,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def usage_error(command: str, message: str) -> None:
     """Report a usage error as argparse does (the command's usage, then the message; exit 2)."""
-    commands = next(a for a in parser()._actions if a.dest == "command").choices
-    commands[command].error(message)
+    actions = parser()._actions
+    commands = next(a for a in actions if isinstance(a, argparse._SubParsersAction))
+    commands.choices[command].error(message)
 
 
 def import_text(args: argparse.Namespace) -> int:
@@ -261,7 +264,8 @@ def import_text(args: argparse.Namespace) -> int:
 if __name__ == "__main__":
     import signal
 
-    # Stopped by the system as by Ctrl-C: a half-built folder and the search documents are cleaned up.
+    # Stopped by the system as by Ctrl-C: a half-built folder and the search documents are
+    # cleaned up.
     signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
     try:
         sys.exit(main())

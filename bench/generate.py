@@ -63,14 +63,22 @@ HAN_POOL = "".join(
 
 # Filler English: ordinary words, so that no filler word can be a pseudo-word rendering.
 ENGLISH_FILLER = (
-    "the of and to in a is that for it as was with be by on not he this are or his from at which but "
-    "have an they you were her all she there would their we him been has when who will more no if out so "
-    "said what up its about into than them can only other new some could time these two may then do first "
-    "any my now such like our over man me even most made after also did many before must through back years "
-    "where much your way well down should because each just those people how too little state good very make "
-    "world still own see men work long get here between both life being under never day same another know "
-    "while last might us great old year off come since against go came right used take three policy reform "
-    "development market system growth region industry capital planning support national public economic "
+    "the of and to in a is that for it as was with be by on not he this are or his from at which "
+    "but "
+    "have an they you were her all she there would their we him been has when who will more no if "
+    "out so "
+    "said what up its about into than them can only other new some could time these two may then "
+    "do first "
+    "any my now such like our over man me even most made after also did many before must through "
+    "back years "
+    "where much your way well down should because each just those people how too little state "
+    "good very make "
+    "world still own see men work long get here between both life being under never day same "
+    "another know "
+    "while last might us great old year off come since against go came right used take three "
+    "policy reform "
+    "development market system growth region industry capital planning support national public "
+    "economic "
     "social local strategy demand supply finance trade research science energy security order"
 ).split()
 
@@ -391,7 +399,8 @@ def write_hugo(corpus: Corpus, root: Path) -> None:
     write(
         root / "hugo.toml",
         (
-            'baseURL = "https://example.org/"  # at the root: relURL would otherwise add the sub-path\n'
+            'baseURL = "https://example.org/"  # at the root: relURL would otherwise add the '
+            "sub-path\n"
             'languageCode = "zh-Hans"\n'
             f'title = "Synthetic edition {corpus.title}"\n'
             "hasCJKLanguage = true\n"

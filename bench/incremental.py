@@ -88,11 +88,13 @@ def main() -> None:
     same = files_of(work / "site") == files_of(reference)
     median = statistics.median
     print(
-        "| size | edits | pages up to date | search index up to date | full rebuild (same process) | pages / full | same as build.py build |"
+        "| size | edits | pages up to date | search index up to date | full rebuild (same "
+        "process) | pages / full | same as build.py build |"
     )
     print("|---|---|---|---|---|---|---|")
     print(
-        f"| {args.size} | {args.edits} | {median(pages):.2f} s | {median(index):.2f} s | {median(full):.2f} s | "
+        f"| {args.size} | {args.edits} | {median(pages):.2f} s | {median(index):.2f} s | "
+        f"{median(full):.2f} s | "
         f"{median(pages) / median(full):.2f}× | {'yes' if same else '**no**'} |"
     )
 

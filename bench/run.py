@@ -376,11 +376,14 @@ def environment(setup: Setup) -> list[str]:
             return "?"
 
     return [
-        f"- machine: {os.cpu_count()} cores ({cpu}), {memory / 2**30:.0f} GiB, {platform.platform()}",
+        f"- machine: {os.cpu_count()} cores ({cpu}), {memory / 2**30:.0f} GiB, "
+        f"{platform.platform()}",
         f"- ours: {setup.ours_label}, Python {version([ours_python(), '--version']).split()[-1]}",
         f"- Hugo: {version([setup.hugo, 'version'])}",
-        f"- Pagefind: {version([setup.pagefind, '--version'])} (extended; the binary our build uses)",
-        f"- MkDocs-Material: {version([str(setup.mkdocs.with_name('python')), '-c', MATERIAL_VERSION])}, "
+        f"- Pagefind: {version([setup.pagefind, '--version'])} (extended; the binary our build "
+        "uses)",
+        "- MkDocs-Material: "
+        f"{version([str(setup.mkdocs.with_name('python')), '-c', MATERIAL_VERSION])}, "
         f"{version([str(setup.mkdocs), '--version']).split(' from ')[0]}",
     ]
 
@@ -390,13 +393,15 @@ def report(results: dict[str, dict[str, Result]], weights, searches, args, setup
         "# Benchmark results",
         "",
         f"{datetime.date.today().isoformat()}, `{' '.join(['bench/run.py', *sys.argv[1:]])}`: "
-        f"medians of {args.runs} alternating cold runs per tool (after {args.warmup} untimed warm-up run(s), none on large).",
+        f"medians of {args.runs} alternating cold runs per tool (after {args.warmup} untimed "
+        "warm-up run(s), none on large).",
         "",
         *environment(setup),
         "",
         "## Build time and memory",
         "",
-        "| size | passages | G | ours | ms/passage | ours peak | Hugo | Pagefind | Hugo+Pagefind | H+P peak | MkDocs | MkDocs peak | ours/(H+P) | ours/MkDocs |",
+        "| size | passages | G | ours | ms/passage | ours peak | Hugo | Pagefind | Hugo+Pagefind "
+        "| H+P peak | MkDocs | MkDocs peak | ours/(H+P) | ours/MkDocs |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, by_tool in results.items():
@@ -428,7 +433,8 @@ def report(results: dict[str, dict[str, Result]], weights, searches, args, setup
         lines.append("| " + " | ".join(row) + " |")
     lines += [
         "",
-        "Peak = the largest resident set of any one process of the build (for Hugo+Pagefind: of either step).",
+        "Peak = the largest resident set of any one process of the build (for Hugo+Pagefind: of "
+        "either step).",
     ]
 
     # The targets, each with what was measured and whether it holds.
@@ -491,7 +497,8 @@ def report(results: dict[str, dict[str, Result]], weights, searches, args, setup
         "",
         "## Page weight: one text page (texts/text-0001/)",
         "",
-        "HTML plus the local CSS and JavaScript it loads, raw; `gzip` = the same compressed (as a static host serves it).",
+        "HTML plus the local CSS and JavaScript it loads, raw; `gzip` = the same compressed (as a "
+        "static host serves it).",
         "",
         "| size | tool | HTML | CSS+JS | total | gzip |",
         "|---|---|---|---|---|---|",
@@ -508,7 +515,8 @@ def report(results: dict[str, dict[str, Result]], weights, searches, args, setup
             "",
             f"## A first search ({searches.pop('_where')})",
             "",
-            "Bytes a fresh browser downloads to open the search page with `?q=` and show results (uncompressed), "
+            "Bytes a fresh browser downloads to open the search page with `?q=` and show results "
+            "(uncompressed), "
             "and of those, the search index and its code.",
             "",
             "| tool | total | search index + code | requests |",
@@ -526,7 +534,8 @@ def report(results: dict[str, dict[str, Result]], weights, searches, args, setup
         "## Every run",
         "",
         f"Wall seconds, and in brackets the machine's 1-minute load average as each build started "
-        f"({os.cpu_count()} cores: a load above that means other work was competing with the build).",
+        f"({os.cpu_count()} cores: a load above that means other work was competing with the "
+        "build).",
         "",
     ]
     for name, by_tool in results.items():

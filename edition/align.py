@@ -38,11 +38,11 @@ def _given_labels(
 ) -> list[str]:
     """The structural labels with those the source file gives (`label="5–6"`) in their place.
     A label names one passage: one that another passage has too is an error."""
-    labels = [block.label or label for label, (_, block) in zip(labels, main_blocks)]
+    labels = [block.label or label for label, (_, block) in zip(labels, main_blocks, strict=True)]
     holders: dict[str, list[str]] = {}
-    for label, (passage_id, _) in zip(labels, main_blocks):
+    for label, (passage_id, _) in zip(labels, main_blocks, strict=True):
         holders.setdefault(label, []).append(passage_id)
-    for label, (passage_id, block) in zip(labels, main_blocks):
+    for label, (passage_id, block) in zip(labels, main_blocks, strict=True):
         others = [other for other in holders[label] if other != passage_id]
         if block.label and others:
             diagnostics.error(
@@ -93,7 +93,8 @@ def align_text(
             if passage_id not in by_language[main]:
                 diagnostics.error(
                     Location(block.location.path, max(block.location.line - 1, 1)),
-                    f"passage '{passage_id}' is not in {files[main].name}: a translation may only have the source's ids",
+                    f"passage '{passage_id}' is not in {files[main].name}: a translation may only "
+                    "have the source's ids",
                 )
         if meta.partial:
             continue
@@ -101,7 +102,8 @@ def align_text(
             if passage_id not in by_language[lang]:
                 diagnostics.error(
                     Location(block.location.path, max(block.location.line - 1, 1)),
-                    f"passage '{passage_id}' has no {language_names[lang]} translation in {files[lang].name} "
+                    f"passage '{passage_id}' has no {language_names[lang]} translation in "
+                    f"{files[lang].name} "
                     "(add it, or set partial: true in text.yaml)",
                 )
     moved_to: dict[str, list[str]] = {}
@@ -110,7 +112,8 @@ def align_text(
         if old in by_language[main]:
             diagnostics.error(
                 Location(meta.location.path, line),
-                f"moved: '{old}' still exists in {files[main].name}; only a retired id can be moved",
+                f"moved: '{old}' still exists in {files[main].name}; only a retired id can be "
+                "moved",
             )
         elif new not in by_language[main]:
             diagnostics.error(
@@ -139,7 +142,7 @@ def align_text(
             },
             moved_here=tuple(moved_to.get(passage_id, ())),
         )
-        for (passage_id, block), label in zip(main_blocks, labels)
+        for (passage_id, block), label in zip(main_blocks, labels, strict=True)
     )
     return Text(
         slug=slug,

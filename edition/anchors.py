@@ -118,14 +118,16 @@ def check(edition: Edition, diagnostics: Diagnostics, sound: set[str]) -> None:
         for passage_id in gone:
             diagnostics.error(
                 text.meta.location,
-                f"passage '{passage_id}' was published (see {shown(lock_path(edition))}) and is gone from "
-                f"{text.files[text.main_language].name}: restore it, or map it to its successor in text.yaml "
+                f"passage '{passage_id}' was published (see {shown(lock_path(edition))}) and is "
+                f"gone from {text.files[text.main_language].name}: restore it, or map it to its "
+                "successor in text.yaml "
                 f"with moved: {{{passage_id}: <new id>}}",
             )
     for slug in sorted(set(previous) - set(edition.config.text_slugs)):
         diagnostics.warning(
             edition.config.location,
-            f"text '{slug}' was published (see {shown(lock_path(edition))}) and is no longer in texts: links to it will break",
+            f"text '{slug}' was published (see {shown(lock_path(edition))}) and is no longer in "
+            "texts: links to it will break",
         )
 
 

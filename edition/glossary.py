@@ -200,9 +200,9 @@ def _string_list(
     if isinstance(value, str):
         value = [value]
     if isinstance(value, Sequence):  # an item YAML read as no text (no, 1984): say to quote it
-        misread_items = [i for i in sorted(value.written) if value.misread(i)]
-        for index in misread_items:
-            diagnostics.error(Location(path, value.item_lines[index]), value.misread(index))
+        misread_items = [(i, m) for i in sorted(value.written) if (m := value.misread(i))]
+        for index, message in misread_items:
+            diagnostics.error(Location(path, value.item_lines[index]), message)
         if misread_items:
             return ()
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):

@@ -157,7 +157,8 @@ def read_versions(
         if not paragraphs:
             diagnostics.error(Location(shown(path), 1), "the file has no text to import")
             continue
-        versions.append(Version(lang, shown(path), paragraphs, title, notes))
+        every: list[Paragraph | None] = list(paragraphs)  # a file's paragraphs are all there
+        versions.append(Version(lang, shown(path), every, title, notes))
     return versions
 
 
@@ -315,10 +316,11 @@ def table_versions(
     delimiter = "\t" if path.suffix.lower() == ".tsv" else _delimiter(first_line)
     # A tab-separated file has no quoting: a cell that opens with a quotation mark (prose
     # quoting a speaker) is text, not the start of a quoted cell that swallows the rows after it.
-    quoting = (
-        csv.QUOTE_NONE if delimiter == "\t" and path.suffix.lower() == ".tsv" else csv.QUOTE_MINIMAL
-    )
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quoting=quoting)
+    tsv = delimiter == "\t" and path.suffix.lower() == ".tsv"
+    if tsv:
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter, quoting=csv.QUOTE_NONE)
+    else:
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter, quoting=csv.QUOTE_MINIMAL)
     rows: list[tuple[int, list[str]]] = []
     start = 1
     try:
@@ -408,7 +410,7 @@ def check_pairing(
         if other is source:
             continue
         if other.unit == "row":  # a table: each row pairs its cells, by construction
-            for mine, theirs in zip(source.paragraphs, other.paragraphs):
+            for mine, theirs in zip(source.paragraphs, other.paragraphs, strict=True):
                 if theirs is not None and mine is None:
                     diagnostics.error(
                         Location(other.where, theirs.line),
@@ -428,8 +430,10 @@ def where_they_part(a: Version, b: Version) -> Diagnostic:
     to run in step up to some paragraph k and one or more places apart after it (where a
     paragraph was added or lost): k is the point where the pairs fit the whole ratio best.
     """
-    sizes_a = [p.size for p in a.paragraphs if p]
-    sizes_b = [p.size for p in b.paragraphs if p]
+    present_a = [p for p in a.paragraphs if p]
+    present_b = [p for p in b.paragraphs if p]
+    sizes_a = [p.size for p in present_a]
+    sizes_b = [p.size for p in present_b]
     shift = len(sizes_b) - len(sizes_a)
     count = min(len(sizes_a), len(sizes_b))
     # A few characters more or less must not make a two-character heading look out of place.
@@ -454,7 +458,7 @@ def where_they_part(a: Version, b: Version) -> Diagnostic:
     counts = f"{name_a} has {len(sizes_a)} paragraphs, {name_b} {len(sizes_b)}"
     if k == count:
         longer, shorter = (b, a) if shift > 0 else (a, b)
-        extra = longer.paragraphs[count]
+        extra = (present_b if shift > 0 else present_a)[count]
         return Diagnostic(
             Location(longer.where, extra.line),
             "error",
@@ -462,7 +466,7 @@ def where_they_part(a: Version, b: Version) -> Diagnostic:
             f"{Path(longer.where).name} (line {extra.line}) has no counterpart in "
             f"{Path(shorter.where).name}; {counts}",
         )
-    line_a, line_b = a.paragraphs[k].line, b.paragraphs[k].line
+    line_a, line_b = present_a[k].line, present_b[k].line
     return Diagnostic(
         Location(a.where, line_a),
         "error",

@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
@@ -25,6 +25,8 @@ from markdown_it.token import Token
 from .localize import INTERFACES
 from .markdown import PASSAGE_ID, plain_text, prose_link_problems
 from .model import (
+    GLOSS_MARKS,
+    TEXT_KINDS,
     Block,
     Diagnostics,
     EditionConfig,
@@ -89,6 +91,7 @@ def content_folder_of(text_file: Path) -> Path:
 
 
 PATH_NAME = re.compile(r"[\w.~-]+\Z")
+Choice = TypeVar("Choice", bound=str)
 
 
 def base_path_problem(path: str) -> str | None:
@@ -158,7 +161,8 @@ class _Reader:
             if lang not in self.languages:
                 self.diagnostics.error(
                     Location(self.path, value.line_of(lang)),
-                    f"'{key}' has language '{lang}', which is not in edition.yaml languages ({', '.join(self.languages)})",
+                    f"'{key}' has language '{lang}', which is not in edition.yaml languages "
+                    f"({', '.join(self.languages)})",
                 )
             elif not isinstance(text, str) or not text.strip():
                 self.diagnostics.error(
@@ -175,10 +179,10 @@ class _Reader:
             self.diagnostics.error(self.at(key), problem)
         return value
 
-    def choice(self, key: str, options: tuple[str, ...], default: str) -> str:
+    def choice(self, key: str, options: tuple[Choice, ...], default: Choice) -> Choice:
         value = self.data.get(key, default)
-        if self.data.misread(key):
-            self.diagnostics.error(self.at(key), self.data.misread(key))
+        if misread := self.data.misread(key):
+            self.diagnostics.error(self.at(key), misread)
             return default
         if value not in options:
             self.diagnostics.error(
@@ -242,9 +246,9 @@ def load_config(
             "'texts' must list the text folders in reading order",
         )
     else:
-        for index, (slug, line) in enumerate(zip(texts, texts.item_lines)):
-            if texts.misread(index):
-                diagnostics.error(Location(where, line), texts.misread(index))
+        for index, (slug, line) in enumerate(zip(texts, texts.item_lines, strict=True)):
+            if misread := texts.misread(index):
+                diagnostics.error(Location(where, line), misread)
             elif not isinstance(slug, str) or not SLUG.match(slug):
                 diagnostics.error(
                     Location(where, line), f"text slug '{slug}' must match [a-z0-9-]+"
@@ -264,7 +268,8 @@ def load_config(
     if not site_url:
         diagnostics.warning(
             Location(where, 1),
-            "site_url is not set: sitemap.xml is not written and link previews have no absolute address",
+            "site_url is not set: sitemap.xml is not written and link previews have no absolute "
+            "address",
         )
     if site_url and not re.match(r"https?://[^/\s]+(/\S*)?\Z", site_url):
         diagnostics.error(
@@ -291,7 +296,7 @@ def load_config(
         text_lines=text_lines,
         texts_line=data.line_of("texts"),
         site_url=site_url,
-        gloss_marks=reader.choice("gloss_marks", ("first", "all"), "first"),
+        gloss_marks=reader.choice("gloss_marks", GLOSS_MARKS, "first"),
         location=Location(where, 1),
         interface=reader.choice("interface", INTERFACES, "en"),
         interface_given="interface" in data,
@@ -335,7 +340,7 @@ def _language(
                 Location(where, spec.line_of(key)),
                 f"unknown key '{key}' in language '{code}' (allowed: html, label)",
             )
-    misread = [(key, spec.misread(key)) for key in ("label", "html") if spec.misread(key)]
+    misread = [(key, message) for key in ("label", "html") if (message := spec.misread(key))]
     for key, message in misread:
         diagnostics.error(Location(where, spec.line_of(key)), message)
     if misread:
@@ -397,10 +402,8 @@ def load_text_meta(
             )
         else:
             for old, new in raw_moved.items():
-                if raw_moved.misread(old):  # moved: {p1: off}
-                    diagnostics.error(
-                        Location(where, raw_moved.line_of(old)), raw_moved.misread(old)
-                    )
+                if misread := raw_moved.misread(old):  # moved: {p1: off}
+                    diagnostics.error(Location(where, raw_moved.line_of(old)), misread)
                 elif not (PASSAGE_ID.match(old) and isinstance(new, str) and PASSAGE_ID.match(new)):
                     diagnostics.error(
                         Location(where, raw_moved.line_of(old)),
@@ -417,7 +420,7 @@ def load_text_meta(
         published=published,
         publication=reader.localized("publication"),
         original_url=original_url,
-        kind=reader.choice("kind", ("source", "commentary"), "source"),
+        kind=reader.choice("kind", TEXT_KINDS, "source"),
         notes=reader.prose("notes", reader.string("notes")),
         partial=partial,
         moved=moved,
@@ -506,7 +509,8 @@ def load_language_file(
     if (budget := env.get("gloss_budget", {})).get("dropped"):
         diagnostics.warning(
             Location(where, budget["line"]),
-            f"more than {budget['limit']:,} glossary occurrences in this file: the text from this line "
+            f"more than {budget['limit']:,} glossary occurrences in this file: the text from this "
+            "line "
             "on is not glossed (is a glossary form a common word, or a single letter?)",
         )
     footnote_bodies: dict[int, tuple] = {}
@@ -546,7 +550,8 @@ def load_language_file(
         if passage_id is None:
             diagnostics.error(
                 Location(where, line),
-                "this block has no passage id: put {#id} on the line before it (or run build.py stamp)",
+                "this block has no passage id: put {#id} on the line before it (or run build.py "
+                "stamp)",
             )
             continue
         passage_id = str(passage_id)
@@ -573,7 +578,7 @@ def load_language_file(
     numbering: dict[int, int] = {}
     owner: dict[int, str] = {}
     notes_of: list[dict[int, tuple[str, int, tuple, int]]] = []
-    for passage_id, kind, block_tokens, line in blocks:
+    for passage_id, _kind, block_tokens, line in blocks:
         notes: dict[int, tuple[str, int, tuple, int]] = {}
         for token in block_tokens:
             for child in token.children or ():
@@ -583,7 +588,8 @@ def load_language_file(
                     if owner.setdefault(footnote_id, passage_id) != passage_id:
                         diagnostics.error(
                             Location(where, line),
-                            f"footnote {label} belongs to passage '{owner[footnote_id]}' already: a note belongs to one passage",
+                            f"footnote {label} belongs to passage '{owner[footnote_id]}' already: "
+                            "a note belongs to one passage",
                         )
                         continue
                     number = numbering.setdefault(footnote_id, len(numbering) + 1)
@@ -631,7 +637,7 @@ def load_language_file(
         return md.renderer.render(list(tokens), md.options, render_env).strip()
 
     result = []
-    for (passage_id, kind, block_tokens, line), notes in zip(blocks, notes_of):
+    for (passage_id, kind, block_tokens, line), notes in zip(blocks, notes_of, strict=True):
         footnotes = tuple(
             Footnote(
                 label,
@@ -754,12 +760,12 @@ class LoadCache:
             self.results[path] = (data, depends, result, items)
 
     def _load(self, files: list[tuple[Path, str, str]], moved: dict[str, dict[str, str]]) -> list:
+        assert self.markdown is not None, "markdown_for comes first"
         loaded = []
         for path, slug, lang in files:
             found = Diagnostics()
-            data = digest(
-                path
-            )  # before parsing: a file saved meanwhile is seen as changed next time
+            # The digest before parsing: a file saved meanwhile is seen as changed next time.
+            data = digest(path)
             result = load_language_file(path, slug, lang, self.markdown, moved, found)
             loaded.append((path, data, result, found.items))
         return loaded
@@ -780,7 +786,7 @@ class LoadCache:
         if (
             cached is None
             or len(cached[1]) != len(parts)
-            or any(a is not b for a, b in zip(cached[1], parts))
+            or any(a is not b for a, b in zip(cached[1], parts, strict=True))
         ):
             found = Diagnostics()
             cached = self.results[key] = (None, parts, make(found), found.items)
@@ -788,7 +794,8 @@ class LoadCache:
         return cached[2]
 
     def markdown_for(self, setup: Any, make: Callable[[], MarkdownIt]) -> MarkdownIt:
-        """The markdown-it instance for a glossary and set of retired ids: made anew when they change."""
+        """The markdown-it instance for a glossary and set of retired ids: made anew when they
+        change."""
         if self.markdown is None or setup != self.setup:
             self.setup, self.markdown = setup, make()
         return self.markdown

@@ -91,7 +91,8 @@ def classify_href(href: str, slug: str, lang: str) -> LinkTarget:
             target_slug, target_lang = pieces[1], pieces[2][:-3]
         else:
             return RefusedLink(
-                f"link '{href}' does not point at a text of this edition (expected ../<slug>/<lang>.md#<id>)"
+                f"link '{href}' does not point at a text of this edition (expected "
+                "../<slug>/<lang>.md#<id>)"
             )
     if fragment and not (PASSAGE_ID.match(start) and PASSAGE_ID.match(end)):
         return RefusedLink(
@@ -106,7 +107,8 @@ _PROSE.validateLink = lambda url: True  # type: ignore[method-assign]
 
 
 def prose_link_problems(source: str) -> list[str]:
-    """Links in an editor's prose outside passages (notes, descriptions, definitions) must lead outside."""
+    """Links in an editor's prose outside passages (notes, descriptions, definitions) must lead
+    outside."""
     problems = []
     for block in _PROSE.parse(source):
         for token in block.children or ():
@@ -116,7 +118,8 @@ def prose_link_problems(source: str) -> list[str]:
                 href = str(token.attrGet("href") or "")
                 if urlsplit(href).scheme.lower() not in SAFE_SCHEMES:
                     problems.append(
-                        f"link '{href}' is not allowed here: links in notes, descriptions and definitions must be http, https or mailto addresses"
+                        f"link '{href}' is not allowed here: links in notes, descriptions and "
+                        "definitions must be http, https or mailto addresses"
                     )
     return problems
 
@@ -277,7 +280,8 @@ def make_markdown(matcher: TermFinder, mark_all: bool = False) -> MarkdownIt:
 
 
 def plain_text(tokens) -> str:
-    """The visible text of block tokens: markup and footnote markers removed, whitespace collapsed."""
+    """The visible text of block tokens: markup and footnote markers removed, whitespace
+    collapsed."""
     pieces: list[str] = []
     for token in tokens:
         if token.type == "inline":

@@ -13,6 +13,10 @@ from pathlib import Path
 from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning"]
+GlossMarks = Literal["first", "all"]
+GLOSS_MARKS: tuple[GlossMarks, ...] = ("first", "all")
+TextKind = Literal["source", "commentary"]
+TEXT_KINDS: tuple[TextKind, ...] = ("source", "commentary")
 
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -109,7 +113,7 @@ class EditionConfig:
     texts_line: int
     """The line of `texts` itself."""
     site_url: str
-    gloss_marks: Literal["first", "all"]
+    gloss_marks: GlossMarks
     """Mark the first occurrence of each entry in each passage's language, or all of them."""
     location: Location
     interface: str = "en"
@@ -232,7 +236,8 @@ class Block:
     """The block as HTML for its text page: glossary terms marked, cross-references resolved.
     Rendered when the file is loaded, so that a large edition never holds its Markdown tokens."""
     text: str
-    """The passage's plain text in this language: what search, edition.json and the concordance use."""
+    """The passage's plain text in this language: what search, edition.json and the concordance
+    use."""
     links: tuple[Link, ...]
     """Each link of the block, in order."""
     terms: tuple[TermFound, ...]
@@ -270,7 +275,7 @@ class TextMeta:
     published: datetime.date | datetime.datetime | None
     publication: Localized
     original_url: str
-    kind: Literal["source", "commentary"]
+    kind: TextKind
     notes: str
     partial: bool
     moved: dict[str, str]

@@ -15,6 +15,7 @@ from .datafiles import sitemap
 from .model import Diagnostic, Diagnostics, Edition, Location
 from .pages import changed_tags, site_files
 from .render import Renderer
+from .scripts import script_constants
 from .search import Indexer, index_parts, script_map
 from .textfile import shown
 
@@ -40,6 +41,8 @@ def copy_static(target: Path) -> None:
         if source.suffix == ".css":
             text = rcssmin.cssmin(text)
         elif source.suffix == ".js":
+            for placeholder, value in script_constants().items():
+                text = text.replace(placeholder, value)
             text = rjsmin.jsmin(text)
         (target / source.name).write_text(text, encoding="utf-8")
 
@@ -233,7 +236,7 @@ def write_site(
     finally:
         if indexer is not None:  # stopped by an error or an interruption
             indexer.cancel()
-    if diagnostics.errors:
+    if building is None or diagnostics.errors:
         if building is not None:
             shutil.rmtree(building, ignore_errors=True)
         return

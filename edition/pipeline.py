@@ -16,6 +16,7 @@ written until every stage before `write` has run without an error.
 from __future__ import annotations
 
 import errno
+import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -43,7 +44,8 @@ class Options:
     out: Path = Path("site")
     """The output folder (not used by `check`)."""
     glossary_required: bool = False
-    """True when the editor named the glossary: then a missing file is an error, not an empty glossary."""
+    """True when the editor named the glossary: then a missing file is an error, not an empty
+    glossary."""
     base_url: str = ""
     site_url: str = ""
     """Overrides edition.yaml's site_url (the Pages workflow knows the real address)."""
@@ -54,7 +56,8 @@ def load_edition(
     options: Options, diagnostics: Diagnostics, cache: LoadCache | None = None
 ) -> Edition | None:
     """Load, align and link: everything short of writing. None when nothing can be built.
-    With a `cache` (serve), language files that have not changed since the last build are not parsed again."""
+    With a `cache` (serve), language files that have not changed since the last build are not
+    parsed again."""
     cache = cache or LoadCache()
     config = cache.remember(
         options.content / "edition.yaml",
@@ -76,7 +79,8 @@ def load_edition(
         diagnostics,
     )
     texts_folder = options.content / "texts"
-    # Every text.yaml first: a cross-reference to a retired id is rendered through its text's `moved`.
+    # Every text.yaml first: a cross-reference to a retired id is rendered through its text's
+    # `moved`.
     metas = {}
     for slug in config.text_slugs:
         folder = texts_folder / slug
@@ -94,7 +98,7 @@ def load_edition(
         metas[slug] = cache.remember(
             folder / "text.yaml",
             config,
-            lambda found: load_text_meta(folder, config, found),
+            functools.partial(load_text_meta, folder, config),
             diagnostics,
         )
     moved = {slug: meta.moved for slug, meta in metas.items() if meta is not None}
@@ -123,13 +127,14 @@ def load_edition(
             if lang not in codes:
                 diagnostics.error(
                     Location(shown(path), 1),
-                    f"'{path.name}': '{lang}' is not a language of the edition ({', '.join(codes)})",
+                    f"'{path.name}': '{lang}' is not a language of the edition "
+                    f"({', '.join(codes)})",
                 )
                 continue
             loaded = cache.remember(
                 path,
                 setup,
-                lambda found: load_language_file(path, slug, lang, md, moved, found),
+                functools.partial(load_language_file, path, slug, lang, md, moved),
                 diagnostics,
             )
             if loaded is not None:
@@ -152,7 +157,7 @@ def load_edition(
             cache.same(
                 key,
                 parts,
-                lambda found: align_text(slug, meta, blocks, files, config, found),
+                functools.partial(align_text, slug, meta, blocks, files, config),
                 diagnostics,
             )
         )
@@ -263,7 +268,8 @@ def check_output_folder(options: Options, diagnostics: Diagnostics) -> Path | No
     elif out in content.parents or out in glossary.parents:
         diagnostics.error(
             where,
-            "the output folder may not contain the content folder or the glossary: it is replaced by every build",
+            "the output folder may not contain the content folder or the glossary: it is replaced "
+            "by every build",
         )
     if out.exists() and not out.is_dir():
         kind = "a file" if out.is_file() else "not a folder"

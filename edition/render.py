@@ -84,7 +84,8 @@ def _render_glossed(self, tokens, idx, options, env) -> str:
         surface = escapeHtml(text[start:end])
         if marked:
             pieces.append(
-                f'<a class="gloss" data-term="{entry}" href="{env["root"]}glossary/#{entry}">{surface}</a>'
+                f'<a class="gloss" data-term="{entry}" '
+                f'href="{env["root"]}glossary/#{entry}">{surface}</a>'
             )
         else:
             pieces.append(f'<span class="term" data-term="{entry}">{surface}</span>')
@@ -474,7 +475,8 @@ class Renderer:
         return self.texts_by_slug[slug]
 
     def glossary_data(self, entries: dict[str, Entry]) -> str:
-        """The gloss cards' content for one page, as JSON for a data block (never inlined in passages)."""
+        """The gloss cards' content for one page, as JSON for a data block (never inlined in
+        passages)."""
         data = {
             entry.id: {
                 "zh": entry.zh,
@@ -534,7 +536,8 @@ class Renderer:
             entry = row["entry"]
             if entry.id not in cells:
                 cells[entry.id] = Markup(
-                    f'      <td lang="{escape(context["headword_lang"])}"><a href="{root}glossary/#{escape(entry.id)}">{escape(entry.zh)}</a></td>\n'
+                    f'      <td lang="{escape(context["headword_lang"])}"><a '
+                    f'href="{root}glossary/#{escape(entry.id)}">{escape(entry.zh)}</a></td>\n'
                     f"      <td>{escape(entry.pinyin)}</td>\n"
                     f'      <td lang="en">{escape(entry.en)}</td>'
                 )
@@ -551,7 +554,8 @@ class Renderer:
         return self.render("vocabulary.html", context)
 
     def vocabulary_tsv(self, text: Text) -> str:
-        """Flash cards for Anki and the like: one tab-separated line per entry, with Anki's header lines."""
+        """Flash cards for Anki and the like: one tab-separated line per entry, with Anki's header
+        lines."""
         base = self.edition.config.site_url
         lines = [
             "#separator:tab",
@@ -592,7 +596,8 @@ class Renderer:
         context.update(
             entries=sections, letters=letters, english_index=english, description=description
         )
-        # In pieces, each entry made as the page is written: on a large edition the page is tens of megabytes.
+        # In pieces, each entry made as the page is written: on a large edition the page is tens
+        # of megabytes.
         return self.environment.get_template("glossary.html").generate(context)
 
     def entry_sections(
@@ -629,7 +634,7 @@ class Renderer:
             if (
                 known is None
                 or len(known[0]) != len(sources)
-                or any(a is not b for a, b in zip(known[0], sources))
+                or any(a is not b for a, b in zip(known[0], sources, strict=True))
             ):
                 known = (
                     sources,

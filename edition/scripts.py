@@ -1,6 +1,6 @@
 """Writing systems: which characters are Han, and which scripts are written without spaces.
-The search page's script (static/search.js) receives HAN_RANGES from here when the site is
-built, so Python and JavaScript cannot disagree."""
+The search page's script (static/search.js) receives HAN_RANGES and TONE_MARKS from here when
+the site is built (`script_constants`), so Python and JavaScript cannot disagree."""
 
 from __future__ import annotations
 
@@ -16,6 +16,34 @@ HAN_RANGES = (
 )
 HAN = re.compile("[" + "".join(f"{low}-{high}" for low, high in HAN_RANGES) + "]+")
 """A run of Han characters."""
+
+TONE_MARKS = ("\u0300", "\u036f")
+"""The combining marks pinyin's tones decompose into (NFD): ā = a + U+0304."""
+TONE_MARK = re.compile(f"[{TONE_MARKS[0]}-{TONE_MARKS[1]}]")
+
+
+def pinyin_key(pinyin: str) -> str:
+    """Pinyin without tones, spaces or case: shuāng xúnhuán, shuang1 xun2huan2 → shuangxunhuan.
+    The search page folds a query the same way."""
+    plain = TONE_MARK.sub("", unicodedata.normalize("NFD", pinyin))
+    return re.sub(r"[^a-z]", "", plain.lower().replace("v", "u"))
+
+
+def _javascript_class(ranges: tuple[tuple[str, str], ...]) -> str:
+    """Ranges of characters as the inside of a JavaScript character class (with the u flag)."""
+
+    def escape(char: str) -> str:
+        return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\u{{{ord(char):x}}}"
+
+    return "".join(f"{escape(low)}-{escape(high)}" for low, high in ranges)
+
+
+def script_constants() -> dict[str, str]:
+    """What the scripts of static/ hold as placeholders, and what the build writes there."""
+    return {
+        "[HAN_RANGES]": f"[{_javascript_class(HAN_RANGES)}]",
+        "[TONE_MARKS]": f"[{_javascript_class((TONE_MARKS,))}]",
+    }
 
 
 def is_cjk(char: str) -> bool:
@@ -39,7 +67,7 @@ def _simplified_table() -> dict[int, str]:
     converted = opencc.OpenCC("t2s").convert("\n".join(characters)).split("\n")
     return {
         ord(before): after
-        for before, after in zip(characters, converted)
+        for before, after in zip(characters, converted, strict=True)
         if len(after) == 1 and after != before  # one for one only: folding never moves a position
     }
 

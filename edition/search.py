@@ -34,7 +34,6 @@ import shutil
 import subprocess
 import tempfile
 import threading
-import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -45,7 +44,7 @@ from .glossary import surface_forms
 from .localize import pick
 from .markdown import plain_text
 from .model import Diagnostics, Edition, Entry, Location, Text
-from .scripts import HAN
+from .scripts import HAN, pinyin_key
 from .textfile import shown
 
 
@@ -103,7 +102,8 @@ def script_map(edition: Edition, cache: RenderCache | None = None) -> dict[str, 
 
 
 def fold_script(text: str, table: dict[int, str]) -> str:
-    """Han characters folded to one script; `table` is script_map's mapping, made by str.maketrans."""
+    """Han characters folded to one script; `table` is script_map's mapping, made by
+    str.maketrans."""
     return text.translate(table) if table else text
 
 
@@ -230,15 +230,6 @@ def passage_text(edition: Edition, text: Text) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def pinyin_key(pinyin: str) -> str:
-    """Pinyin without tones, spaces or case: shuāng xúnhuán, shuang1 xun2huan2 → shuangxunhuan.
-
-    static/search.js normalises a query the same way.
-    """
-    plain = "".join(c for c in unicodedata.normalize("NFD", pinyin) if not unicodedata.combining(c))
-    return re.sub(r"[^a-z]", "", plain.lower().replace("v", "u"))
-
-
 def glossary_terms(edition: Edition) -> str:
     """search/terms.json: what lets a pinyin or English query find the Chinese term's passages."""
     terms = []
@@ -360,9 +351,8 @@ class Indexer:
             )
             try:
                 for name, document in search_documents(edition, mapping):
-                    part = part_of.get(
-                        name.split(".")[0], 1
-                    )  # glossary entries go in the first part
+                    # glossary entries go in the first part
+                    part = part_of.get(name.split(".")[0], 1)
                     if part in unchanged:
                         continue
                     path = Path(self.scratch.name) / f"documents-{part}" / name
@@ -387,10 +377,9 @@ class Indexer:
         places = [self.bundle] + [self.bundle / f"part-{part}" for part in range(2, self.parts + 1)]
         try:
             for part, place in enumerate(places, 1):
-                if part in self.unchanged:
-                    _link_part(
-                        self.reuse if part == 1 else self.reuse / place.name, place, top=part == 1
-                    )
+                if part in self.unchanged and self.reuse is not None:
+                    reused = self.reuse if part == 1 else self.reuse / place.name
+                    _link_part(reused, place, top=part == 1)
                     continue
                 with self.lock:
                     if self.cancelled:

@@ -19,19 +19,34 @@ from urllib.parse import unquote
 from . import pipeline
 from .output import base_path
 
-RELOAD_SCRIPT = """(function () {
-  var seen = null, box = null;
-  function show(problems) {
-    if (!problems.length) { if (box) box.remove(); box = null; return; }
-    if (!box) { box = document.createElement("pre"); box.className = "serve-problems"; box.setAttribute("role", "alert"); document.body.prepend(box); }
-    box.textContent = "The last change did not build; this is the last good version.\\n\\n" + problems.join("\\n");
-  }
-  function poll() {
-    fetch(STATE, { cache: "no-store" }).then(function (r) { return r.json(); }).then(function (state) {
+RELOAD_SCRIPT = """(() => {
+  let seen = null, box = null;
+  const show = (problems) => {
+    if (!problems.length) {
+      box?.remove();
+      box = null;
+      return;
+    }
+    if (!box) {
+      box = document.createElement("pre");
+      box.className = "serve-problems";
+      box.setAttribute("role", "alert");
+      document.body.prepend(box);
+    }
+    const intro = "The last change did not build; this is the last good version.";
+    box.textContent = intro + "\\n\\n" + problems.join("\\n");
+  };
+  const poll = async () => {
+    try {
+      const state = await (await fetch(STATE, { cache: "no-store" })).json();
       if (seen !== null && state.build !== seen && !state.problems.length) location.reload();
-      seen = state.build; show(state.problems);
-    }).catch(function () {}).then(function () { setTimeout(poll, 700); });
-  }
+      seen = state.build;
+      show(state.problems);
+    } catch {
+      /* the server restarts: ask again */
+    }
+    setTimeout(poll, 700);
+  };
   poll();
 })();
 """
@@ -60,7 +75,10 @@ def open_server(port: int, handler) -> EditionServer | str:
         return EditionServer(("127.0.0.1", port), handler)
     except OSError as problem:
         if problem.errno == errno.EADDRINUSE:
-            return f"port {port} on 127.0.0.1 is in use: stop the other server, or choose another --port"
+            return (
+                f"port {port} on 127.0.0.1 is in use: stop the other server, or choose another "
+                "--port"
+            )
         return f"cannot listen on 127.0.0.1:{port}: {problem.strerror}"
 
 
@@ -199,9 +217,12 @@ def serve(options: pipeline.Options, port: int) -> int:
 
     watched = list(dict.fromkeys(p for p in roots if p.exists()))
     stopped = {"by": 0}
-    signal.signal(
-        signal.SIGTERM, lambda number, frame: (stopped.update(by=number), _raise_interrupt())
-    )
+
+    def stop(number: int, frame: object) -> None:
+        stopped["by"] = number
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         for changes in watch(*watched, watch_filter=relevant, debounce=200, step=50):
             # An edit of the edition's files changes only what depends on it; a template or
@@ -221,7 +242,3 @@ def serve(options: pipeline.Options, port: int) -> int:
         cache.close()
         server.shutdown()
     return 128 + stopped["by"] if stopped["by"] else 0  # stopped by the system: say so
-
-
-def _raise_interrupt() -> None:
-    raise KeyboardInterrupt

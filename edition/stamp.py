@@ -72,7 +72,7 @@ def stamp_file(path: Path, diagnostics: Diagnostics) -> int:
         next_number += 1
     first_ending = next((ending for ending in endings if ending), "\n")
     result = [bom]
-    for index, (text, ending) in enumerate(zip(lines, endings)):
+    for index, (text, ending) in enumerate(zip(lines, endings, strict=True)):
         if index in inserts:
             newline = endings[index - 1] if index else first_ending  # as the line before it
             if index and lines[index - 1].strip():

@@ -26,7 +26,8 @@ def test_removing_a_published_id_fails_the_build(edition):
     result = run("build")
     assert result.code == 1
     assert result.lines == [
-        "content/texts/first/text.yaml:1: error: passage 'p3' was published (see content/anchors.lock) and is gone "
+        "content/texts/first/text.yaml:1: error: passage 'p3' was published (see "
+        "content/anchors.lock) and is gone "
         "from zh.md: restore it, or map it to its successor in text.yaml with moved: {p3: <new id>}"
     ]
 
@@ -44,7 +45,8 @@ def test_a_renamed_id_is_reported_with_the_problems_of_other_texts(edition):
     result = run("check")
     assert result.lines == [
         "content/texts/first/text.yaml:1: error: passage 'p3' was published "
-        "(see content/anchors.lock) and is gone from zh.md: restore it, or map it to its successor in text.yaml with moved: "
+        "(see content/anchors.lock) and is gone from zh.md: restore it, or map it to its "
+        "successor in text.yaml with moved: "
         "{p3: <new id>}",
         "content/texts/notes/en.md:4: error: passage id 'N2' must match [a-z][a-z0-9-]*",
     ]
@@ -75,8 +77,8 @@ def test_a_moved_id_keeps_working(edition):
     page = (edition / "site/texts/first/index.html").read_text()
     # Without JavaScript #p2 still scrolls to the new passage: the old id is an anchor inside it.
     assert (
-        '<section class="passage passage-paragraph" id="p2-new" data-passage data-label="1.2">\n  <span class="moved-anchor" id="p2" data-moved-to="p2-new"></span>'
-        in page
+        '<section class="passage passage-paragraph" id="p2-new" data-passage data-label="1.2">\n  '
+        '<span class="moved-anchor" id="p2" data-moved-to="p2-new"></span>' in page
     )
     lock = json.loads((edition / "content/anchors.lock").read_text())
     assert lock["first"] == ["p1", "p2", "p2-new", "p3", "s1"]

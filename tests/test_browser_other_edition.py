@@ -10,7 +10,8 @@ def test_longest_match_glosses_in_both_languages(page, analects_site):
     page.goto(analects_site + TEXT + "#a1-2")
     terms = page.eval_on_selector_all(
         "#a1-2 a.gloss",
-        "els => els.map(e => [e.closest('[data-lang]').dataset.lang, e.dataset.term, e.textContent])",
+        "els => els.map(e => [e.closest('[data-lang]').dataset.lang, e.dataset.term, "
+        "e.textContent])",
     )
     assert terms == [
         ["lzh", "xiaodi", "孝弟"],

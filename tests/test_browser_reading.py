@@ -152,8 +152,10 @@ def test_copy_link_and_range(chromium, seed_site):
     page.locator("#p2-3 .passage-tools button", has_text="Cite").click()
     expect(page.locator("#live_status")).to_have_text("Citation of passage 2.3 copied")
     assert page.evaluate("navigator.clipboard.readText()") == (
-        "Central Party School (National School of Administration) Xi Jinping Research Center for Socialism with "
-        "Chinese Characteristics in the New Era, “完善关键核心技术攻关的新型举国体制” (Improve the new national system "
+        "Central Party School (National School of Administration) Xi Jinping Research Center for "
+        "Socialism with "
+        "Chinese Characteristics in the New Era, “完善关键核心技术攻关的新型举国体制” (Improve the new national "
+        "system "
         "for key core technology research), Guangming Daily, 20 March 2020, passage 2.3. "
         + seed_site
         + TEXT

@@ -140,12 +140,13 @@ def test_both_sides_of_a_passage_are_glossed_with_the_same_entry(seed_site):
         r'<div class="rendering" lang="[^"]+" data-lang="(?:zh|en)">(.*?)</div>', section, re.S
     )
     assert (
-        'data-term="guonei-guoji-shuang-xunhuan" href="../../glossary/#guonei-guoji-shuang-xunhuan">国内国际双循环</a>'
-        in zh
+        'data-term="guonei-guoji-shuang-xunhuan" '
+        'href="../../glossary/#guonei-guoji-shuang-xunhuan">国内国际双循环</a>' in zh
     )
     assert (
-        'data-term="guonei-guoji-shuang-xunhuan" href="../../glossary/#guonei-guoji-shuang-xunhuan">domestic and international double cycles</a>'
-        in en
+        'data-term="guonei-guoji-shuang-xunhuan" '
+        'href="../../glossary/#guonei-guoji-shuang-xunhuan">domestic and international double '
+        "cycles</a>" in en
     )
 
 
@@ -182,8 +183,8 @@ def test_glossary_page_lists_entries_in_pinyin_order_with_concordance(seed_site)
         and "<mark>new nationwide system</mark>" in entry_html
     )
     assert (
-        'aria-label="Occurrences per text: Backer, From Reform and Opening Up to Dual Circulation 2; Guangming Daily, 20 March 2020 22; People&#39;s Daily, 15 May 2020 2"'
-        in entry_html
+        'aria-label="Occurrences per text: Backer, From Reform and Opening Up to Dual Circulation '
+        '2; Guangming Daily, 20 March 2020 22; People&#39;s Daily, 15 May 2020 2"' in entry_html
     )
 
 
@@ -204,8 +205,9 @@ def test_a_large_glossary_lists_fewer_occurrences_per_entry(tmp_path, monkeypatc
     assert entry_html.count('<span class="kwic-where">') == 5
     assert "<summary>26 occurrences</summary>" in entry_html
     assert (
-        '… and 21 more: <a href="../search/?q=%E6%96%B0%E5%9E%8B%E4%B8%BE%E5%9B%BD%E4%BD%93%E5%88%B6">search for 新型举国体制</a>.'
-        in entry_html
+        "… and 21 more: <a "
+        'href="../search/?q=%E6%96%B0%E5%9E%8B%E4%B8%BE%E5%9B%BD%E4%BD%93%E5%88%B6">search for '
+        "新型举国体制</a>." in entry_html
     )
 
 

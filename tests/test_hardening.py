@@ -53,7 +53,8 @@ def test_glossary_data_block_cannot_be_closed_early(edition):
         {
             "glossary.yaml": (
                 'a:\n  zh: 新型举国体制\n  pinyin: "<!--<script>"\n  en: "new nationwide system"\n'
-                '  variants: {en: ["new </script><script>alert(1)</script> system"]}\n  definition: d\n'
+                '  variants: {en: ["new </script><script>alert(1)</script> system"]}\n  '
+                "definition: d\n"
             )
         },
     )
@@ -83,7 +84,8 @@ def test_glossary_data_block_cannot_be_closed_early(edition):
         ),
         (
             ".",
-            ".:1: error: the output folder may not contain the content folder or the glossary: it is replaced by every build",
+            ".:1: error: the output folder may not contain the content folder or the glossary: it "
+            "is replaced by every build",
         ),
     ],
 )

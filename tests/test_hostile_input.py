@@ -106,7 +106,8 @@ HOSTILE = {
         link("content/texts/notes/en.md", "/etc/hostname"),
         [],
         [
-            "content/texts/notes/en.md:1: error: the file is a symbolic link to a place outside the "
+            "content/texts/notes/en.md:1: error: the file is a symbolic link to a place outside "
+            "the "
             "content folder; only files inside content/ are read"
         ],
     ),
@@ -114,7 +115,8 @@ HOSTILE = {
         link("content/texts/first/text.yaml", "outside/text.yaml"),
         [],
         [
-            "content/texts/first/text.yaml:1: error: the file is a symbolic link to a place outside "
+            "content/texts/first/text.yaml:1: error: the file is a symbolic link to a place "
+            "outside "
             "the content folder; only files inside content/ are read"
         ],
     ),
@@ -211,14 +213,16 @@ HOSTILE = {
         link("content/anchors.lock", "outside/anchors.lock"),
         [],
         [
-            "content/anchors.lock:1: error: anchors.lock is a symbolic link; it must be a regular file inside the content folder"
+            "content/anchors.lock:1: error: anchors.lock is a symbolic link; it must be a regular "
+            "file inside the content folder"
         ],
     ),
     "anchors.lock linked inside the content folder": (
         link("content/anchors.lock", "content/texts/lock.json"),
         [],
         [
-            "content/anchors.lock:1: error: anchors.lock is a symbolic link; it must be a regular file inside the content folder"
+            "content/anchors.lock:1: error: anchors.lock is a symbolic link; it must be a regular "
+            "file inside the content folder"
         ],
     ),
     "anchors.lock that is a named pipe": (
@@ -298,7 +302,8 @@ def test_stamp_does_not_guess_past_a_damaged_lock(edition):
         1,
         "",
         [
-            "content/anchors.lock:1: error: anchors.lock is damaged: text 'notes' lists 7, which is "
+            "content/anchors.lock:1: error: anchors.lock is damaged: text 'notes' lists 7, which "
+            "is "
             "not a passage id; restore it from version control",
         ],
     )

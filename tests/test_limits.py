@@ -39,8 +39,10 @@ def test_a_file_glosses_a_bounded_number_of_occurrences(edition, monkeypatch):
     assert (result.code, result.lines) == (
         0,
         [
-            "content/texts/first/en.md:11: warning: more than 3 glossary occurrences in this file: the text"
-            " from this line on is not glossed (is a glossary form a common word, or a single letter?)",
+            "content/texts/first/en.md:11: warning: more than 3 glossary occurrences in this "
+            "file: the text"
+            " from this line on is not glossed (is a glossary form a common word, or a single "
+            "letter?)",
         ],
     )
     english = [o for o in occurrences(edition, "xinxing-juguo-tizhi") if o[1] == "en"]
@@ -70,7 +72,8 @@ def test_a_single_letter_form_is_a_warning(edition):
     assert (result.code, result.lines) == (
         0,
         [
-            "glossary.yaml:1: warning: entry 'xinxing-juguo-tizhi': the form 'a' is a single letter and"
+            "glossary.yaml:1: warning: entry 'xinxing-juguo-tizhi': the form 'a' is a single "
+            "letter and"
             " glosses that letter wherever it stands as a word",
         ],
     )

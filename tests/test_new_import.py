@@ -226,7 +226,8 @@ def test_csv_import_with_a_quoted_multiline_cell(made, tmp_path):
             "table.csv": (
                 "zh,en\n"
                 '"上善若水。","The highest excellence is like (that of) water."\n'
-                '"天长地久。\n天地所以能长且久者，以其不自生。","Heaven is long-enduring,\n\nand earth continues long."\n'
+                '"天长地久。\n天地所以能长且久者，以其不自生。","Heaven is long-enduring,\n\nand earth continues '
+                'long."\n'
                 '谷神不死。,"The valley spirit dies not, aye the same;"\n'
             )
         },
@@ -324,7 +325,8 @@ def test_uneven_counts_say_where_the_files_stop_corresponding(made, tmp_path):
     assert (result.code, result.lines) == (
         1,
         [
-            "zh.txt:25: error: the files stop corresponding here: paragraph 8 of zh.txt (line 25) and "
+            "zh.txt:25: error: the files stop corresponding here: paragraph 8 of zh.txt (line 25) "
+            "and "
             "paragraph 8 of en.txt (line 41) differ in length out of proportion; zh.txt has 10 "
             "paragraphs, en.txt 9"
         ],
@@ -344,7 +346,8 @@ def test_an_unknown_encoding_is_reported(made, tmp_path):
     assert (result.code, result.lines) == (
         1,
         [
-            "x.txt:4: error: the file is neither UTF-8, UTF-16 nor GB18030 (byte 0xe9 at column 4); "
+            "x.txt:4: error: the file is neither UTF-8, UTF-16 nor GB18030 (byte 0xe9 at column "
+            "4); "
             "save it as UTF-8"
         ],
     )
@@ -384,7 +387,8 @@ def test_a_language_the_edition_lacks_is_refused(made):
     assert (table.code, table.lines) == (
         1,
         [
-            "t.csv:1: error: column 2 is headed 'fr', which is not a language of this edition (zh, en)"
+            "t.csv:1: error: column 2 is headed 'fr', which is not a language of this edition "
+            "(zh, en)"
         ],
     )
 

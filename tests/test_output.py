@@ -116,12 +116,12 @@ def test_passage_markup(tmp_path):
         in page
     )
     assert (
-        '<div class="rendering" lang="lzh-Hant" data-lang="lzh"><p>子曰：「巧言令色，鮮矣<a class="gloss" data-term="ren" href="../../glossary/#ren">仁</a>！」</p></div>'
-        in page
+        '<div class="rendering" lang="lzh-Hant" data-lang="lzh"><p>子曰：「巧言令色，鮮矣<a class="gloss" '
+        'data-term="ren" href="../../glossary/#ren">仁</a>！」</p></div>' in page
     )
     assert (
-        '<div class="rendering untranslated" lang="en-GB" data-lang="en" data-untranslated>(This passage is not translated yet.)</div>'
-        in page
+        '<div class="rendering untranslated" lang="en-GB" data-lang="en" data-untranslated>(This '
+        "passage is not translated yet.)</div>" in page
     )
     # The page's own element ids contain an underscore, which passage and entry ids cannot:
     # every id without one is a passage's, or a retired id kept as an anchor.

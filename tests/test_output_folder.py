@@ -137,7 +137,8 @@ def test_a_site_of_an_earlier_version_is_refused(edition):
     assert (result.code, result.lines) == (
         1,
         [
-            "site:1: error: this folder holds a site built by an earlier build.py, which kept no list "
+            "site:1: error: this folder holds a site built by an earlier build.py, which kept no "
+            "list "
             "of the files it wrote; delete the folder (after saving anything of yours in it) and "
             "build again"
         ],
@@ -196,7 +197,8 @@ def test_a_file_of_the_editor_where_the_build_now_writes_one_is_kept(edition):
     assert (result.code, result.lines) == (
         1,
         [
-            "site/sitemap.xml:1: error: this file is not build.py's, and the build now writes one of "
+            "site/sitemap.xml:1: error: this file is not build.py's, and the build now writes one "
+            "of "
             "the same name: move it out of site/, then build again"
         ],
     )
@@ -337,7 +339,8 @@ def test_a_previous_site_that_cannot_be_removed_after_the_swap_is_reported(editi
     assert (result.code, result.lines) == (
         0,
         [
-            f"{left}:1: warning: cannot remove the previous site: Permission denied; remove it yourself"
+            f"{left}:1: warning: cannot remove the previous site: Permission denied; remove it "
+            "yourself"
         ],
     )
     assert "Changed." in (edition / "site/texts/notes/index.html").read_text()
@@ -432,7 +435,8 @@ def test_a_site_url_whose_path_names_another_host_is_an_error(edition):
     assert (result.code, result.lines) == (
         1,
         [
-            "content/edition.yaml:7: error: site_url 'https://example.org//evil.example/': its path "
+            "content/edition.yaml:7: error: site_url 'https://example.org//evil.example/': its "
+            "path "
             "may not contain //: a path starting with // names another host"
         ],
     )

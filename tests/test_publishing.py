@@ -59,8 +59,8 @@ def test_link_preview_tags(tmp_path):
         in page
     )
     assert (
-        '<meta property="og:title" content="Improve the new national system for key core technology research">'
-        in page
+        '<meta property="og:title" content="Improve the new national system for key core '
+        'technology research">' in page
     )
     assert re.search(
         r'<meta name="description" content="An article published in the Guangming Daily \(光明日报\) on 20 March 2020[^"]*…">',

@@ -90,7 +90,9 @@ CASES = {
             "content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\npublised: 2020-03-20\n"
         },
         [
-            "content/texts/first/text.yaml:2: error: unknown key 'publised' in text.yaml (allowed: author, kind, languages, moved, notes, original_url, partial, publication, published, short_title, title)"
+            "content/texts/first/text.yaml:2: error: unknown key 'publised' in text.yaml "
+            "(allowed: author, kind, languages, moved, notes, original_url, partial, publication, "
+            "published, short_title, title)"
         ],
     ),
     "unknown key in edition.yaml": (
@@ -117,7 +119,8 @@ CASES = {
     "text listed but absent": (
         {"content/edition.yaml": EDITION_HEAD + "texts: [first, notes, missing]\n"},
         [
-            "content/edition.yaml:7: error: text 'missing' is listed but content/texts/missing/ does not exist"
+            "content/edition.yaml:7: error: text 'missing' is listed but content/texts/missing/ "
+            "does not exist"
         ],
     ),
     "bad passage id": (
@@ -131,13 +134,15 @@ CASES = {
     "block without an id": (
         {"content/texts/notes/en.md": "{#n1}\nText.\n\nMore text.\n"},
         [
-            "content/texts/notes/en.md:4: error: this block has no passage id: put {#id} on the line before it (or run build.py stamp)"
+            "content/texts/notes/en.md:4: error: this block has no passage id: put {#id} on the "
+            "line before it (or run build.py stamp)"
         ],
     ),
     "source passage without a translation": (
         {"content/texts/first/en.md": "{#s1}\n## 1\n\n{#p1}\nOne.\n\n{#p3}\nThree.\n"},
         [
-            "content/texts/first/zh.md:7: error: passage 'p2' has no English translation in en.md (add it, or set partial: true in text.yaml)"
+            "content/texts/first/zh.md:7: error: passage 'p2' has no English translation in en.md "
+            "(add it, or set partial: true in text.yaml)"
         ],
     ),
     "translation id the source lacks": (
@@ -145,13 +150,15 @@ CASES = {
             "content/texts/first/en.md": "{#s1}\n## 1\n\n{#p1}\nOne.\n\n{#p2}\nTwo.\n\n{#p3}\nThree.\n\n{#p9}\nNine.\n"
         },
         [
-            "content/texts/first/en.md:13: error: passage 'p9' is not in zh.md: a translation may only have the source's ids"
+            "content/texts/first/en.md:13: error: passage 'p9' is not in zh.md: a translation may "
+            "only have the source's ids"
         ],
     ),
     "file that is not UTF-8": (
         {"content/texts/notes/en.md": "{#n1}\nCaf\xe9 ok.\n".encode("latin-1")},
         [
-            "content/texts/notes/en.md:2: error: the file is not UTF-8 (byte 0xe9 at column 4); save it as UTF-8"
+            "content/texts/notes/en.md:2: error: the file is not UTF-8 (byte 0xe9 at column 4); "
+            "save it as UTF-8"
         ],
     ),
     "cross-reference to a missing id and a missing text": (
@@ -159,8 +166,10 @@ CASES = {
             "content/texts/notes/en.md": "{#n1}\nSee [this](../first/zh.md#p7) and [that](../nowhere/en.md#p1).\n"
         },
         [
-            "content/texts/notes/en.md:2: error: cross-reference to '#p7', which is not a passage of first",
-            "content/texts/notes/en.md:2: error: cross-reference to text 'nowhere', which is not in this edition",
+            "content/texts/notes/en.md:2: error: cross-reference to '#p7', which is not a passage "
+            "of first",
+            "content/texts/notes/en.md:2: error: cross-reference to text 'nowhere', which is not "
+            "in this edition",
         ],
     ),
     "broken cross-references reported on their own lines, with the nearest name": (
@@ -182,13 +191,15 @@ CASES = {
     "javascript: link": (
         {"content/texts/notes/en.md": "{#n1}\nSee [this](javascript:alert(1)).\n"},
         [
-            "content/texts/notes/en.md:2: error: link scheme 'javascript:' is not allowed (use http, https or mailto)"
+            "content/texts/notes/en.md:2: error: link scheme 'javascript:' is not allowed (use "
+            "http, https or mailto)"
         ],
     ),
     "block attribute other than an id": (
         {"content/texts/notes/en.md": '{#n1 .red style="color:red"}\nText.\n'},
         [
-            "content/texts/notes/en.md:1: error: a block attribute may only give an id, a label and "
+            "content/texts/notes/en.md:1: error: a block attribute may only give an id, a label "
+            "and "
             '.verse, like {#p5-6 label="5–6" .verse} (not .red, style)'
         ],
     ),
@@ -267,7 +278,8 @@ CASES = {
     "language file not in the edition": (
         {"content/texts/notes/fr.md": "{#n1}\nBonjour.\n"},
         [
-            "content/texts/notes/fr.md:1: error: 'fr.md': 'fr' is not a language of the edition (zh, en)"
+            "content/texts/notes/fr.md:1: error: 'fr.md': 'fr' is not a language of the edition "
+            "(zh, en)"
         ],
     ),
     "empty source file": (
@@ -283,7 +295,8 @@ CASES = {
             "content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\nmoved: {p2: p9}\n"
         },
         [
-            "content/texts/first/text.yaml:2: error: moved: 'p2' still exists in zh.md; only a retired id can be moved"
+            "content/texts/first/text.yaml:2: error: moved: 'p2' still exists in zh.md; only a "
+            "retired id can be moved"
         ],
     ),
     "glossary: one form claimed by two entries": (
@@ -291,7 +304,8 @@ CASES = {
             "glossary.yaml": "a:\n  zh: 新型举国体制\n  en: new nationwide system\n  definition: x\nb:\n  zh: 举国体制\n  en: whole-nation system\n  variants: {zh: [新型举国体制]}\n  definition: y\n"
         },
         [
-            "glossary.yaml:5: error: entry 'b': the form '新型举国体制' is already claimed by entry 'a' (line 1)"
+            "glossary.yaml:5: error: entry 'b': the form '新型举国体制' is already claimed by entry 'a' "
+            "(line 1)"
         ],
     ),
     "glossary: two entries whose forms are one word in two scripts": (
@@ -332,7 +346,8 @@ CASES = {
         [
             "glossary.yaml:1: error: entry 'a' has no en",
             "glossary.yaml:4: error: entry 'a': see_also names unknown entry 'zz'",
-            "glossary.yaml:5: error: unknown key 'colour' in entry 'a' (allowed: definition, en, exact_case, pinyin, references, see_also, variants, zh)",
+            "glossary.yaml:5: error: unknown key 'colour' in entry 'a' (allowed: definition, en, "
+            "exact_case, pinyin, references, see_also, variants, zh)",
         ],
     ),
     "glossary: duplicate entry id": (
@@ -344,7 +359,8 @@ CASES = {
     "wrong type: title is a list": (
         {"content/texts/first/text.yaml": "title: [第一篇, The First Text]\n"},
         [
-            "content/texts/first/text.yaml:1: error: 'title' must be a string or a mapping from language code to string"
+            "content/texts/first/text.yaml:1: error: 'title' must be a string or a mapping from "
+            "language code to string"
         ],
     ),
     "wrong type: partial is not a boolean": (
@@ -356,7 +372,8 @@ CASES = {
     "unknown kind": (
         {"content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\nkind: essay\n"},
         [
-            "content/texts/first/text.yaml:2: error: 'kind' must be one of: source, commentary (not 'essay')"
+            "content/texts/first/text.yaml:2: error: 'kind' must be one of: source, commentary "
+            "(not 'essay')"
         ],
     ),
     "date that is not a date": (
@@ -364,13 +381,15 @@ CASES = {
             "content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\npublished: 2020-13-45\n"
         },
         [
-            "content/texts/first/text.yaml:2: error: 'published' must be an ISO date such as 2020-03-20 (not '2020-13-45')"
+            "content/texts/first/text.yaml:2: error: 'published' must be an ISO date such as "
+            "2020-03-20 (not '2020-13-45')"
         ],
     ),
     "title in a language the edition lacks": (
         {"content/texts/first/text.yaml": "title: {zh: 第一篇, fr: Le premier}\n"},
         [
-            "content/texts/first/text.yaml:1: error: 'title' has language 'fr', which is not in edition.yaml languages (zh, en)"
+            "content/texts/first/text.yaml:1: error: 'title' has language 'fr', which is not in "
+            "edition.yaml languages (zh, en)"
         ],
     ),
     "original_url with a javascript: scheme": (
@@ -378,7 +397,8 @@ CASES = {
             "content/texts/first/text.yaml": 'title: {zh: 第一篇, en: The First Text}\noriginal_url: "javascript:alert(1)"\n'
         },
         [
-            "content/texts/first/text.yaml:2: error: original_url 'javascript:alert(1)' must be an http(s) address"
+            "content/texts/first/text.yaml:2: error: original_url 'javascript:alert(1)' must be "
+            "an http(s) address"
         ],
     ),
     "unsafe link in an editor's note": (
@@ -386,7 +406,9 @@ CASES = {
             "content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\nnotes: See [this](javascript:alert(1)).\n"
         },
         [
-            "content/texts/first/text.yaml:2: error: link 'javascript:alert(1)' is not allowed here: links in notes, descriptions and definitions must be http, https or mailto addresses"
+            "content/texts/first/text.yaml:2: error: link 'javascript:alert(1)' is not allowed "
+            "here: links in notes, descriptions and definitions must be http, https or mailto "
+            "addresses"
         ],
     ),
     "unsafe link in a glossary definition": (
@@ -394,7 +416,8 @@ CASES = {
             "glossary.yaml": 'a:\n  zh: 新型举国体制\n  en: new nationwide system\n  definition: "[x](data:text/html,hi)"\n'
         },
         [
-            "glossary.yaml:4: error: entry 'a': link 'data:text/html,hi' is not allowed here: links in notes, descriptions and definitions must be http, https or mailto addresses"
+            "glossary.yaml:4: error: entry 'a': link 'data:text/html,hi' is not allowed here: "
+            "links in notes, descriptions and definitions must be http, https or mailto addresses"
         ],
     ),
     "gloss_marks with an unknown value": (
@@ -415,7 +438,8 @@ CASES = {
     "missing text.yaml": (
         {"content/texts/notes/text.yaml": None},
         [
-            "content/texts/notes/text.yaml:1: error: text.yaml is missing: every text folder needs one, with at least a title"
+            "content/texts/notes/text.yaml:1: error: text.yaml is missing: every text folder "
+            "needs one, with at least a title"
         ],
     ),
     "a text folder with no language file": (
@@ -429,13 +453,15 @@ CASES = {
     "cross-reference to a language file that does not exist": (
         {"content/texts/notes/en.md": "{#n1}\nSee [x](../first/fr.md#p1).\n"},
         [
-            "content/texts/notes/en.md:2: error: cross-reference to first/fr.md, which does not exist"
+            "content/texts/notes/en.md:2: error: cross-reference to first/fr.md, which does not "
+            "exist"
         ],
     ),
     "link that is not to a text of the edition": (
         {"content/texts/notes/en.md": "{#n1}\nSee [x](../../README.md).\n"},
         [
-            "content/texts/notes/en.md:2: error: link '../../README.md' does not point at a text of this edition (expected ../<slug>/<lang>.md#<id>)"
+            "content/texts/notes/en.md:2: error: link '../../README.md' does not point at a text "
+            "of this edition (expected ../<slug>/<lang>.md#<id>)"
         ],
     ),
     "moved id pointing nowhere": (
@@ -443,19 +469,22 @@ CASES = {
             "content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\nmoved: {gone: p9}\n"
         },
         [
-            "content/texts/first/text.yaml:2: error: moved: 'gone' points at 'p9', which is not a passage of this text"
+            "content/texts/first/text.yaml:2: error: moved: 'gone' points at 'p9', which is not a "
+            "passage of this text"
         ],
     ),
     "a huge file": (
         {"content/texts/notes/en.md": b"{#n1}\n" + b"x" * (9 * 1024 * 1024)},
         [
-            "content/texts/notes/en.md:1: error: the file is 9 MB; files larger than 8 MB are refused"
+            "content/texts/notes/en.md:1: error: the file is 9 MB; files larger than 8 MB are "
+            "refused"
         ],
     ),
     "glossary: not UTF-8": (
         {"glossary.yaml": "a:\n  zh: xin\n  en: caf\xe9\n".encode("latin-1")},
         [
-            "glossary.yaml:3: error: the file is not UTF-8 (byte 0xe9 at column 10); save it as UTF-8"
+            "glossary.yaml:3: error: the file is not UTF-8 (byte 0xe9 at column 10); save it as "
+            "UTF-8"
         ],
     ),
     "a note that refers to another note": (
@@ -467,13 +496,15 @@ CASES = {
     "a note referred to from two passages": (
         {"content/texts/notes/en.md": "{#n1}\nSee[^a].\n\n{#n2}\nAgain[^a].\n\n[^a]: note.\n"},
         [
-            "content/texts/notes/en.md:5: error: footnote [^a] belongs to passage 'n1' already: a note belongs to one passage"
+            "content/texts/notes/en.md:5: error: footnote [^a] belongs to passage 'n1' already: a "
+            "note belongs to one passage"
         ],
     ),
     "YAML alias that refers to itself": (
         {"glossary.yaml": "a: &x [*x]\n"},
         [
-            "glossary.yaml:1: error: YAML anchors and aliases (& and *) are not supported: write the value out"
+            "glossary.yaml:1: error: YAML anchors and aliases (& and *) are not supported: write "
+            "the value out"
         ],
     ),
     "YAML nested too deeply": (
@@ -796,7 +827,8 @@ CASES = {
     "anchors.lock with numbers for ids": (
         {"content/anchors.lock": '{\n "first": [1, 2],\n "notes": ["n1", "n2"]\n}\n'},
         [
-            "content/anchors.lock:2: error: anchors.lock is damaged: text 'first' lists 1, which is "
+            "content/anchors.lock:2: error: anchors.lock is damaged: text 'first' lists 1, which "
+            "is "
             "not a passage id; restore it from version control"
         ],
     ),
@@ -835,7 +867,8 @@ CASES = {
     "anchors.lock that is not UTF-8": (
         {"content/anchors.lock": b'{"first": ["p\xe9"]}\n'},
         [
-            "content/anchors.lock:1: error: the file is not UTF-8 (byte 0xe9 at column 14); save it "
+            "content/anchors.lock:1: error: the file is not UTF-8 (byte 0xe9 at column 14); save "
+            "it "
             "as UTF-8"
         ],
     ),
@@ -872,7 +905,9 @@ def test_all_problems_are_reported_together(edition):
     )
     result = run("check")
     assert result.lines == [
-        "content/texts/first/text.yaml:2: error: unknown key 'publised' in text.yaml (allowed: author, kind, languages, moved, notes, original_url, partial, publication, published, short_title, title)",
+        "content/texts/first/text.yaml:2: error: unknown key 'publised' in text.yaml (allowed: "
+        "author, kind, languages, moved, notes, original_url, partial, publication, published, "
+        "short_title, title)",
         "content/texts/notes/en.md:1: error: passage id 'N1' must match [a-z][a-z0-9-]*",
         "glossary.yaml:1: error: entry id 'Big_Id' must match [a-z][a-z0-9-]*",
     ]
@@ -914,8 +949,8 @@ def test_partial_translation_is_allowed_and_marked(edition):
     assert (result.code, result.lines) == (0, [])
     page = (edition / "site/texts/first/index.html").read_text()
     assert (
-        '<div class="rendering untranslated" lang="en" data-lang="en" data-untranslated>(This passage is not translated yet.)</div>'
-        in page
+        '<div class="rendering untranslated" lang="en" data-lang="en" data-untranslated>(This '
+        "passage is not translated yet.)</div>" in page
     )
 
 
@@ -948,7 +983,8 @@ def test_missing_site_url_is_a_warning(edition):
     assert (result.code, result.lines) == (
         1,
         [
-            "content/edition.yaml:1: warning: site_url is not set: sitemap.xml is not written and link previews have no absolute address"
+            "content/edition.yaml:1: warning: site_url is not set: sitemap.xml is not written and "
+            "link previews have no absolute address"
         ],
     )
     assert run("build", "--site-url", "https://example.org/elsewhere/", "--strict").code == 0
