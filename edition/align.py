@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .model import Block, Diagnostics, EditionConfig, Location, Passage, Text, TextMeta
+from .sentences import pair_renderings
 
 
 def passage_labels(kinds: list[str]) -> list[str]:
@@ -130,25 +131,33 @@ def align_text(
             _check_translation_labels(
                 blocks_by_language[lang], by_language[main], files[main].name, diagnostics
             )
-    passages = tuple(
-        Passage(
-            id=passage_id,
-            kind=block.kind,
-            label=label,
-            blocks={
+    passages = []
+    guesses: list[tuple[str, str]] = []
+    for (passage_id, block), label in zip(main_blocks, labels, strict=True):
+        blocks, unsure = pair_renderings(
+            {
                 lang: by_language[lang][passage_id]
                 for lang in languages
                 if passage_id in by_language[lang]
             },
-            moved_here=tuple(moved_to.get(passage_id, ())),
+            main,
         )
-        for (passage_id, block), label in zip(main_blocks, labels, strict=True)
-    )
+        guesses.extend((passage_id, lang) for lang in unsure)
+        passages.append(
+            Passage(
+                id=passage_id,
+                kind=block.kind,
+                label=label,
+                blocks=blocks,
+                moved_here=tuple(moved_to.get(passage_id, ())),
+            )
+        )
     return Text(
         slug=slug,
         meta=meta,
         languages=languages,
         main_language=main,
-        passages=passages,
+        passages=tuple(passages),
         files=files,
+        sentence_guesses=tuple(guesses),
     )

@@ -39,6 +39,7 @@ from .model import (
     TermFound,
     TextMeta,
 )
+from .sentences import sentences_of
 from .textfile import read_bytes, read_text, shown
 from .yamlfile import Mapping, Sequence, load_yaml, timestamp
 
@@ -660,6 +661,7 @@ def load_language_file(
             footnotes,
             Location(where, line),
             labels[passage_id],
+            sentences_of(block_tokens),
         )
         result.append((passage_id, block))
     if not result and not any(d.location.path == where for d in diagnostics.items):

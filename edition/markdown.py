@@ -30,6 +30,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .model import ExternalLink, LinkTarget, PassageLink, RefusedLink, TermFound
 from .scripts import is_cjk
+from .sentences import mark_sentences, sentence_markers
 
 
 class TermMatch(Protocol):
@@ -250,10 +251,12 @@ def join_cjk_lines(state: StateCore) -> None:
                 if child.type == "softbreak":
                     child.type, child.tag = "hardbreak", "br"
             continue
-        kept = []
-        for index, child in enumerate(children):
-            if child.type == "softbreak" and 0 < index < len(children) - 1:
-                before, after = children[index - 1], children[index + 1]
+        # an editor's sentence marker (sentences.sentence_markers) is not in the way
+        words = [child for child in children if child.type != "sentence_mark"]
+        dropped = set()
+        for index, child in enumerate(words):
+            if child.type == "softbreak" and 0 < index < len(words) - 1:
+                before, after = words[index - 1], words[index + 1]
                 if (
                     before.type == "text"
                     and after.type == "text"
@@ -262,9 +265,8 @@ def join_cjk_lines(state: StateCore) -> None:
                     and is_cjk(before.content[-1])
                     and is_cjk(after.content[0])
                 ):
-                    continue
-            kept.append(child)
-        token.children = kept
+                    dropped.add(id(child))
+        token.children = [child for child in children if id(child) not in dropped]
 
 
 def make_markdown(matcher: TermFinder, mark_all: bool = False) -> MarkdownIt:
@@ -274,7 +276,10 @@ def make_markdown(matcher: TermFinder, mark_all: bool = False) -> MarkdownIt:
     # classify_links refuses unsafe schemes with a message instead
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.core.ruler.push("classify_links", classify_links)
+    md.core.ruler.push("sentence_markers", sentence_markers)
     md.core.ruler.push("join_cjk_lines", join_cjk_lines)
+    # before glossing, so that a term never spans two sentences
+    md.core.ruler.push("mark_sentences", mark_sentences)
     md.core.ruler.push("gloss_terms", make_gloss_rule(matcher, mark_all))
     return md
 

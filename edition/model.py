@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "info"]
 GlossMarks = Literal["first", "all"]
 GLOSS_MARKS: tuple[GlossMarks, ...] = ("first", "all")
 TextKind = Literal["source", "commentary"]
@@ -47,7 +47,7 @@ class Diagnostic:
     location: Location
     """Where the problem is."""
     severity: Severity
-    """`error` stops the build; `warning` stops it only with --strict."""
+    """`error` stops the build; `warning` stops it only with --strict; `info` never does."""
     message: str
     """What is wrong and, where it helps, how to fix it."""
 
@@ -67,6 +67,10 @@ class Diagnostics:
 
     def warning(self, location: Location, message: str) -> None:
         self.items.append(Diagnostic(location, "warning", message))
+
+    def info(self, location: Location, message: str) -> None:
+        """Worth the editor's look, never a problem: it fails nothing, not even --strict."""
+        self.items.append(Diagnostic(location, "info", message))
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -146,6 +150,15 @@ class EditionConfig:
         if self.interface == "en" and not self.interface_given:
             return next((l.html for l in self.languages if l.code == self.ui_language), "en")
         return self.interface
+
+
+class Sentence(NamedTuple):
+    """What pairing needs to know of a sentence of a passage."""
+
+    length: int
+    """Its characters other than spaces."""
+    terms: frozenset[str]
+    """The glossary entries it holds."""
 
 
 class TermFound(NamedTuple):
@@ -247,6 +260,9 @@ class Block:
     location: Location
     label: str = ""
     """The label its attribute block gives (`{#p5-6 label="5–6"}`), else ""."""
+    sentences: tuple[Sentence, ...] = ()
+    """Its sentences, in order: their lengths and glossary entries, for pairing them with the
+    sentences of the other renderings (edition/sentences.py)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +316,9 @@ class Text:
     passages: tuple[Passage, ...]
     files: dict[str, Path]
     """The Markdown file of each language."""
+    sentence_guesses: tuple[tuple[str, str], ...] = ()
+    """(passage id, language) of each translation whose sentences were paired by a guess: their
+    counts differ and another pairing came close (`check` lists them)."""
 
 
 @dataclass(frozen=True)

@@ -222,7 +222,26 @@ def check(options: Options) -> tuple[Diagnostics, str]:
     """Validate; also return the one line that says what was checked."""
     diagnostics = Diagnostics()
     edition = validate(options, diagnostics)
+    if edition is not None:
+        sentence_guesses(edition, diagnostics)
     return diagnostics, summary(edition, diagnostics)
+
+
+def sentence_guesses(edition: Edition, diagnostics: Diagnostics) -> None:
+    """An `info` for each translated passage whose sentences were paired by a guess: worth a
+    look on the page, never a problem."""
+    for text in edition.texts:
+        passages = {passage.id: passage for passage in text.passages}
+        for passage_id, lang in text.sentence_guesses:
+            block = passages[passage_id].blocks[lang]
+            source = passages[passage_id].blocks[text.main_language]
+            diagnostics.info(
+                block.location,
+                f"the sentences of passage '{passage_id}' are paired by a guess "
+                f"({len(source.sentences)} in {text.files[text.main_language].name}, "
+                f"{len(block.sentences)} here): check them on the page, and mark where a "
+                "sentence ends (<!--/-->) or goes on (<!--+-->) until the counts agree",
+            )
 
 
 def summary(edition: Edition | None, diagnostics: Diagnostics) -> str:
@@ -239,6 +258,11 @@ def summary(edition: Edition | None, diagnostics: Diagnostics) -> str:
     )
     warnings = len(diagnostics.warnings)
     found = count(warnings, "warning", "warnings") if warnings else "no problems"
+    guesses = sum(1 for d in diagnostics.items if d.severity == "info")
+    if guesses:
+        found += (
+            f" ({count(guesses, 'passage', 'passages')} paired sentence by sentence by a guess)"
+        )
     return f"checked {checked}: {found}"
 
 

@@ -27,6 +27,7 @@ from .markdown import plain_text
 from .model import Edition, Entry, Language, Localized, Occurrence, Passage, PassageLink, Text
 from .scripts import is_cjk
 from .search import language_marker, text_marker
+from .sentences import render_sentence_close, render_sentence_open
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -130,6 +131,9 @@ def make_renderer(md: MarkdownIt) -> MarkdownIt:
     md.add_render_rule("link_open", _render_link_open)
     md.add_render_rule("footnote_ref", _render_footnote_ref)
     md.add_render_rule("footnote_anchor", lambda *args: "")
+    md.add_render_rule("sentence_open", render_sentence_open)
+    md.add_render_rule("sentence_close", render_sentence_close)
+    md.add_render_rule("sentence_mark", lambda *args: "")
     return md
 
 

@@ -38,7 +38,9 @@ LANGUAGES = {  # code: (label, BCP 47 tag); any other code is its own label and 
 TRADITIONAL = {"zh-hant", "lzh"}
 
 # The first two sayings of the Analects and James Legge's translation (1861): public domain,
-# short, and they show a note, a cross-reference and one glossary term rendered two ways.
+# short, and they show a note, a cross-reference and one glossary term rendered two ways; the
+# marks <!--+--> join Legge's sentences where one Chinese sentence became two, so that the
+# sentences pair in order.
 CHINESE = {
     "simplified": (
         "子曰：“学而时习之，不亦说乎？[^1]有朋自远方来，不亦乐乎？人不知而不愠，不亦君子乎？”",
@@ -60,11 +62,11 @@ ENGLISH = (
     "application? Is it not delightful to have friends coming from distant quarters? Is he not a\n"
     'man of complete virtue, who feels no discomposure though men may take no note of him?"',
     'The philosopher Yu said, "They are few who, being filial and fraternal, are fond of\n'
-    "offending against their superiors. There have been none, who, not liking to offend against\n"
-    "their superiors, have been fond of stirring up confusion. The superior man bends his\n"
-    "attention to what is radical. That being established, all practical courses naturally grow\n"
-    "up. Filial piety and fraternal submission! — are they not the root of all benevolent\n"
-    'actions?"[^1]',
+    "offending against their superiors.<!--+--> There have been none, who, not liking to offend\n"
+    "against their superiors, have been fond of stirring up confusion. The superior man bends his\n"
+    "attention to what is radical.<!--+--> That being established, all practical courses\n"
+    "naturally grow up. Filial piety and fraternal submission! — are they not the root of all\n"
+    'benevolent actions?"[^1]',
     'Legge renders 君子 as "man of complete virtue" in [the first saying](zh.md#p1) and as\n'
     '"superior man" here: the glossary lists both.',
 )

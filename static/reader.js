@@ -328,4 +328,11 @@
     }
   });
   window.addEventListener("resize", () => { if (card && owner) place(card, owner); });
+
+  // Sentence pairs: sentences.js, loaded at the first pointer or focus among the passages.
+  for (const type of ["pointerover", "focusin"]) {
+    const wake = () => import("./sentences.js").then((pairs) => pairs.start());
+    passages.addEventListener(type, wake, { once: true });
+  }
 })();
+

@@ -60,8 +60,11 @@ def test_verse_keeps_its_lines_in_each_language(edition):
     write_files(edition, VERSE)
     assert run("build", "--strict").code == 0
     section = passage((edition / "site/texts/first/index.html").read_text(encoding="utf-8"), "p2")
-    assert '<p class="verse">构建国内国际<br />\n双循环' in section
-    assert '<p class="verse">Build a <a class="gloss" data-term="xin-fazhan-geju" ' in section
+    assert '<p class="verse"><span data-s="1">构建国内国际<br />\n双循环' in section
+    assert (
+        '<p class="verse"><span data-s="1">Build a <a class="gloss" data-term="xin-fazhan-geju" '
+        in section
+    )
     assert "new development pattern</a><br />\nof domestic" in section
 
 

@@ -39,18 +39,21 @@ def gloss(entry: str, surface: str) -> str:
 
 def test_simplified_headwords_gloss_the_traditional_text_as_written(site):
     assert gloss("jiang", "將") in rendering(site, "sunzi", "p9", "zh")
-    assert rendering(site, "sunzi", "p17", "zh") == f"<p>{gloss('shi', '勢')}者，因利而制權也。</p>"
+    assert rendering(site, "sunzi", "p17", "zh") == (
+        f'<p><span data-s="1">{gloss("shi", "勢")}者，因利而制權也。</span></p>'
+    )
     assert rendering(site, "sunzi", "p26", "zh").startswith(
-        f"<p>夫未戰而{gloss('miaosuan', '廟算')}勝者"
+        f'<p><span data-s="1" tabindex="0">夫未戰而{gloss("miaosuan", "廟算")}勝者'
     )
 
 
 def test_the_dao_of_gui_dao_belongs_to_gui_dao(site):
     assert rendering(site, "sunzi", "p18", "zh") == (
-        f"<p>{gloss('bing', '兵')}者，{gloss('guidao', '詭道')}也。</p>"
+        f'<p><span data-s="1">{gloss("bing", "兵")}者，{gloss("guidao", "詭道")}也。</span></p>'
     )
     assert rendering(site, "sunzi", "p18", "en") == (
-        f"<p>All {gloss('bing', 'warfare')} is based on {gloss('guidao', 'deception')}.</p>"
+        f'<p><span data-s="1">All {gloss("bing", "warfare")} is based on '
+        f"{gloss('guidao', 'deception')}.</span></p>"
     )
 
 
@@ -65,14 +68,15 @@ def test_way_is_glossed_as_written_and_the_way_to_keep_is_not(site):
 
 def test_verse_keeps_its_lines(site):
     assert rendering(site, "daodejing", "p1-3", "en") == (
-        f'<p class="verse">Always {gloss("wuyu", "without desire")} we must be found,<br />\n'
+        f'<p class="verse"><span data-s="1">Always {gloss("wuyu", "without desire")} we must be '
+        "found,<br />\n"
         "If its deep mystery we would sound;<br />\n"
         "But if desire always within us be,<br />\n"
-        "Its outer fringe is all that we shall see.</p>"
+        "Its outer fringe is all that we shall see.</span></p>"
     )
     assert (
         rendering(site, "daodejing", "p2-4v", "zh")
-        == '<p class="verse">夫唯弗居，<br />\n是以不去。</p>'
+        == '<p class="verse"><span data-s="1">夫唯弗居，<br />\n是以不去。</span></p>'
     )
 
 

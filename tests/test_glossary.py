@@ -224,12 +224,14 @@ def test_a_chinese_form_glosses_the_text_in_either_script_as_written():
         entry("dao", "道", "Tao"),
     )
     assert render_glossed("兵者，詭道也。將聽吾計", entries) == (
-        '<p>兵者，<a class="gloss" data-term="guidao" href="../../glossary/#guidao">詭道</a>也。'
-        '<a class="gloss" data-term="jiang" href="../../glossary/#jiang">將</a>聽吾計</p>'
+        '<p><span data-s="1">兵者，<a class="gloss" data-term="guidao" '
+        'href="../../glossary/#guidao">詭道</a>也。</span><span data-s="2">'
+        '<a class="gloss" data-term="jiang" href="../../glossary/#jiang">將</a>聽吾計</span></p>'
     )
     # and a traditional headword glosses simplified text
     assert render_glossed("诡道", (entry("guidao", "詭道", "deception"),)) == (
-        '<p><a class="gloss" data-term="guidao" href="../../glossary/#guidao">诡道</a></p>'
+        '<p><span data-s="1"><a class="gloss" data-term="guidao" href="../../glossary/#guidao">'
+        "诡道</a></span></p>"
     )
 
 

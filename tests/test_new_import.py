@@ -158,7 +158,7 @@ def test_new_then_import_then_build_strict(made):
     assert (built.code, built.err) == (0, "")
     html = page(made, "daodejing")
     assert 'id="p8" data-passage' in html and "上善若水" in html
-    assert "1. The highest excellence is like (that of) water." in html
+    assert "1. The highest excellence is like (that of) water.</span>" in html
     assert "<ol" not in html.split("<main")[1]  # Legge's numbers stay text, not lists
     import json
 
@@ -216,7 +216,7 @@ def test_plain_text_stays_plain(made, tmp_path):
         "{#p1}\n\\# not a heading\n\\{#p9} not an id\n\n{#p2}\n\\- not a list\nnot code\n"
     )
     assert run("build", "--content", "ed/content", "--out", "ed/site", "--strict").code == 0
-    assert "<p># not a heading\n{#p9} not an id</p>" in page(made, "plain")
+    assert '<p><span data-s="1"># not a heading\n{#p9} not an id</span></p>' in page(made, "plain")
 
 
 def test_csv_import_with_a_quoted_multiline_cell(made, tmp_path):

@@ -116,8 +116,9 @@ def test_passage_markup(tmp_path):
         in page
     )
     assert (
-        '<div class="rendering" lang="lzh-Hant" data-lang="lzh"><p>子曰：「巧言令色，鮮矣<a class="gloss" '
-        'data-term="ren" href="../../glossary/#ren">仁</a>！」</p></div>' in page
+        '<div class="rendering" lang="lzh-Hant" data-lang="lzh"><p><span data-s="1">'
+        '子曰：「巧言令色，鮮矣<a class="gloss" data-term="ren" href="../../glossary/#ren">仁</a>'
+        "！」</span></p></div>" in page
     )
     assert (
         '<div class="rendering untranslated" lang="en-GB" data-lang="en" data-untranslated>(This '
