@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from .datafiles import edition_json, scripts_json
+from .dictionary import has_chinese, words_json
 from .render import Renderer
 from .search import glossary_terms, passage_text
 
@@ -79,6 +80,14 @@ def site_files(renderer: Renderer, mapping: dict[str, str]) -> Iterator[SiteFile
             partial(renderer.vocabulary_tsv, text),
             frozenset({text_tag(text.slug)}),
         )
+    for text in edition.texts:
+        if has_chinese(text):
+            # the words a text's Chinese uses, fetched by its page at the first lookup or pinyin
+            yield SiteFile(
+                f"texts/{text.slug}/words.json",
+                partial(words_json, text, renderer.entries),
+                frozenset({text_tag(text.slug)}),
+            )
     for text in edition.texts:
         # a text's passages' own words, fetched by the search page for the texts a search hits
         yield SiteFile(

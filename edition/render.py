@@ -22,6 +22,7 @@ from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup, escape
 
 from .cache import RenderCache
+from .dictionary import has_chinese
 from .localize import format_date, iso_date, pick, script_words, translations
 from .markdown import plain_text
 from .model import Edition, Entry, Language, Localized, Occurrence, Passage, PassageLink, Text
@@ -299,6 +300,7 @@ class Renderer:
             "description": "",
             "license": config.license,
             "editor": config.editor,
+            "has_words": False,
             "headword_lang": self.languages[config.source_language].html
             if config.source_language in self.languages
             else self.languages[self.ui].html,
@@ -415,6 +417,7 @@ class Renderer:
             next=(next_text.slug, self.t(next_text.meta.title)) if next_text else None,
             glossary_data=self.glossary_data(used_entries),
             vocabulary_size=len(self.vocabulary(text)),
+            has_words=has_chinese(text),
             description=plain_description(text.meta.notes) or self.t(text.meta.title),
         )
         return self.render("text.html", context)

@@ -334,5 +334,19 @@
     const wake = () => import("./sentences.js").then((pairs) => pairs.start());
     passages.addEventListener(type, wake, { once: true });
   }
+
+  // Words and pinyin: dictionary.js, loaded at the first pointer, focus or selection among the
+  // passages, or at once when pinyin is switched on, asked for (?pinyin=1) or remembered.
+  const pinyin = $("#pinyin_switch");
+  if (pinyin) {
+    const aids = (event) => import("./dictionary.js").then((words) => words.start(pinyin, event));
+    for (const type of ["pointerover", "focusin"]) {
+      passages.addEventListener(type, aids, { once: true });
+    }
+    doc.addEventListener("selectionchange", aids, { once: true });
+    pinyin.addEventListener("click", aids, { once: true });
+    const asked = new URLSearchParams(location.search).get("pinyin");
+    if ((asked || store.get("edition-pinyin")) === "1") aids();
+  }
 })();
 
