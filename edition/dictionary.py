@@ -67,7 +67,9 @@ def cedict(word: str) -> list[tuple[str, str, str, str]]:
         match = _LINE.match(line)
         if match:
             traditional, simplified, numbers, senses = match.groups()
-            entries.append((traditional, simplified, tone_marks(numbers), senses.replace("/", "; ")))
+            entries.append(
+                (traditional, simplified, tone_marks(numbers), senses.replace("/", "; "))
+            )
     return entries
 
 
@@ -148,10 +150,10 @@ class _Runs(HTMLParser):
         self.runs.append((data, self._stack[-1] if self._stack else None))
 
 
-def text_words(text: Text, glossary: dict[str, Entry]) -> dict[str, str | None]:
-    """The words of a text's passages and notes, in the order first met: each word → the
-    glossary entry that marks it there, or None."""
-    words: dict[str, str | None] = {}
+def text_words(text: Text) -> dict[str, list]:
+    """The words of a text's passages and notes, in the order first met: each word → [the
+    glossary entry that marks it there or None, how often it occurs]."""
+    words: dict[str, list] = {}
     dictionary = _longest_words()
     for passage in text.passages:
         for block in passage.blocks.values():
@@ -164,11 +166,9 @@ def text_words(text: Text, glossary: dict[str, Entry]) -> dict[str, str | None]:
             parser.close()
             for data, term in parser.runs:
                 for run in HAN.findall(data):
-                    if term is not None:
-                        words.setdefault(run, term)
-                        continue
-                    for word in segment(run, dictionary):
-                        words.setdefault(word, None)
+                    for word in [run] if term is not None else segment(run, dictionary):
+                        found = words.setdefault(word, [term, 0])
+                        found[1] += 1
     return words
 
 
@@ -235,11 +235,11 @@ def entries_for(word: str, read: str) -> list[list[str]]:
     return rows
 
 
-def words_json(text: Text, glossary: dict[str, Entry]) -> str:
+def words_json(words: dict[str, list], glossary: dict[str, Entry]) -> str:
     """texts/<slug>/words.json: {word: [reading, entries, HSK level or 0]}; a glossary term's
     reading is the glossary's pinyin and it carries no entries (its own card wins)."""
     data = {}
-    for word, term in text_words(text, glossary).items():
+    for word, (term, _) in words.items():
         entry = glossary.get(term) if term else None
         if entry is not None:
             same = fold_han(entry.zh) == fold_han(word)
@@ -249,6 +249,34 @@ def words_json(text: Text, glossary: dict[str, Entry]) -> str:
         data[word] = [read, entries_for(word, read), hsk_level(word) or 0]
     document = {"credit": f"{CREDIT}, {LICENSE_URL}", "words": data}
     return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def frequent_words(words: dict[str, list], count: int) -> list[dict[str, object]]:
+    """The text's most frequent words of two characters or more that are not glossary terms
+    and that CC-CEDICT knows, most frequent first (then in the order first met)."""
+    found = [
+        (-n, i, word)
+        for i, (word, (term, n)) in enumerate(words.items())
+        if term is None and len(word) > 1 and n > 1
+    ]
+    rows = []
+    for _, _, word in sorted(found):
+        read = reading(word)
+        entries = entries_for(word, read)
+        if not entries:
+            continue
+        rows.append(
+            {
+                "word": word,
+                "pinyin": read,
+                "definition": entries[0][1],
+                "hsk": hsk_label(hsk_level(word)),
+                "count": words[word][1],
+            }
+        )
+        if len(rows) == count:
+            break
+    return rows
 
 
 def has_chinese(text: Text) -> bool:

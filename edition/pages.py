@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from .datafiles import edition_json, scripts_json
-from .dictionary import has_chinese, words_json
+from .dictionary import has_chinese
 from .render import Renderer
 from .search import glossary_terms, passage_text
 
@@ -85,7 +85,7 @@ def site_files(renderer: Renderer, mapping: dict[str, str]) -> Iterator[SiteFile
             # the words a text's Chinese uses, fetched by its page at the first lookup or pinyin
             yield SiteFile(
                 f"texts/{text.slug}/words.json",
-                partial(words_json, text, renderer.entries),
+                partial(renderer.words_json, text),
                 frozenset({text_tag(text.slug)}),
             )
     for text in edition.texts:

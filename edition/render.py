@@ -22,7 +22,7 @@ from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup, escape
 
 from .cache import RenderCache
-from .dictionary import has_chinese
+from .dictionary import frequent_words, has_chinese, hsk_label, hsk_level, text_words, words_json
 from .localize import format_date, iso_date, pick, script_words, translations
 from .markdown import plain_text
 from .model import Edition, Entry, Language, Localized, Occurrence, Passage, PassageLink, Text
@@ -188,6 +188,10 @@ def _date(context: Any, value: Any) -> str:
     return format_date(value, context.get("interface", "en"))
 
 
+FREQUENT_WORDS = 40
+"""How many of a text's most frequent words besides its glossary terms its vocabulary lists."""
+
+
 class Renderer:
     """Builds the Jinja context of each page and renders it."""
 
@@ -208,6 +212,7 @@ class Renderer:
         self.environment = self.cache.jinja
         self.environment.install_gettext_translations(self.translations, newstyle=True)
         self._vocabularies: dict[str, list[dict[str, Any]]] = {}
+        self._words: dict[str, dict[str, list]] = {}
 
     # What the pages look things up by, each made when first needed.
 
@@ -530,6 +535,15 @@ class Renderer:
             row["counts"][o.lang] += 1
         return list(rows.values())
 
+    def words(self, text: Text) -> dict[str, list]:
+        """The words of a text's Chinese (edition/dictionary.py), found once for its pages."""
+        if text.slug not in self._words:
+            self._words[text.slug] = text_words(text) if has_chinese(text) else {}
+        return self._words[text.slug]
+
+    def words_json(self, text: Text) -> str:
+        return words_json(self.words(text), self.entries)
+
     def vocabulary_page(self, index: int) -> str:
         text = self.edition.texts[index]
         root = "../../../"
@@ -546,12 +560,15 @@ class Renderer:
                     f'      <td lang="{escape(context["headword_lang"])}"><a '
                     f'href="{root}glossary/#{escape(entry.id)}">{escape(entry.zh)}</a></td>\n'
                     f"      <td>{escape(entry.pinyin)}</td>\n"
-                    f'      <td lang="en">{escape(entry.en)}</td>'
+                    f'      <td lang="en">{escape(entry.en)}</td>\n'
+                    f'      <td class="count">{hsk_label(hsk_level(entry.zh))}</td>'
                 )
             rows.append({**row, "cells": cells[entry.id]})
         context.update(
             text=self.text_summary(text),
             rows=rows,
+            frequent=frequent_words(self.words(text), FREQUENT_WORDS),
+            has_words=has_chinese(text),
             text_languages=[self.language_of(text, c) for c in text.languages],
             description=self._(
                 "The glossary terms of %(title)s, in the order the text first uses them."
@@ -567,12 +584,13 @@ class Renderer:
         lines = [
             "#separator:tab",
             "#html:false",
-            "#columns:Headword\tPinyin\tRendering\tDefinition\tFirst passage",
+            "#columns:Headword\tPinyin\tRendering\tDefinition\tFirst passage\tHSK",
         ]
         for row in self.vocabulary(text):
             entry = row["entry"]
             link = f"{base}texts/{text.slug}/#{row['first'].id}"
-            fields = [entry.zh, entry.pinyin, entry.en, row["definition"], link]
+            level = hsk_label(hsk_level(entry.zh))
+            fields = [entry.zh, entry.pinyin, entry.en, row["definition"], link, level]
             lines.append("\t".join(" ".join(field.split()) for field in fields))
         return "\n".join(lines) + "\n"
 

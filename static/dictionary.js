@@ -277,10 +277,12 @@ const copy = (event) => {
   event.preventDefault();
 };
 
-let started = false;
+let started = 0;
+/* Called with the event that loaded the module: a first tap opens its card, and a click on the
+   switch that came before the module listened to it switches pinyin. */
 export const start = (button, event) => {
   if (!started) {
-    started = true;
+    started = performance.now();
     const style = new URL("dictionary.css", import.meta.url);
     doc.head.append(el("link", { rel: "stylesheet", href: style }));
     const passages = $("#passage_list");
@@ -310,8 +312,8 @@ export const start = (button, event) => {
     const asked = new URLSearchParams(location.search).get("pinyin");
     if ((asked || store.get("edition-pinyin")) === "1") setPinyin(button, true, !!asked);
   }
-  if (event?.type === "pointerover") point(event);
-  if (event?.type === "click" && event.target === button) {
+  if (event?.type === "pointerover") (event.pointerType === "mouse" ? point : tap)(event);
+  if (event?.type === "click" && event.timeStamp < started) {
     setPinyin(button, !pinyinOn, true);
     say(pinyinOn ? _("Pinyin shown") : _("Pinyin hidden"));
   }

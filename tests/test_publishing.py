@@ -37,6 +37,8 @@ def test_our_css_and_javascript_weigh_at_most_25_kb_on_every_page(tmp_path):
     assert build_copy(ROOT, tmp_path).code == 0
     site = tmp_path / "site"
     assert sorted(p.name for p in (site / "static").iterdir()) == [
+        "dictionary.css",
+        "dictionary.js",
         "edition.css",
         "edition.js",
         "reader.js",
