@@ -48,7 +48,13 @@ def card_text(page) -> str:
     ("site", "path", "passage", "word", "expected"),
     [
         ("seed", SEED_TEXT, "p1-2", "增长", ["增长 增長", "zēngzhǎng", "HSK 4", "to grow"]),
-        ("analects", ANALECTS_TEXT, "a1-1", "遠方", ["遠方 远方", "yuǎnfāng", "HSK 6", "far away; a distant location"]),
+        (
+            "analects",
+            ANALECTS_TEXT,
+            "a1-1",
+            "遠方",
+            ["遠方 远方", "yuǎnfāng", "HSK 6", "far away; a distant location"],
+        ),
     ],
 )
 def test_pointing_at_a_word_opens_its_dictionary_card(
@@ -152,7 +158,7 @@ def test_pinyin_shows_each_word_read_in_context(page, seed_site):
     # the line is tall enough for the readings
     line, size = page.eval_on_selector(
         '#p1-2 [data-lang="zh"]',
-        "e => [parseFloat(getComputedStyle(e).lineHeight), parseFloat(getComputedStyle(e).fontSize)]",
+        "e => [getComputedStyle(e).lineHeight, getComputedStyle(e).fontSize].map(parseFloat)",
     )
     assert line / size >= 2.2
 
