@@ -22,6 +22,7 @@ import gzip
 import json
 import re
 import unicodedata
+from collections.abc import Collection
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -111,13 +112,16 @@ def _longest_words() -> frozenset[str]:
     )
 
 
-def segment(run: str, words: frozenset[str] | set[str]) -> list[str]:
-    """A run of Han characters cut into words, the longest dictionary word first at each
-    place (a character alone where no word begins)."""
+def segment(
+    run: str, words: Collection[str], also: Collection[str] = (), longest: int = LONGEST
+) -> list[str]:
+    """A run of Han characters cut into words, the longest word of `words` or `also` first at
+    each place, of at most `longest` characters (a character alone where no word begins)."""
     found, i = [], 0
     while i < len(run):
-        for length in range(min(LONGEST, len(run) - i), 1, -1):
-            if run[i : i + length] in words:
+        for length in range(min(longest, len(run) - i), 1, -1):
+            piece = run[i : i + length]
+            if piece in words or piece in also:
                 break
         else:
             length = 1
@@ -152,9 +156,10 @@ class _Runs(HTMLParser):
 
 def text_words(text: Text) -> dict[str, list]:
     """The words of a text's passages and notes, in the order first met: each word → [the
-    glossary entry that marks it there or None, how often it occurs]."""
-    words: dict[str, list] = {}
-    dictionary = _longest_words()
+    glossary entry it is a term of or None, how often it occurs]. A glossary term's run is one
+    word; other runs are cut against CC-CEDICT and the text's glossary terms (a term in a
+    link's words is not marked, but is still the one word)."""
+    runs: list[tuple[str, str | None]] = []
     for passage in text.passages:
         for block in passage.blocks.values():
             if not HAN.search(block.text) and not any(HAN.search(n.html) for n in block.notes):
@@ -164,11 +169,17 @@ def text_words(text: Text) -> dict[str, list]:
             for note in block.notes:
                 parser.feed(note.html)
             parser.close()
-            for data, term in parser.runs:
-                for run in HAN.findall(data):
-                    for word in [run] if term is not None else segment(run, dictionary):
-                        found = words.setdefault(word, [term, 0])
-                        found[1] += 1
+            runs.extend(parser.runs)
+    terms = {run: term for data, term in runs if term for run in HAN.findall(data)}
+    longest = max([LONGEST, *map(len, terms)])
+    dictionary = _longest_words()
+    words: dict[str, list] = {}
+    for data, term in runs:
+        for run in HAN.findall(data):
+            cut = [run] if term is not None else segment(run, dictionary, terms, longest)
+            for word in cut:
+                found = words.setdefault(word, [terms.get(word), 0])
+                found[1] += 1
     return words
 
 
@@ -237,15 +248,13 @@ def entries_for(word: str, read: str) -> list[list[str]]:
 
 def words_json(words: dict[str, list], glossary: dict[str, Entry]) -> str:
     """texts/<slug>/words.json: {word: [reading, entries, HSK level or 0]}; a glossary term's
-    reading is the glossary's pinyin and it carries no entries (its own card wins)."""
+    reading is the glossary's pinyin (where its words are marked, the page shows its own card,
+    never these entries)."""
     data = {}
     for word, (term, _) in words.items():
         entry = glossary.get(term) if term else None
-        if entry is not None:
-            same = fold_han(entry.zh) == fold_han(word)
-            data[word] = [entry.pinyin if same else reading(word), [], 0]
-            continue
-        read = reading(word)
+        same = entry is not None and fold_han(entry.zh) == fold_han(word)
+        read = entry.pinyin if entry is not None and same else reading(word)
         data[word] = [read, entries_for(word, read), hsk_level(word) or 0]
     document = {"credit": f"{CREDIT}, {LICENSE_URL}", "words": data}
     return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

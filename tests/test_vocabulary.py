@@ -23,7 +23,7 @@ def test_tsv_imports_into_flash_card_programs(site):
     assert lines[:3] == [
         "#separator:tab",
         "#html:false",
-        "#columns:Headword\tPinyin\tRendering\tDefinition\tFirst passage",
+        "#columns:Headword\tPinyin\tRendering\tDefinition\tFirst passage\tHSK",
     ]
     assert lines[-1] == ""
     rows = list(csv.reader(io.StringIO("\n".join(lines[3:])), delimiter="\t"))
@@ -34,6 +34,7 @@ def test_tsv_imports_into_flash_card_programs(site):
             "superior man",
             "The cultivated person the Analects holds up as a model.",
             "https://example.org/analects/texts/xue-er/#a1-1",
+            "7–9",
         ],
         [
             "朋友",
@@ -41,6 +42,7 @@ def test_tsv_imports_into_flash_card_programs(site):
             "friends",
             "Companions of equal standing.",
             "https://example.org/analects/texts/xue-er/#a1-1",
+            "1",
         ],
         [
             "孝弟",
@@ -48,6 +50,7 @@ def test_tsv_imports_into_flash_card_programs(site):
             "filial piety and fraternal submission",
             "Devotion to parents and elder brothers, the root of humaneness.",
             "https://example.org/analects/texts/xue-er/#a1-2",
+            "",
         ],
         [
             "仁",
@@ -55,9 +58,10 @@ def test_tsv_imports_into_flash_card_programs(site):
             "benevolence",
             "Humaneness, the highest virtue in the Analects.",
             "https://example.org/analects/texts/xue-er/#a1-2",
+            "",
         ],
     ]
-    assert all(len(row) == 5 for row in rows)
+    assert all(len(row) == 6 for row in rows)
 
 
 def test_vocabulary_page_lists_entries_in_order_of_first_use_with_counts(site):
@@ -66,7 +70,32 @@ def test_vocabulary_page_lists_entries_in_order_of_first_use_with_counts(site):
     assert terms == ["junzi", "pengyou", "xiaodi", "ren"]
     row = re.search(r"<tr>\s*<td>3</td>.*?</tr>", page, re.S).group(0)
     # 孝弟 twice in the Chinese of 1.2; "filial and fraternal" and "filial piety and fraternal submission" in the English
-    assert re.findall(r'<td class="count">(\d+)</td>', row) == ["2", "2"]
+    assert re.findall(r'<td class="count">(\d*)</td>', row) == ["", "2", "2"]  # no HSK level
     assert '<a href="../vocabulary.tsv" download>' in page
     text_page = (site / "texts/xue-er/index.html").read_text(encoding="utf-8")
     assert '<a href="vocabulary/">Vocabulary: 4 terms</a>' in text_page
+
+
+def test_vocabulary_page_gives_hsk_levels_and_the_most_frequent_other_words(tmp_path):
+    assert build_copy(ROOT, tmp_path).code == 0
+    page = (tmp_path / "site/texts/new-nationwide-system/vocabulary/index.html").read_text()
+    # 攻关, a glossary term, is in the last band of the HSK syllabus
+    row = re.search(r"<tr>\s*<td>2</td>.*?</tr>", page, re.S).group(0)
+    assert ">攻关</a>" in row and '<td class="count">7–9</td>' in row
+    frequent = page[page.index('id="frequent_words"') :]
+    rows = re.findall(
+        r'<td lang="zh-Hans">(.+?)</td>\s*<td>(.+?)</td>\s*<td lang="en">(.+?)</td>\s*'
+        r'<td class="count">(.*?)</td>\s*<td class="count">(\d+)</td>',
+        frequent,
+    )
+    assert len(rows) == 40
+    assert rows[0][0] == "创新"
+    assert rows[0][1:4] == (
+        "chuàngxīn",
+        "to bring forth new ideas; to blaze new trails; innovation",
+        "5",
+    )
+    counts = [int(r[4]) for r in rows]
+    assert counts == sorted(counts, reverse=True)
+    words = [r[0] for r in rows]
+    assert "新型举国体制" not in words and all(len(w) > 1 for w in words)
