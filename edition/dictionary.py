@@ -112,16 +112,37 @@ def _longest_words() -> frozenset[str]:
     )
 
 
+@functools.cache
+def _lengths() -> dict[str, tuple[int, ...]]:
+    return word_lengths(_longest_words())
+
+
+def word_lengths(*collections: Collection[str]) -> dict[str, tuple[int, ...]]:
+    """Each character → the lengths of the words that begin with it, longest first: longest
+    match tries only those."""
+    found: dict[str, set[int]] = {}
+    for words in collections:
+        for word in words:
+            found.setdefault(word[0], set()).add(len(word))
+    return {char: tuple(sorted(lengths, reverse=True)) for char, lengths in found.items()}
+
+
 def segment(
-    run: str, words: Collection[str], also: Collection[str] = (), longest: int = LONGEST
+    run: str,
+    words: Collection[str],
+    also: Collection[str] = (),
+    lengths: dict[str, tuple[int, ...]] | None = None,
 ) -> list[str]:
     """A run of Han characters cut into words, the longest word of `words` or `also` first at
-    each place, of at most `longest` characters (a character alone where no word begins)."""
+    each place (a character alone where no word begins). `lengths`, from `word_lengths`, saves
+    making it anew for every run."""
+    if lengths is None:
+        lengths = word_lengths(words, also)
     found, i = [], 0
     while i < len(run):
-        for length in range(min(longest, len(run) - i), 1, -1):
+        for length in lengths.get(run[i], ()):
             piece = run[i : i + length]
-            if piece in words or piece in also:
+            if length > 1 and len(piece) == length and (piece in words or piece in also):
                 break
         else:
             length = 1
@@ -171,12 +192,16 @@ def text_words(text: Text) -> dict[str, list]:
             parser.close()
             runs.extend(parser.runs)
     terms = {run: term for data, term in runs if term for run in HAN.findall(data)}
-    longest = max([LONGEST, *map(len, terms)])
     dictionary = _longest_words()
+    lengths = _lengths()
+    if terms:
+        lengths = {**lengths}
+        for char, more in word_lengths(terms).items():
+            lengths[char] = tuple(sorted({*lengths.get(char, ()), *more}, reverse=True))
     words: dict[str, list] = {}
     for data, term in runs:
         for run in HAN.findall(data):
-            cut = [run] if term is not None else segment(run, dictionary, terms, longest)
+            cut = [run] if term is not None else segment(run, dictionary, terms, lengths)
             for word in cut:
                 found = words.setdefault(word, [terms.get(word), 0])
                 found[1] += 1
@@ -197,6 +222,7 @@ def simplified(word: str) -> str:
     return converted if len(converted) == len(folded) else folded
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def reading(word: str) -> str:
     """The word's pinyin in context, its syllables joined (pypinyin's phrase data knows 银行
     yínháng from 行动 xíngdòng)."""
@@ -215,6 +241,7 @@ def hsk_levels() -> dict[str, int]:
     return dict(data.words("2025"))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def hsk_level(word: str) -> int | None:
     return hsk_levels().get(simplified(word))
 
@@ -229,6 +256,7 @@ def _plain(syllables: str) -> str:
     return re.sub(r"[^a-z]", "", unicodedata.normalize("NFD", syllables).lower())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def entries_for(word: str, read: str) -> list[list[str]]:
     """The CC-CEDICT entries of a word, the one read as in context first: [pinyin,
     definitions, the word in the other script ("" when the same)]."""

@@ -55,7 +55,7 @@ def test_views_tools_and_markers_in_traditional_chinese(chromium, analects_hant)
     page.goto(analects_hant + TEXT + "?view=en")
     assert page.locator("html").get_attribute("lang") == "zh-Hant"
     buttons = page.locator("#view_controls button").all_text_contents()
-    assert buttons == ["並排", "逐段對照", "文言", "English"]
+    assert buttons == ["並排", "逐段對照", "文言", "English", "拼音"]
     assert page.locator("#a1-1 .passage-tools button").all_inner_texts() == ["連結", "引用"]
     assert page.locator("#a1-1 .passage-tools button").first.get_attribute("title") == (
         "複製本段的連結（按住 Shift 點按另一段的「連結」，可複製一個範圍）"
