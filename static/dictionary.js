@@ -200,8 +200,8 @@ const step = async (event) => {
   if (event.key !== "ArrowRight" && event.key !== "ArrowLeft") return;
   if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
   const focused = doc.activeElement;
-  const scope = focused?.matches?.("[data-s], .rendering") && focused.closest(".rendering") && focused;
-  if (!scope) return;
+  const scope = focused?.matches?.("[data-s], .rendering") && focused;
+  if (!scope?.closest(".rendering")) return;
   event.preventDefault();
   const known = await load();
   const all = [];

@@ -11,7 +11,7 @@
   const controls = $("#view_controls");
   const languages = (passages.getAttribute("data-languages") || "").split(" ");
   const labels = {};
-  for (const b of $$("#view_controls button")) labels[b.getAttribute("data-view")] = b.textContent;
+  for (const b of $$("#view_controls [data-view]")) labels[b.dataset.view] = b.textContent;
   const firstVisible = () =>
     $$("[data-passage]").find((p) => p.getBoundingClientRect().bottom > 80);
   const reveal = (p, open) => {
@@ -55,7 +55,7 @@
       button.setAttribute("data-others", others);
       reveal(p, false);
     }
-    for (const b of $$("#view_controls button")) {
+    for (const b of $$("#view_controls [data-view]")) {
       b.setAttribute("aria-pressed", String(b.getAttribute("data-view") === view));
     }
     if (remember) {

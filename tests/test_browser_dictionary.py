@@ -188,6 +188,10 @@ def test_pinyin_is_remembered_and_switched_off_leaves_the_text_as_it_was(page, s
     )
     page.goto(seed_site + SEED_TEXT + "?pinyin=1")
     expect(page.locator("#p1-2 ruby").first).to_be_visible()
+    # another view keeps the pinyin, and the switch says so
+    page.click('#view_controls [data-view="interlinear"]')
+    expect(page.locator("#pinyin_switch")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#p1-2 ruby").first).to_be_visible()
     page.goto(seed_site + SEED_TEXT + "?pinyin=0")
     page.wait_for_load_state("networkidle")
     expect(page.locator("ruby")).to_have_count(0)
