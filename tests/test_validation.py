@@ -140,6 +140,13 @@ CASES = {
         {"content/texts/notes/en.md": "{#n1}\nText.\n\n{#n1}\nMore.\n"},
         ["content/texts/notes/en.md:4: error: duplicate passage id 'n1' (first used at line 1)"],
     ),
+    "duplicate passage id under a label on a line of its own": (
+        {
+            "content/texts/first/zh.md": '{#s1}\n## 一\n\n{#p1}\n{label="1"}\n一。\n\n'
+            '{#p2}\n二。\n\n{#p3}\n三。\n\n{#p1}\n{label="9"}\n九。\n',
+        },
+        ["content/texts/first/zh.md:14: error: duplicate passage id 'p1' (first used at line 4)"],
+    ),
     "block without an id": (
         {"content/texts/notes/en.md": "{#n1}\nText.\n\nMore text.\n"},
         [
