@@ -169,3 +169,14 @@ def test_search_filters_by_version(page, seed_site):
     where = page.locator(".result .result-where").all_text_contents()
     passages = [w for w in where if not w.startswith("Glossary: ")]
     assert passages and all("(English: Revised translation (this edition))" in w for w in passages)
+
+
+def test_a_sentence_lights_its_counterparts_in_every_translation_shown(page, seed_site):
+    page.goto(seed_site + TEXT + "?show=zh,en.revised,en")
+    chosen(page, "zh en.revised en")
+    page.locator("#p2-2 [data-version='zh'] [data-s='2']").hover()
+    lit = page.locator("#p2-2 [data-lit]")
+    expect(lit).to_have_count(4)  # the commentary's translation cut the sentence in two
+    assert lit.evaluate_all(
+        "els => els.map(e => [e.closest('[data-version]').dataset.version, e.dataset.s])"
+    ) == [["zh", "2"], ["en.revised", "2"], ["en", "2"], ["en", "2"]]

@@ -200,3 +200,23 @@ def test_blog_chrome_is_dropped(built):
         "习近平活动报道专页",
     ):
         assert chrome not in text
+
+
+def test_every_glossary_term_of_the_chinese_is_glossed_in_the_revised_translation(built):
+    # Passage by passage: the revised translation uses the glossary's renderings, so each term
+    # of the Chinese is glossed in it too (the commentary's translation misses 11 of 150).
+    folder, _ = built
+    data = json.loads((folder / "site/edition.json").read_text(encoding="utf-8"))
+    found: dict[tuple[str, str, str], set[str]] = {}
+    for entry in data["glossary"]:
+        for o in entry["occurrences"]:
+            key = (o["text"], o["passage"], o.get("version", o["lang"]))
+            found.setdefault(key, set()).add(entry["id"])
+    counts = {"zh": 0, "en.revised": 0, "en": 0}
+    for slug in ("new-nationwide-system", "psc-meeting-2020-05-14"):
+        text = next(t for t in data["texts"] if t["slug"] == slug)
+        for passage in text["passages"]:
+            chinese = found.get((slug, passage["id"], "zh"), set())
+            for version in counts:
+                counts[version] += len(chinese & found.get((slug, passage["id"], version), set()))
+    assert counts == {"zh": 150, "en.revised": 150, "en": 139}

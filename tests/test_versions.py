@@ -265,3 +265,14 @@ def test_check_reports_a_versions_missing_passages_and_search_knows_each_version
         '<option value="zzverenliteralzz" data-lang="en" data-version="en.literal">English: '
         "Literal translation</option>" in search
     )
+
+
+def test_a_vocabulary_list_counts_each_version_in_its_own_column(edition):
+    with_literal(edition)
+    assert run("build", "--strict").code == 0
+    page = (edition / "site/texts/first/vocabulary/index.html").read_text()
+    assert re.findall(r'<th scope="col" class="count">([^<]+)</th>', page) == [
+        "中文",
+        "English: Free translation",
+        "English: Literal translation",
+    ]
