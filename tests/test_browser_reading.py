@@ -157,10 +157,7 @@ def test_copy_link_and_range(chromium, seed_site):
         "Chinese Characteristics in the New Era, “完善关键核心技术攻关的新型举国体制” (Improve the new national "
         "system "
         "for key core technology research), Guangming Daily, 20 March 2020, translated by the "
-        "editors of this edition, passage 2.3. "
-        + seed_site
-        + TEXT
-        + "#p2-3"
+        "editors of this edition, passage 2.3. " + seed_site + TEXT + "#p2-3"
     )
     context.close()
 
