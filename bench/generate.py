@@ -7,9 +7,11 @@ For each size it writes, under <work>/<size>/:
 
     ours/content/…, ours/glossary.yaml     our edition format (shared/FORMAT.md)
     hugo/                                  the same content as a Hugo project: one page per text,
-                                           glossary tooltips by a `term` shortcode reading data/glossary.json
+                                           glossary tooltips by a `term` shortcode reading
+                                           data/glossary.json
     mkdocs/                                the same content as a MkDocs-Material project: glossary
-                                           tooltips by `abbr` + a `pymdownx.snippets` auto-appended file
+                                           tooltips by `abbr` + a `pymdownx.snippets`
+                                           auto-appended file
 
 A corpus is N texts × P passages; each passage is ≈84 Chinese characters (zh) and
 ≈50 English words (en) with 2–4 glossary terms (the Chinese headword in zh, its
@@ -122,7 +124,8 @@ class Corpus:
 
     @property
     def title(self) -> str:
-        # From the text's size, not the size's name: medium-g20 and medium-g2000 differ only in the glossary.
+        # From the text's size, not the size's name: medium-g20 and medium-g2000 differ only in the
+        # glossary.
         return f"{len(self.texts)}×{len(self.texts[0].passages)}"
 
     @property
@@ -191,7 +194,7 @@ def han_filler(rng: random.Random, length: int) -> str:
 def split_budget(rng: random.Random, total: int, pieces: int) -> list[int]:
     """`total` split into `pieces` non-negative parts, each at least 1 where possible."""
     cuts = sorted(rng.randint(0, total) for _ in range(pieces - 1))
-    sizes = [b - a for a, b in zip([0] + cuts, cuts + [total])]
+    sizes = [b - a for a, b in zip([0] + cuts, cuts + [total], strict=True)]
     return [max(1, s) for s in sizes]
 
 
@@ -335,7 +338,8 @@ HUGO_TERM_SHORTCODE = """\
 {{- /* A glossary term: the entry from data/glossary.json, its definition as the tooltip. */ -}}
 {{- $id := .Get 0 -}}
 {{- with index .Site.Data.glossary $id -}}
-<abbr class="gloss" data-term="{{ $id }}" title="{{ .zh }} · {{ .en }}: {{ .definition }}">{{ $.Inner }}</abbr>
+<abbr class="gloss" data-term="{{ $id }}"
+title="{{ .zh }} · {{ .en }}: {{ .definition }}">{{ $.Inner }}</abbr>
 {{- else -}}
 {{- errorf "unknown glossary term %q in %s" $id $.Page.File.Path -}}
 {{- end -}}
@@ -353,7 +357,8 @@ HUGO_LAYOUTS = {
 </head>
 <body>
 <header><a href="{{ "/" | relURL }}">{{ site.Title }}</a>
-<nav><a href="{{ "glossary/" | relURL }}">Glossary</a> <a href="{{ "search/" | relURL }}">Search</a></nav></header>
+<nav><a href="{{ "glossary/" | relURL }}">Glossary</a>
+<a href="{{ "search/" | relURL }}">Search</a></nav></header>
 <main>{{ block "main" . }}{{ end }}</main>
 </body>
 </html>
@@ -370,7 +375,8 @@ HUGO_LAYOUTS = {
 """,
     "_default/index.html": """\
 {{ define "main" }}<h1>{{ site.Title }}</h1>
-<ol>{{ range (site.GetPage "/texts").Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ol>{{ end }}
+<ol>{{ range (site.GetPage "/texts").Pages }}
+<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ol>{{ end }}
 """,
     "_default/glossary.html": """\
 {{ define "main" }}<h1>{{ .Title }}</h1>
@@ -415,7 +421,8 @@ def write_hugo(corpus: Corpus, root: Path) -> None:
     write(root / "layouts/shortcodes/term.html", HUGO_TERM_SHORTCODE)
     write(
         root / "static/css/site.css",
-        "body{max-width:48rem;margin:auto;font:1rem/1.6 sans-serif}abbr.gloss{text-decoration:underline dotted}\n",
+        "body{max-width:48rem;margin:auto;font:1rem/1.6 "
+        "sans-serif}abbr.gloss{text-decoration:underline dotted}\n",
     )
     data = {
         t.id: {
@@ -445,7 +452,8 @@ def write_hugo(corpus: Corpus, root: Path) -> None:
 
         body = []
         for p in text.passages:
-            # Goldmark block attributes: the passage id and language on the line after each paragraph.
+            # Goldmark block attributes: the passage id and language on the line after each
+            # paragraph.
             body.append(f'{spell(p.zh, term, link)}\n{{#{p.id} lang="zh-Hans"}}\n')
             body.append(f'{spell(p.en, term, link)}\n{{#{p.id}-en lang="en"}}\n')
         front = (
@@ -480,8 +488,10 @@ def write_mkdocs(corpus: Corpus, root: Path) -> None:
         for form in (t.zh, t.en, t.variant):
             if form:
                 lines.append(f"*[{form}]: {t.zh} · {t.en}: {t.definition}")
-    # A blank line after each definition: Python-Markdown's abbr processor rescans the rest of a block
-    # after each definition it takes out, so 700 consecutive lines cost ~0.7 s per page (85 s on medium
+    # A blank line after each definition: Python-Markdown's abbr processor rescans the rest of a
+    # block
+    # after each definition it takes out, so 700 consecutive lines cost ~0.7 s per page (85 s on
+    # medium
     # instead of 5 s). The benchmark gives MkDocs its fast form.
     write(root / "includes/glossary.md", "\n\n".join(lines) + "\n")
     write(

@@ -1,4 +1,5 @@
-"""`serve`'s rebuild after a one-passage edit, against a full build of the same edition, in one process.
+"""`serve`'s rebuild after a one-passage edit, against a full build of the same edition, in one
+process.
 
     .venv/bin/python bench/incremental.py [--size medium] [--edits 5]
 

@@ -47,7 +47,9 @@ import json, os, resource, signal, subprocess, sys, time
 timeout, log, cwd, cmd = float(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
 with open(log, "wb") as out:
     start = time.perf_counter()
-    child = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    child = subprocess.Popen(
+        cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+    )
     try:
         code, stopped = child.wait(timeout=timeout), False
     except subprocess.TimeoutExpired:
@@ -85,7 +87,10 @@ class Result:
     def totals(self) -> list[float]:
         """Wall time of each whole run (the steps of one run added up)."""
         return [
-            sum(run) for run in zip(*([s.wall for s in samples] for samples in self.steps.values()))
+            sum(run)
+            for run in zip(
+                *([s.wall for s in samples] for samples in self.steps.values()), strict=False
+            )
         ]
 
     def median(self, step: str | None = None) -> float:
@@ -286,7 +291,8 @@ def first_search_bytes(
 ) -> dict[str, int] | str:
     """Bytes a browser downloads to open the search page with a query and show results:
     the page itself, its assets and the search data (index chunks, fragments, or a whole index).
-    Measured with Debian's Chromium through Playwright from a local server; a note when it cannot be."""
+    Measured with Debian's Chromium through Playwright from a local server; a note when it cannot
+    be."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -539,7 +545,7 @@ def report(results: dict[str, dict[str, Result]], weights, searches, args, setup
         "",
     ]
     for name, by_tool in results.items():
-        for tool, result in by_tool.items():
+        for result in by_tool.values():
             for step, samples in result.steps.items():
                 runs = ", ".join(
                     f"{s.wall:.2f}{' stopped' if s.stopped else ''} [{s.load:.1f}]" for s in samples
@@ -627,13 +633,15 @@ def main() -> None:
             )
         ]
         results[name] = {t: Result() for t in tools}
-        # No warm-up on large: its builds take minutes, and generation has just put its files in the page cache.
+        # No warm-up on large: its builds take minutes, and generation has just put its files in the
+        # page cache.
         for _ in range(args.warmup if name != "large" else 0):
             for tool in tools:
                 warmup = Result()
                 build_once(tool, folder, setup, warmup)
                 if warmup.stopped:
-                    # Stopped by the timeout even once: report that, and do not spend the timed runs on it.
+                    # Stopped by the timeout even once: report that, and do not spend the timed runs
+                    # on it.
                     results[name][tool] = warmup
                     print(
                         f"  {name} warm-up {tool}: stopped after {warmup.stopped.wall:.0f} s",
@@ -663,7 +671,8 @@ def main() -> None:
     where = next((n for n in ("medium", "small") if n in results and len(results[n]) == 3), None)
     if where:
         folder = args.work / where
-        # An English rendering: it occurs, and all three index it (MkDocs' search does not segment Chinese).
+        # An English rendering: it occurs, and all three index it (MkDocs' search does not segment
+        # Chinese).
         query = generate.make_corpus(where).glossary[0].en.split()[0]
         searches = {
             "_where": f"{where}, query {query}",

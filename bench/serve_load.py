@@ -61,7 +61,9 @@ def load(server, clients: int, rounds: int, path: str) -> tuple[list[float], int
         for _ in range(rounds):
             barrier = threading.Barrier(clients)
             with ThreadPoolExecutor(max_workers=clients) as pool:
-                results = list(pool.map(lambda _: one_request(port, path, barrier), range(clients)))
+                results = list(
+                    pool.map(one_request, [port] * clients, [path] * clients, [barrier] * clients)
+                )
             times += [r for r in results if r is not None]
             failures += sum(r is None for r in results)
     finally:

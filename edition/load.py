@@ -591,6 +591,21 @@ def _block_ranges(tokens: list[Token]) -> list[tuple[int, int]]:
     return ranges
 
 
+_ATTRIBUTE_LINE = re.compile(r"\s*\{[^{}]*\}\s*$")
+
+
+def _attribute_line(source_lines: list[str], line: int, holding: str) -> int:
+    """The line of the attribute block that holds `holding`, among the `{…}` lines right above
+    the block that starts at `line` (the nearest one when none holds it)."""
+    nearest = max(line - 1, 1)
+    above = nearest
+    while above >= 1 and _ATTRIBUTE_LINE.match(source_lines[above - 1]):
+        if holding in source_lines[above - 1]:
+            return above
+        above -= 1
+    return nearest
+
+
 def load_language_file(
     path: Path,
     slug: str,
@@ -613,6 +628,7 @@ def load_language_file(
     source = unicodedata.normalize("NFC", source)
     env: dict[str, Any] = {"slug": slug, "lang": lang}
     tokens = md.parse(source, env)
+    source_lines = source.splitlines()
     if (budget := env.get("gloss_budget", {})).get("dropped"):
         diagnostics.warning(
             Location(where, budget["line"]),
@@ -641,9 +657,13 @@ def load_language_file(
         attrs = dict(first.attrs)
         passage_id = attrs.pop("id", None)
         label = attrs.pop("label", None)
+        # The attribute lines above the block ({#p5} and {label="5"} may stand on two lines):
+        # each problem is reported at the line that holds what it is about.
+        id_line = _attribute_line(source_lines, line, f"#{passage_id}")
+        label_line = _attribute_line(source_lines, line, "label=")
         if not_allowed := _other_attributes(attrs):
             diagnostics.error(
-                Location(where, max(line - 1, 1)),
+                Location(where, _attribute_line(source_lines, line, "")),
                 "a block attribute may only give an id, a label and .verse, like "
                 f'{{#p5-6 label="5–6" .verse}} (not {", ".join(not_allowed)})',
             )
@@ -651,7 +671,7 @@ def load_language_file(
             label = " ".join(str(label).split())
             if not label:
                 diagnostics.error(
-                    Location(where, max(line - 1, 1)),
+                    Location(where, label_line),
                     'label="" is empty: give the label or leave it out',
                 )
         if passage_id is None:
@@ -664,20 +684,19 @@ def load_language_file(
         passage_id = str(passage_id)
         if not PASSAGE_ID.match(passage_id):
             diagnostics.error(
-                Location(where, max(line - 1, 1)),
+                Location(where, id_line),
                 f"passage id '{passage_id}' must match [a-z][a-z0-9-]*",
             )
             continue
         if passage_id in seen:
             diagnostics.error(
-                Location(where, max(line - 1, 1)),
+                Location(where, id_line),
                 f"duplicate passage id '{passage_id}' (first used at line {seen[passage_id]})",
             )
             continue
-        seen[passage_id] = max(line - 1, 1)
-        first.attrs.pop(
-            "id", None
-        )  # the id goes on the passage element, not on each language's block
+        seen[passage_id] = id_line
+        # The id goes on the passage element, not on each language's block.
+        first.attrs.pop("id", None)
         first.attrs.pop("label", None)  # shown in the margin, not on the block
         block_tokens = tuple(tokens[start:end])
         blocks.append((passage_id, kind, block_tokens, line))

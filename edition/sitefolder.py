@@ -155,7 +155,7 @@ def check_ours(out: Path, diagnostics: Diagnostics) -> None:
         return
     if not names:
         return
-    if "edition.json" in names:
+    if "edition.json" in names and _written_by_build_py(out / "edition.json"):
         diagnostics.error(
             where,
             "this folder holds a site built by an earlier build.py, which "
@@ -170,6 +170,17 @@ def check_ours(out: Path, diagnostics: Diagnostics) -> None:
         f"this folder was not built by build.py (it holds "
         f"{', '.join(listed)}{more}); choose another --out, or empty it",
     )
+
+
+def _written_by_build_py(edition_json: Path) -> bool:
+    """Whether edition.json opens as build.py writes it (`{"title":…,"languages":[…],"texts":[`):
+    another tool's file of that name does not make its folder one of ours."""
+    try:
+        with edition_json.open("rb") as file:
+            head = file.read(4096).decode("utf-8", "replace")
+    except OSError:
+        return False
+    return head.startswith('{"title":') and '"languages":[' in head and '"texts":[' in head
 
 
 def is_regular_file(path: Path) -> bool:

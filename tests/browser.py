@@ -1,4 +1,5 @@
-"""Browser tests' plumbing: a built site served on 127.0.0.1 under a sub-path, and Debian's Chromium."""
+"""Browser tests' plumbing: a built site served on 127.0.0.1 under a sub-path, and Debian's
+Chromium."""
 
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shutil
 import sys
 import textwrap
 from dataclasses import dataclass
@@ -118,6 +119,29 @@ def write_files(folder: Path, files: dict[str, str | bytes | None]) -> None:
 def edition(tmp_path, monkeypatch):
     """A folder holding the small edition; the working folder while the test runs."""
     write_files(tmp_path, SMALL_EDITION)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def small_edition_built_once(tmp_path_factory):
+    """The small edition and its site, built once for the tests that only need a site to keep."""
+    folder = tmp_path_factory.mktemp("small-edition")
+    write_files(folder, SMALL_EDITION)
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        assert run("build").code == 0
+    finally:
+        os.chdir(cwd)
+    return folder
+
+
+@pytest.fixture
+def built_edition(small_edition_built_once, tmp_path, monkeypatch):
+    """The small edition with its site already built (a copy of one build, not a build of its
+    own); the working folder while the test runs."""
+    shutil.copytree(small_edition_built_once, tmp_path, symlinks=True, dirs_exist_ok=True)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

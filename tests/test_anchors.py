@@ -37,8 +37,10 @@ def test_a_renamed_id_is_reported_with_the_problems_of_other_texts(edition):
     write_files(
         edition,
         {
-            "content/texts/first/zh.md": "{#s1}\n## 一\n\n{#p1}\n一。\n\n{#p2}\n二。\n\n{#p9}\n三。\n",
-            "content/texts/first/en.md": "{#s1}\n## 1\n\n{#p1}\nOne.\n\n{#p2}\nTwo.\n\n{#p9}\nThree.\n",
+            "content/texts/first/zh.md": "{#s1}\n## 一\n\n{#p1}\n一。\n\n"
+            "{#p2}\n二。\n\n{#p9}\n三。\n",
+            "content/texts/first/en.md": "{#s1}\n## 1\n\n{#p1}\nOne.\n\n"
+            "{#p2}\nTwo.\n\n{#p9}\nThree.\n",
             "content/texts/notes/en.md": "{#n1}\nText.\n\n{#N2}\nMore.\n",
         },
     )
@@ -67,9 +69,12 @@ def test_a_moved_id_keeps_working(edition):
         edition,
         {
             "glossary.yaml": "",
-            "content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\nmoved: {p2: p2-new}\n",
-            "content/texts/first/zh.md": "{#s1}\n## 一\n\n{#p1}\n一。\n\n{#p2-new}\n二。\n\n{#p3}\n三。\n",
-            "content/texts/first/en.md": "{#s1}\n## 1\n\n{#p1}\nOne.\n\n{#p2-new}\nTwo.\n\n{#p3}\nThree.\n",
+            "content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First "
+            "Text}\nmoved: {p2: p2-new}\n",
+            "content/texts/first/zh.md": "{#s1}\n## 一\n\n{#p1}\n一。\n\n"
+            "{#p2-new}\n二。\n\n{#p3}\n三。\n",
+            "content/texts/first/en.md": "{#s1}\n## 1\n\n{#p1}\nOne.\n\n"
+            "{#p2-new}\nTwo.\n\n{#p3}\nThree.\n",
         },
     )
     result = run("build", "--strict")
@@ -89,7 +94,8 @@ def test_a_cross_reference_to_a_moved_id_lands_on_its_successor(edition):
         edition,
         {
             "glossary.yaml": "",
-            "content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\nmoved: {old: p1}\n",
+            "content/texts/first/text.yaml": "title: {zh: 第一篇, en: The "
+            "First Text}\nmoved: {old: p1}\n",
             "content/texts/notes/en.md": "{#n1}\nSee [the old one](../first/zh.md#old).\n",
         },
     )
@@ -108,7 +114,8 @@ def test_stamp_adds_fresh_ids_above_every_number_used(edition):
     assert (result.code, result.out) == (0, "content/texts/notes/en.md: added 3 passage ids\n")
     assert (
         target.read_text()
-        == "{#n1}\nFirst.\n\n{#p8}\nNew paragraph\nover two lines.\n\n{#p9}\n## A heading\n\n{#p10}\n- a list\n"
+        == "{#n1}\nFirst.\n\n{#p8}\nNew paragraph\nover two lines.\n\n{#p9}\n## A heading\n"
+        "\n{#p10}\n- a list\n"
     )
     again = run("stamp", str(target.relative_to(edition)))
     assert (again.code, again.out) == (0, "content/texts/notes/en.md: every block has an id\n")

@@ -22,7 +22,8 @@ ANALECTS_PAGES = ["", "texts/xue-er/", "texts/reading-notes/", "glossary/"]
 
 def serious_violations(chromium, url: str, scheme: str, width: int = 1280) -> list[str]:
     assert AXE.exists(), "axe-core is not installed: run tools/install-test-tools"
-    # axe is injected as a script of the test, which the pages' Content-Security-Policy would refuse.
+    # axe is injected as a script of the test, which the pages' Content-Security-Policy would
+    # refuse.
     context = chromium.new_context(
         bypass_csp=True, color_scheme=scheme, viewport={"width": width, "height": 900}
     )

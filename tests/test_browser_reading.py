@@ -1,4 +1,5 @@
-"""Reading a text in headless Chromium: views and their memory, arrival at passages, previews, copying links."""
+"""Reading a text in headless Chromium: views and their memory, arrival at passages, previews,
+copying links."""
 
 from __future__ import annotations
 
@@ -154,7 +155,8 @@ def test_copy_link_and_range(chromium, seed_site):
     assert page.evaluate("navigator.clipboard.readText()") == (
         "Central Party School (National School of Administration) Xi Jinping Research Center for "
         "Socialism with "
-        "Chinese Characteristics in the New Era, “完善关键核心技术攻关的新型举国体制” (Improve the new national "
+        "Chinese Characteristics in the New Era, “完善关键核心技术攻关的新型举国体制” "
+        "(Improve the new national "
         "system "
         "for key core technology research), Guangming Daily, 20 March 2020, translated by the "
         "editors of this edition, passage 2.3. " + seed_site + TEXT + "#p2-3"

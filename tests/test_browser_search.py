@@ -163,7 +163,8 @@ def test_traditional_script_in_an_edition_we_did_not_write(page, analects_site, 
     assert "../" + target in search(page, analects_site, query)
 
 
-# Pinyin with tone marks, tone numbers or none, spaced or not: the entry and the passages using the term.
+# Pinyin with tone marks, tone numbers or none, spaced or not: the entry and the passages using the
+# term.
 PINYIN = [
     ("shuāng xúnhuán", PSC + "p6", "glossary/#shuang-xunhuan"),
     ("shuang1 xun2huan2", PSC + "p6", "glossary/#shuang-xunhuan"),
@@ -212,7 +213,9 @@ def test_the_glossary_filter_works_with_a_language_filter(page, seed_site):
     page.select_option("#filter_text", label="Glossary")
     page.select_option("#filter_language", label="English")
     page.wait_for_function(
-        "() => { const a = [...document.querySelectorAll('#search_results li.result > a')]; return a.length && a.every(e => e.getAttribute('href').startsWith('../glossary/#')); }"
+        "() => { const a = [...document.querySelectorAll('#search_results li.result > "
+        "a')]; return a.length && a.every(e => "
+        "e.getAttribute('href').startsWith('../glossary/#')); }"
     )
 
 

@@ -1,4 +1,5 @@
-"""The glossary: the matcher, the gloss rule (golden Markdown fixtures), pinyin and the glossary page."""
+"""The glossary: the matcher, the gloss rule (golden Markdown fixtures), pinyin and the glossary
+page."""
 
 from __future__ import annotations
 
@@ -37,7 +38,8 @@ FIXTURE_GLOSSARY = (
 
 
 def read_fixtures(path: Path):
-    """markdown-it style fixtures: title, then input and expected output, each closed by a '.' line."""
+    """markdown-it style fixtures: title, then input and expected output, each closed by a '.'
+    line."""
     lines = path.read_text(encoding="utf-8").split("\n")
     cases, index = [], 0
     while index < len(lines):
@@ -167,7 +169,8 @@ def test_glossary_page_lists_entries_in_pinyin_order_with_concordance(seed_site)
             .replace(" ", "")
         )
 
-    # dictionary order goes syllable by syllable: chǎn (产学研) before cháng (常态化), dǎ (打通) before dǎng (党)
+    # dictionary order goes syllable by syllable: chǎn (产学研) before cháng (常态化), dǎ (打通)
+    # before dǎng (党)
     assert (
         ids.index("chan-xue-yan")
         < ids.index("changtaihua-yiqing-fangkong")

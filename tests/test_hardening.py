@@ -1,4 +1,5 @@
-"""Hardening: untrusted content stays inert, the output folder is guarded, faults lose nothing, pages are valid HTML."""
+"""Hardening: untrusted content stays inert, the output folder is guarded, faults lose nothing,
+pages are valid HTML."""
 
 from __future__ import annotations
 
@@ -19,8 +20,12 @@ def test_raw_html_in_content_is_shown_as_text(edition):
     write_files(
         edition,
         {
-            "content/texts/notes/en.md": '{#n1}\n<script>alert(1)</script> and <img src=x onerror=alert(1)>\n\n{#n2}\n<div onclick="x">block</div>\n',
-            "glossary.yaml": 'a:\n  zh: 新型举国体制\n  en: new nationwide system\n  definition: "<b>bold</b> <script>alert(2)</script>"\n',
+            "content/texts/notes/en.md": "{#n1}\n<script>alert(1)</script> and <img "
+            "src=x onerror=alert(1)>\n\n{#n2}\n"
+            '<div onclick="x">block</div>\n',
+            "glossary.yaml": "a:\n  zh: 新型举国体制\n  en: new nationwide system\n  definition: "
+            '"<b>bold</b> '
+            '<script>alert(2)</script>"\n',
         },
     )
     assert run("build").code == 0
@@ -176,7 +181,10 @@ def test_circular_see_also_is_allowed_and_rendered_once(edition):
     write_files(
         edition,
         {
-            "glossary.yaml": "a:\n  zh: 新型举国体制\n  en: new nationwide system\n  definition: A.\n  see_also: [b]\nb:\n  zh: 举国体制\n  en: whole-nation system\n  definition: B.\n  see_also: [a]\n"
+            "glossary.yaml": "a:\n  zh: 新型举国体制\n  en: new "
+            "nationwide system\n  definition: A.\n  "
+            "see_also: [b]\nb:\n  zh: 举国体制\n  en: whole-nation system\n  definition: B.\n"
+            "  see_also: [a]\n"
         },
     )
     assert run("build", "--strict").code == 0

@@ -337,7 +337,8 @@ def test_forms_and_texts_are_compared_in_nfc(edition, glossary_form, text_form):
         edition,
         {
             "glossary.yaml": textwrap.dedent(SMALL_EDITION["glossary.yaml"]) + entry,
-            "content/texts/notes/en.md": f"{{#n1}}\nA {text_form} on the corner.\n\n{{#n2}}\nMore.\n",
+            "content/texts/notes/en.md": f"{{#n1}}\nA {text_form} on the "
+            f"corner.\n\n{{#n2}}\nMore.\n",
         },
     )
     result = run("build", "--strict")

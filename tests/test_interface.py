@@ -17,7 +17,8 @@ from edition.localize import INTERFACES, format_date, locale_folder
 
 PARTIAL = {
     # The first text's third passage is not translated; the notes cite the first text.
-    "content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First Text}\npublished: 2020-03-20\n"
+    "content/texts/first/text.yaml": "title: {zh: 第一篇, en: The First "
+    "Text}\npublished: 2020-03-20\n"
     "partial: true\n",
     "content/texts/first/en.md": SMALL_EDITION["content/texts/first/en.md"].replace(
         "{#p3}\n        The whole-nation system is old.\n", ""

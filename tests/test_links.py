@@ -1,4 +1,5 @@
-"""The link checker: every internal href, src and fragment of every page resolves, at / and under a sub-path."""
+"""The link checker: every internal href, src and fragment of every page resolves, at / and under a
+sub-path."""
 
 from __future__ import annotations
 

@@ -226,7 +226,8 @@ def test_csv_import_with_a_quoted_multiline_cell(made, tmp_path):
             "table.csv": (
                 "zh,en\n"
                 '"上善若水。","The highest excellence is like (that of) water."\n'
-                '"天长地久。\n天地所以能长且久者，以其不自生。","Heaven is long-enduring,\n\nand earth continues '
+                '"天长地久。\n天地所以能长且久者，以其不自生。","Heaven is long-enduring,\n'
+                "\nand earth continues "
                 'long."\n'
                 '谷神不死。,"The valley spirit dies not, aye the same;"\n'
             )
@@ -236,7 +237,8 @@ def test_csv_import_with_a_quoted_multiline_cell(made, tmp_path):
     assert (result.code, result.err) == (0, "")
     folder = made / "content/texts/table"
     assert (folder / "zh.md").read_text() == (
-        "{#p1}\n上善若水。\n\n{#p2}\n天长地久。天地所以能长且久者，以其不自生。\n\n{#p3}\n谷神不死。\n"
+        "{#p1}\n上善若水。\n\n{#p2}\n天长地久。天地所以能长且久者，以其不自生。\n\n{#p3}\n"
+        "谷神不死。\n"
     )
     assert (folder / "en.md").read_text() == (
         "{#p1}\nThe highest excellence is like (that of) water.\n\n"
@@ -259,7 +261,8 @@ def test_a_tsv_cell_that_opens_with_a_quotation_mark_is_text(made, tmp_path):
         tmp_path,
         {
             "table.tsv": (
-                'zh\ten\n子曰：学。\t"The Master said: learn.\n二。\tAnd practise.\n三。\t"Few," said Yu.\n'
+                'zh\ten\n子曰：学。\t"The Master said: learn.\n二。\tAnd practise.\n'
+                '三。\t"Few," said Yu.\n'
             )
         },
     )

@@ -1,4 +1,5 @@
-"""The output as a whole: a golden site, byte-identical rebuilds, the passage markup of FORMAT.md."""
+"""The output as a whole: a golden site, byte-identical rebuilds, the passage markup of
+FORMAT.md."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ GOLDEN = ROOT / "tests/golden/analects"
 
 
 def comparable(site: Path) -> dict[str, bytes]:
-    """The site's files; copied static files and Pagefind's index by name only (both are checked elsewhere)."""
+    """The site's files; copied static files and Pagefind's index by name only (both are checked
+    elsewhere)."""
     files = tree(site)
     return {
         name: (b"" if name.startswith(("pagefind/", "static/")) else data)
@@ -27,7 +29,8 @@ def comparable(site: Path) -> dict[str, bytes]:
 
 
 def test_golden_site(tmp_path):
-    """Refresh with: UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_output.py -k golden (then review the diff)."""
+    """Refresh with: UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_output.py -k golden (then
+    review the diff)."""
     result = build_copy(ANALECTS, tmp_path)
     assert (result.code, result.err) == (0, "")
     site = comparable(tmp_path / "site")

@@ -127,10 +127,18 @@ def test_a_folder_the_tool_did_not_build_is_refused_with_what_it_holds(edition, 
     assert sorted(p.name for p in edition.iterdir() if p.name.startswith(".mydata")) == []
 
 
+EARLIER_EDITION_JSON = '{"title":{"en":"A Small Edition"},"languages":["zh","en"],"texts":[]}'
+
+
 def test_a_site_of_an_earlier_version_is_refused(edition):
     # It kept no list of what it wrote: what else the folder holds cannot be told apart.
     write_files(
-        edition, {"site/edition.json": "{}", "site/index.html": "old", "site/CNAME": "x.org"}
+        edition,
+        {
+            "site/edition.json": EARLIER_EDITION_JSON,
+            "site/index.html": "old",
+            "site/CNAME": "x.org",
+        },
     )
     before = tree(edition / "site")
     result = run("build")
@@ -141,6 +149,20 @@ def test_a_site_of_an_earlier_version_is_refused(edition):
             "list "
             "of the files it wrote; delete the folder (after saving anything of yours in it) and "
             "build again"
+        ],
+    )
+    assert tree(edition / "site") == before
+
+
+def test_another_tools_edition_json_does_not_make_a_folder_ours(edition):
+    write_files(edition, {"site/edition.json": '{"version": 2}', "site/index.html": "theirs"})
+    before = tree(edition / "site")
+    result = run("build")
+    assert (result.code, result.lines) == (
+        1,
+        [
+            "site:1: error: this folder was not built by build.py (it holds edition.json, "
+            "index.html); choose another --out, or empty it"
         ],
     )
     assert tree(edition / "site") == before

@@ -65,7 +65,8 @@ def test_link_preview_tags(tmp_path):
         'technology research">' in page
     )
     assert re.search(
-        r'<meta name="description" content="An article published in the Guangming Daily \(光明日报\) on 20 March 2020[^"]*…">',
+        r'<meta name="description" content="An article published in the Guangming Daily '
+        r'\(光明日报\) on 20 March 2020[^"]*…">',
         page,
     )
 
@@ -140,7 +141,10 @@ def test_serve_rebuilds_reloads_and_shows_errors_keeping_the_last_good_site(edit
         write_files(
             edition, {"content/texts/notes/en.md": "{#n1}\nA changed note.\n\nNo id here.\n"}
         )
-        problem = "content/texts/notes/en.md:4: error: this block has no passage id: put {#id} on the line before it (or run build.py stamp)"
+        problem = (
+            "content/texts/notes/en.md:4: error: this block has no passage id: put {#id} on "
+            "the line before it (or run build.py stamp)"
+        )
         page.locator(".serve-problems").wait_for(timeout=15000)
         assert problem in page.locator(".serve-problems").inner_text()
         assert "A changed note." in fetch(base + "texts/notes/")

@@ -1,4 +1,5 @@
-"""The first edition: every seed paragraph is in a passage, word for word, paired with its translation."""
+"""The first edition: every seed paragraph is in a passage, word for word, paired with its
+translation."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 from conftest import ROOT, run
 
 SEED = (ROOT / "tests/seed/dual-circulation-2020.txt").read_text(encoding="utf-8").split("\n")
-FULL_WIDTH = dict(zip(",:();?!", "，：（）；？！"))
+FULL_WIDTH = dict(zip(",:();?!", "，：（）；？！", strict=True))
 
 
 def seed_line(number: int) -> str:
@@ -67,15 +68,16 @@ PSC_IDS = [
 ]
 EXPECTED = {
     ("new-nationwide-system", "zh"): dict(
-        zip(NEW_NATIONWIDE_IDS, [chinese(n) for n in range(49, 84, 2)])
+        zip(NEW_NATIONWIDE_IDS, [chinese(n) for n in range(49, 84, 2)], strict=True)
     ),
     ("new-nationwide-system", "en"): dict(
-        zip(NEW_NATIONWIDE_IDS, [seed_line(n) for n in [92, 94, *range(96, 127, 2)]])
+        zip(NEW_NATIONWIDE_IDS, [seed_line(n) for n in [92, 94, *range(96, 127, 2)]], strict=True)
     ),
     ("psc-meeting-2020-05-14", "zh"): dict(
         zip(
             PSC_IDS,
             [chinese(n) for n in [132, 137, 139, 141, 143, 145, 147, 149, 151, 153, 155, 157, 158]],
+            strict=True,
         )
     ),
     ("psc-meeting-2020-05-14", "en"): dict(
@@ -85,6 +87,7 @@ EXPECTED = {
                 seed_line(n)
                 for n in [167, 171, 173, 175, 177, 179, 181, 183, 185, 187, 189, 191, 192]
             ],
+            strict=True,
         )
     ),
     ("dual-circulation-commentary", "en"): {

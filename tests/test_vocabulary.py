@@ -1,4 +1,5 @@
-"""Vocabulary lists: per text, the entries in the order of first use, as a page and as flash-card TSV."""
+"""Vocabulary lists: per text, the entries in the order of first use, as a page and as flash-card
+TSV."""
 
 from __future__ import annotations
 
@@ -65,7 +66,8 @@ def test_vocabulary_page_lists_entries_in_order_of_first_use_with_counts(site):
     terms = re.findall(r'<td lang="lzh-Hant"><a href="../../../glossary/#([a-z-]+)">', page)
     assert terms == ["junzi", "pengyou", "xiaodi", "ren"]
     row = re.search(r"<tr>\s*<td>3</td>.*?</tr>", page, re.S).group(0)
-    # 孝弟 twice in the Chinese of 1.2; "filial and fraternal" and "filial piety and fraternal submission" in the English
+    # 孝弟 twice in the Chinese of 1.2; "filial and fraternal" and "filial piety and fraternal
+    # submission" in the English
     assert re.findall(r'<td class="count">(\d+)</td>', row) == ["2", "2"]
     assert '<a href="../vocabulary.tsv" download>' in page
     text_page = (site / "texts/xue-er/index.html").read_text(encoding="utf-8")
