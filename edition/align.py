@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .model import Block, Diagnostics, EditionConfig, Location, Passage, Text, TextMeta
+from .model import (
+    Block,
+    Diagnostics,
+    EditionConfig,
+    Location,
+    Passage,
+    Text,
+    TextMeta,
+    language_code,
+)
 from .sentences import pair_renderings
 
 
@@ -73,6 +82,44 @@ def _check_translation_labels(
         )
 
 
+def rendering_order(
+    meta: TextMeta, config: EditionConfig, stems: tuple[str, ...]
+) -> tuple[str, ...]:
+    """A text's renderings in display order: the edition's languages in its order, and within a
+    language the default version first, then the others as text.yaml lists them, then any
+    `<lang>.md` it does not list."""
+    listed = list(meta.versions)
+    result: list[str] = []
+    for language in config.languages:
+        mine = [stem for stem in stems if language_code(stem) == language.code]
+        mine.sort(key=lambda stem: (listed.index(stem) if stem in listed else len(listed), stem))
+        default = next((stem for stem in mine if _is_default(meta, stem, mine)), None)
+        result.extend(([default] if default else []) + [s for s in mine if s != default])
+    return tuple(result)
+
+
+def _is_default(meta: TextMeta, stem: str, siblings: list[str]) -> bool:
+    """Whether `stem` is its language's default version: the one text.yaml marks `default`, else
+    `<lang>.md`, else the first listed."""
+    marked = [s for s in siblings if s in meta.versions and meta.versions[s].default]
+    if marked:
+        return stem == marked[0]
+    plain = [s for s in siblings if "." not in s]
+    return stem == (plain or siblings)[0]
+
+
+def default_renderings(meta: TextMeta, languages: tuple[str, ...], main: str) -> tuple[str, ...]:
+    """The main language and each other language's default version, in display order."""
+    seen: set[str] = set()
+    result = []
+    for stem in languages:
+        code = language_code(stem)
+        if code not in seen:  # each language's default comes first (rendering_order)
+            seen.add(code)
+            result.append(stem)
+    return tuple(stem for stem in result if stem == main or language_code(stem) != main)
+
+
 def align_text(
     slug: str,
     meta: TextMeta,
@@ -81,8 +128,7 @@ def align_text(
     config: EditionConfig,
     diagnostics: Diagnostics,
 ) -> Text:
-    order = [l.code for l in config.languages]
-    languages = tuple(code for code in order if code in blocks_by_language)
+    languages = rendering_order(meta, config, tuple(blocks_by_language))
     main = config.source_language if config.source_language in languages else languages[0]
     main_blocks = blocks_by_language[main]
     language_names = {l.code: l.label for l in config.languages}
@@ -97,15 +143,19 @@ def align_text(
                     f"passage '{passage_id}' is not in {files[main].name}: a translation may only "
                     "have the source's ids",
                 )
-        if meta.partial:
+        version = meta.versions.get(lang)
+        if meta.partial or (version is not None and version.partial):
             continue
         for passage_id, block in main_blocks:
             if passage_id not in by_language[lang]:
+                partial = "set partial: true in text.yaml"
+                if version is not None:
+                    partial = f"set partial: true for {lang} under versions in text.yaml"
                 diagnostics.error(
                     Location(block.location.path, max(block.location.line - 1, 1)),
-                    f"passage '{passage_id}' has no {language_names[lang]} translation in "
-                    f"{files[lang].name} "
-                    "(add it, or set partial: true in text.yaml)",
+                    f"passage '{passage_id}' has no {language_names[language_code(lang)]} "
+                    f"translation in "
+                    f"{files[lang].name} (add it, or {partial})",
                 )
     moved_to: dict[str, list[str]] = {}
     for old, new in sorted(meta.moved.items()):
@@ -158,6 +208,7 @@ def align_text(
         languages=languages,
         main_language=main,
         passages=tuple(passages),
+        defaults=default_renderings(meta, languages, main),
         files=files,
         sentence_guesses=tuple(guesses),
     )

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .cache import RenderCache
-from .model import Edition, Occurrence, Text
+from .model import Edition, Occurrence, Text, language_code
 
 
 def scripts_json(mapping: dict[str, str]) -> str:
@@ -25,10 +25,12 @@ def edition_json(edition: Edition, cache: RenderCache | None = None) -> Iterator
 
     def make(text: Text) -> tuple[str, dict[str, str]]:
         where: dict[str, list[str]] = {}
+        codes = [language_code(stem) for stem in text.languages]
         for o in by_text.get(text.slug, ()):
-            where.setdefault(o.entry, []).append(
-                compact_json({"text": o.text, "passage": o.passage, "lang": o.lang})
-            )
+            found = {"text": o.text, "passage": o.passage, "lang": language_code(o.lang)}
+            if codes.count(found["lang"]) > 1:  # which of the language's versions
+                found["version"] = o.lang
+            where.setdefault(o.entry, []).append(compact_json(found))
         return compact_json(text_data(text)), {
             entry: ",".join(items) for entry, items in where.items()
         }
@@ -63,10 +65,21 @@ def edition_json(edition: Edition, cache: RenderCache | None = None) -> Iterator
 
 
 def text_data(text: Text) -> dict:
+    versions = {
+        stem: {
+            "label": v.label,
+            "translator": v.translator,
+            "note": v.note,
+            "partial": v.partial,
+            "default": stem in text.defaults,
+        }
+        for stem, v in text.meta.versions.items()
+    }
     return {
         "slug": text.slug,
         "title": text.meta.title,
         "kind": text.meta.kind,
+        **({"versions": versions} if versions else {}),
         "passages": [
             {
                 "id": passage.id,

@@ -38,6 +38,8 @@ from .model import (
     Location,
     TermFound,
     TextMeta,
+    Version,
+    language_code,
 )
 from .sentences import sentences_of
 from .textfile import read_bytes, read_text, shown
@@ -71,7 +73,10 @@ TEXT_KEYS = {
     "partial",
     "moved",
     "languages",
+    "versions",
 }
+VERSION_KEYS = {"label", "translator", "note", "partial", "default"}
+VERSION_NAME = re.compile(r"[a-z0-9-]+\Z")
 RESERVED_SLUGS = ("glossary", "pagefind", "search", "static", "texts")
 """Names the site uses itself: its top-level folders, and `glossary`, which the search page takes
 for the glossary's own results."""
@@ -428,7 +433,106 @@ def load_text_meta(
         moved_lines=moved_lines,
         location=Location(where, 1),
         languages=_text_languages(data, where, config, diagnostics),
+        versions=_versions(data, where, config, diagnostics),
+        versions_line=data.line_of("versions") if "versions" in data else 1,
     )
+
+
+def link_shows(meta: TextMeta, source_language: str) -> dict[str, str]:
+    """The versions of a text that its page does not show unless asked, each with what a
+    cross-reference into it asks for (`zh,en.revised`): a version that is not its language's
+    default, and `<lang>.md` when a version of its language is."""
+    shows = {}
+    chosen = {language_code(v.stem) for v in meta.versions.values() if v.default}
+    for stem, version in meta.versions.items():
+        if not version.default and ("." in stem or language_code(stem) in chosen):
+            shows[stem] = f"{source_language},{stem}"
+    for lang in chosen:
+        if lang not in meta.versions:
+            shows[lang] = f"{source_language},{lang}"
+    return shows
+
+
+def version_problem(stem: str, codes: tuple[str, ...]) -> str:
+    """Why a file stem cannot name a rendering of a text ("" when it can): `<lang>` or
+    `<lang>.<name>`, the language one of the edition's and the name of [a-z0-9-]+."""
+    lang, dot, name = stem.partition(".")
+    if lang not in codes:
+        return f"'{lang}' is not a language of the edition ({', '.join(codes)})"
+    if dot and not VERSION_NAME.match(name):
+        return (
+            f"'{name}' cannot name a version: a further translation is <lang>.<name>.md with a "
+            "name of lower-case letters, digits and hyphens (en.revised.md)"
+        )
+    return ""
+
+
+def _versions(
+    data: Mapping, where: str, config: EditionConfig, diagnostics: Diagnostics
+) -> dict[str, Version]:
+    """text.yaml's `versions`: each translation file's label, translator, note, whether it is
+    partial and whether it is the one shown by default."""
+    if "versions" not in data:
+        return {}
+    value = data["versions"]
+    if not isinstance(value, Mapping):
+        diagnostics.error(
+            Location(where, data.line_of("versions")),
+            "'versions' must map file stems (en, en.revised) to {label: …, translator: …}",
+        )
+        return {}
+    codes = tuple(l.code for l in config.languages)
+    versions: dict[str, Version] = {}
+    for stem, spec in value.items():
+        here = Location(where, value.line_of(stem))
+        if problem := version_problem(str(stem), codes):
+            diagnostics.error(here, f"versions: {problem}")
+            continue
+        if language_code(stem) == config.source_language:
+            diagnostics.error(
+                here,
+                f"versions: '{stem}' is in the source language: versions describe translations",
+            )
+            continue
+        if not isinstance(spec, Mapping):
+            diagnostics.error(
+                here,
+                f"versions: '{stem}' must be a mapping such as "
+                "{label: Revised translation, translator: …}",
+            )
+            continue
+        reader = _Reader(spec, where, diagnostics, codes)
+        reader.check_keys(VERSION_KEYS, f"versions: '{stem}'")
+        label = reader.localized("label")
+        translator = reader.localized("translator")
+        if not label:
+            diagnostics.error(here, f"versions: '{stem}' needs a label (what the reader picks)")
+        if not translator:
+            diagnostics.error(
+                here, f"versions: '{stem}' needs a translator (whom a citation names)"
+            )
+        flags = {}
+        for key in ("partial", "default"):
+            flag = spec.get(key, False)
+            if not isinstance(flag, bool):
+                diagnostics.error(
+                    reader.at(key), f"versions: '{stem}': '{key}' must be true or false"
+                )
+                flag = False
+            flags[key] = flag
+        note = reader.prose("note", reader.string("note"))
+        versions[stem] = Version(
+            stem, label, translator, note, flags["partial"], flags["default"], here.line
+        )
+    for lang in codes:
+        chosen = [v for v in versions.values() if v.default and language_code(v.stem) == lang]
+        for extra in chosen[1:]:
+            diagnostics.error(
+                Location(where, extra.line),
+                f"versions: '{extra.stem}' and '{chosen[0].stem}' are both the default: one "
+                "translation into a language is shown by default",
+            )
+    return versions
 
 
 def _text_languages(
@@ -508,11 +612,13 @@ def load_language_file(
     lang: str,
     md: MarkdownIt,
     moved: dict[str, dict[str, str]],
+    shows: dict[str, dict[str, str]],
     diagnostics: Diagnostics,
 ) -> list[tuple[str, Block]] | None:
     """Parse one <lang>.md into its blocks, checking that each carries a valid, unique id, and
     render each block to HTML (`md` has the render rules; `moved` is every text's retired ids,
-    which cross-references are resolved through)."""
+    which cross-references are resolved through; `shows`, for each text, the versions a
+    cross-reference must ask to be shown, with what to ask: link_shows)."""
     where = shown(path)
     source = read_text(path, where, diagnostics, inside=content_folder_of(path))
     if source is None:
@@ -651,7 +757,7 @@ def load_language_file(
                         f"footnote {missing.group(0)} is referenced but never defined",
                     )
     # Rendered now, once: from here on a passage is strings, and its tokens can go.
-    render_env = {"root": "../../", "slug": slug, "lang": lang, "moved": moved}
+    render_env = {"root": "../../", "slug": slug, "lang": lang, "moved": moved, "shows": shows}
 
     def render(tokens: tuple) -> str:
         return md.renderer.render(list(tokens), md.options, render_env).strip()
@@ -746,7 +852,11 @@ class LoadCache:
         return cached
 
     def prefetch(
-        self, files: list[tuple[Path, str, str]], depends: Any, moved: dict[str, dict[str, str]]
+        self,
+        files: list[tuple[Path, str, str]],
+        depends: Any,
+        moved: dict[str, dict[str, str]],
+        shows: dict[str, dict[str, str]],
     ) -> None:
         """Load the language files (path, slug, lang) that are not cached yet, half of them in a
         forked process on another core: parsing is most of a cold build's loading. Where there is
@@ -767,11 +877,11 @@ class LoadCache:
         mine, theirs = todo[: len(todo) // 2], todo[len(todo) // 2 :]
         receiving, sending = multiprocessing.Pipe(duplex=False)
         worker = multiprocessing.get_context("fork").Process(
-            target=self._load_and_send, args=(theirs, moved, sending), daemon=True
+            target=self._load_and_send, args=(theirs, moved, shows, sending), daemon=True
         )
         worker.start()
         sending.close()
-        loaded = self._load(mine, moved)
+        loaded = self._load(mine, moved, shows)
         try:
             loaded += receiving.recv()
         except (EOFError, OSError):  # the worker died: its files are loaded here, one by one, later
@@ -780,20 +890,25 @@ class LoadCache:
         for path, data, result, items in loaded:
             self.results[path] = (data, depends, result, items)
 
-    def _load(self, files: list[tuple[Path, str, str]], moved: dict[str, dict[str, str]]) -> list:
+    def _load(
+        self,
+        files: list[tuple[Path, str, str]],
+        moved: dict[str, dict[str, str]],
+        shows: dict[str, dict[str, str]],
+    ) -> list:
         assert self.markdown is not None, "markdown_for comes first"
         loaded = []
         for path, slug, lang in files:
             found = Diagnostics()
             # The digest before parsing: a file saved meanwhile is seen as changed next time.
             data = digest(path)
-            result = load_language_file(path, slug, lang, self.markdown, moved, found)
+            result = load_language_file(path, slug, lang, self.markdown, moved, shows, found)
             loaded.append((path, data, result, found.items))
         return loaded
 
-    def _load_and_send(self, files, moved, sending) -> None:
+    def _load_and_send(self, files, moved, shows, sending) -> None:
         try:
-            sending.send(self._load(files, moved))
+            sending.send(self._load(files, moved, shows))
         except BaseException:  # the files are loaded again in the main process, which reports it
             pass
         finally:

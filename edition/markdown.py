@@ -58,7 +58,8 @@ make a page of hundreds of megabytes; past the limit the text is left as it is."
 NO_IMAGES = "images are not supported yet: link to the image instead"
 """One rule for every piece of an editor's Markdown: passages, notes, definitions, descriptions."""
 SAFE_SCHEMES = {"http", "https", "mailto"}
-LANGUAGE_FILE = re.compile(r"([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)\.md\Z")
+LANGUAGE_FILE = re.compile(r"([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)(?:\.[a-z0-9-]+)?\.md\Z")
+"""A language file's name: `<lang>.md`, or `<lang>.<name>.md` for a further translation."""
 
 
 def classify_href(href: str, slug: str, lang: str) -> LinkTarget:

@@ -280,6 +280,31 @@ class Passage:
     """Retired ids that now land on this passage (text.yaml `moved`)."""
 
 
+def language_code(version: str) -> str:
+    """The language of a rendering named by its file stem: `en` for en.md and en.revised.md."""
+    return version.partition(".")[0]
+
+
+@dataclass(frozen=True)
+class Version:
+    """One translation file of a text, as text.yaml `versions` describes it."""
+
+    stem: str
+    """Its file stem: `en` for en.md, `en.revised` for en.revised.md."""
+    label: Localized
+    """What the version picker calls it ("Revised translation")."""
+    translator: Localized
+    """Who made it, as citations and the picker name them."""
+    note: str
+    """A few words on it, markdown (shown beside the picker)."""
+    partial: bool
+    """Some passages are not in this file yet."""
+    default: bool
+    """Shown beside the source when the reader has chosen nothing else."""
+    line: int
+    """Its line in text.yaml."""
+
+
 @dataclass(frozen=True)
 class TextMeta:
     """The contents of text.yaml."""
@@ -301,6 +326,10 @@ class TextMeta:
     location: Location
     languages: dict[str, Language] = field(default_factory=dict)
     """This text's own tag or label of some of the edition's languages (text.yaml `languages`)."""
+    versions: dict[str, Version] = field(default_factory=dict)
+    """The translation files text.yaml describes (`versions`), by file stem, in its order."""
+    versions_line: int = 1
+    """The line of `versions` in text.yaml."""
 
 
 @dataclass(frozen=True)
@@ -310,12 +339,16 @@ class Text:
     slug: str
     meta: TextMeta
     languages: tuple[str, ...]
-    """The languages this text has files for, in the edition's display order."""
+    """Its renderings, named by file stem (`zh`, `en`, `en.revised`): the languages this text has
+    files for in the edition's display order, each language's default version first."""
     main_language: str
     """The language the text is "in": the edition's source language when the text has it."""
     passages: tuple[Passage, ...]
     files: dict[str, Path]
     """The Markdown file of each language."""
+    defaults: tuple[str, ...] = ()
+    """The renderings shown when the reader has chosen nothing: the main language and each other
+    language's default version."""
     sentence_guesses: tuple[tuple[str, str], ...] = ()
     """(passage id, language) of each translation whose sentences were paired by a guess: their
     counts differ and another pairing came close (`check` lists them)."""

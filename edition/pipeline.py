@@ -29,7 +29,14 @@ from .align import align_text
 from .cache import RenderCache
 from .glossary import build_matcher, glossary_languages, load_glossary
 from .links import collect_occurrences, resolve_cross_references, text_occurrences
-from .load import LoadCache, load_config, load_language_file, load_text_meta
+from .load import (
+    LoadCache,
+    link_shows,
+    load_config,
+    load_language_file,
+    load_text_meta,
+    version_problem,
+)
 from .markdown import make_markdown
 from .model import Diagnostic, Diagnostics, Edition, Location
 from .render import Renderer, Site, make_renderer
@@ -102,21 +109,26 @@ def load_edition(
             diagnostics,
         )
     moved = {slug: meta.moved for slug, meta in metas.items() if meta is not None}
+    shows = {
+        slug: link_shows(meta, config.source_language)
+        for slug, meta in metas.items()
+        if meta is not None and meta.versions
+    }
 
     def make_md():
         return make_renderer(
             make_markdown(build_matcher(glossary), mark_all=config.gloss_marks == "all")
         )
 
-    setup = (glossary, config.gloss_marks, moved)
+    setup = (glossary, config.gloss_marks, moved, shows)
     md = cache.markdown_for(setup, make_md)
     language_files = [
         (path, slug, path.stem)
         for slug in metas
         for path in sorted((texts_folder / slug).glob("*.md"))
-        if path.stem in codes
+        if not version_problem(path.stem, codes)
     ]
-    cache.prefetch(language_files, setup, moved)
+    cache.prefetch(language_files, setup, moved, shows)
     texts = []
     for slug, meta in metas.items():
         folder = texts_folder / slug
@@ -124,17 +136,21 @@ def load_edition(
         unreadable = False
         for path in sorted(folder.glob("*.md")):
             lang = path.stem
-            if lang not in codes:
+            if problem := version_problem(lang, codes):
+                diagnostics.error(Location(shown(path), 1), f"'{path.name}': {problem}")
+                continue
+            if "." in lang and meta is not None and lang not in meta.versions:
                 diagnostics.error(
                     Location(shown(path), 1),
-                    f"'{path.name}': '{lang}' is not a language of the edition "
-                    f"({', '.join(codes)})",
+                    f"'{path.name}' is a further translation, but text.yaml does not describe "
+                    f"it: add it under versions, with a label and a translator "
+                    f"(versions: {{{lang}: {{label: …, translator: …}}}})",
                 )
                 continue
             loaded = cache.remember(
                 path,
                 setup,
-                functools.partial(load_language_file, path, slug, lang, md, moved),
+                functools.partial(load_language_file, path, slug, lang, md, moved, shows),
                 diagnostics,
             )
             if loaded is not None:
@@ -148,6 +164,12 @@ def load_edition(
                 Location(shown(folder / "text.yaml"), 1),
                 f"text '{slug}' has no language file: add {codes[0]}.md",
             )
+        for stem, version in (meta.versions if meta else {}).items():
+            if not (folder / f"{stem}.md").is_file():
+                diagnostics.error(
+                    Location(meta.location.path, version.line),
+                    f"versions: '{stem}' is described, but {stem}.md is not in {shown(folder)}/",
+                )
         if meta is None or not blocks or unreadable:
             continue  # aligned without one of its files, the text would only show more errors
         # The same text as in the last build when made of the very same loaded files.

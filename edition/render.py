@@ -25,9 +25,19 @@ from .cache import RenderCache
 from .dictionary import frequent_words, has_chinese, hsk_label, hsk_level, text_words, words_json
 from .localize import format_date, iso_date, pick, script_words, translations
 from .markdown import plain_text
-from .model import Edition, Entry, Language, Localized, Occurrence, Passage, PassageLink, Text
+from .model import (
+    Edition,
+    Entry,
+    Language,
+    Localized,
+    Occurrence,
+    Passage,
+    PassageLink,
+    Text,
+    language_code,
+)
 from .scripts import is_cjk
-from .search import language_marker, text_marker
+from .search import edition_versions, language_marker, text_marker, version_marker
 from .sentences import render_sentence_close, render_sentence_open
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -107,11 +117,15 @@ def _render_link_open(self, tokens, idx, options, env) -> str:
             moved.get(end, end),
         )  # retired ids land on their successors
         fragment = start if start == end else f"{start}..{end}"
-        if slug == env.get("slug") and start:
+        # A link into a version the page does not show unless asked asks for it (?show=).
+        show = env.get("shows", {}).get(slug, {}).get(target.lang, "")
+        if slug == env.get("slug") and start and not show:
             href = f"#{fragment}"
         else:
-            href = f"{env['root']}texts/{slug}/" + (f"#{fragment}" if start else "")
+            query = f"?show={show}" if show else ""
+            href = f"{env['root']}texts/{slug}/{query}" + (f"#{fragment}" if start else "")
         data = f' data-xref="{slug}#{start}"' if start else ""
+        data += f' data-show="{show}"' if show and start else ""
         return f'<a class="xref" href="{escape(href)}"{data}>'
     return f'<a href="{escape(str(token.attrGet("href") or ""))}">'
 
@@ -364,7 +378,7 @@ class Renderer:
             "published": meta.published,
             "kind": meta.kind,
             "passages": len(text.passages),
-            "language_labels": [self.languages[c].label for c in text.languages],
+            "language_labels": [self.languages[c].label for c in self.text_language_codes(text)],
             "citation": self.citation(text),
         }
 
@@ -386,8 +400,71 @@ class Renderer:
         return result
 
     def language_of(self, text: Text, code: str) -> Language:
-        """A language as one text has it: its own tag or label (text.yaml `languages`) if any."""
+        """A language as one text has it: its own tag or label (text.yaml `languages`) if any.
+        `code` may name a version (`en.revised`): its language is meant."""
+        code = language_code(code)
         return text.meta.languages.get(code) or self.languages[code]
+
+    def text_language_codes(self, text: Text) -> list[str]:
+        """The languages of a text's renderings, each once, in display order."""
+        return list(dict.fromkeys(language_code(stem) for stem in text.languages))
+
+    def has_versions(self, text: Text, stem: str) -> bool:
+        """Whether the text has another rendering in the language of `stem`."""
+        code = language_code(stem)
+        return sum(1 for s in text.languages if language_code(s) == code) > 1
+
+    def version_label(self, text: Text, stem: str) -> str:
+        """What the reader calls a rendering: its version's label, else its language's."""
+        version = text.meta.versions.get(stem)
+        if version is not None and version.label:
+            return self.t(version.label)
+        return self.language_of(text, stem).label
+
+    def translator(self, text: Text, stem: str) -> str:
+        """Who made a rendering, as text.yaml `versions` says ("" when it does not)."""
+        version = text.meta.versions.get(stem)
+        return self.t(version.translator) if version is not None else ""
+
+    def show_query(self, text: Text, stem: str) -> str:
+        """What an address to a passage in `stem` adds so that the page shows that rendering:
+        "?show=zh,en" for a version not shown by default, else ""."""
+        if stem in text.defaults or not text.defaults:
+            return ""
+        return f"?show={text.main_language},{stem}"
+
+    def cite_as(self, text: Text) -> str:
+        """How a passage is cited as the page first shows it: with the translators of the
+        renderings shown by default, when the text has several translations into a language."""
+        citation = self.citation(text)
+        if not self.versions_context(text):
+            return citation
+        names = dict.fromkeys(self.translator(text, stem) for stem in text.defaults)
+        credit = "; ".join(name for name in names if name)
+        if not credit:
+            return citation
+        credit = self._("translated by %(translators)s") % {"translators": credit}
+        return self._("%(citation)s, %(credit)s") % {"citation": citation, "credit": credit}
+
+    def versions_context(self, text: Text) -> list[dict[str, Any]]:
+        """The version picker's choices: every rendering, with its label, translator and note,
+        and whether the page shows it by default."""
+        if len(text.languages) == len(self.text_language_codes(text)):
+            return []  # one rendering per language: nothing to choose between
+        return [
+            {
+                "stem": stem,
+                "label": self.version_label(text, stem),
+                "language": self.language_of(text, stem).label,
+                "translator": self.translator(text, stem),
+                "note": self.prose(text.meta.versions[stem].note)
+                if stem in text.meta.versions
+                else "",
+                "default": stem in text.defaults,
+                "main": stem == text.main_language,
+            }
+            for stem in text.languages
+        ]
 
     # A text's reading page
 
@@ -414,7 +491,9 @@ class Renderer:
             notes=self.prose(text.meta.notes),
             passages=passages,
             contents=contents,
-            text_languages=[self.language_of(text, c) for c in text.languages],
+            text_languages=[self.language_of(text, c) for c in self.text_language_codes(text)],
+            versions=self.versions_context(text),
+            cite_as=self.cite_as(text),
             main_language=text.main_language,
             previous=(previous_text.slug, self.t(previous_text.meta.title))
             if previous_text
@@ -435,25 +514,18 @@ class Renderer:
         for code in text.languages:
             language = self.language_of(text, code)
             block = passage.blocks.get(code)
+            rendering = {
+                "code": language_code(code),
+                "version": code,
+                "default": code in text.defaults,
+                "html_lang": language.html,
+                "html": None if block is None else Markup(block.html),
+                "untranslated": "",
+            }
+            renderings.append(rendering)
             if block is None:
-                untranslated = self._("(This passage is not translated yet.)")
-                renderings.append(
-                    {
-                        "code": code,
-                        "html_lang": language.html,
-                        "html": None,
-                        "untranslated": untranslated,
-                    }
-                )
+                rendering["untranslated"] = self._("(This passage is not translated yet.)")
                 continue
-            renderings.append(
-                {
-                    "code": code,
-                    "html_lang": language.html,
-                    "html": Markup(block.html),
-                    "untranslated": "",
-                }
-            )
             for note in block.notes:
                 notes.append(
                     {
@@ -516,7 +588,7 @@ class Renderer:
         languages = {
             code: i
             for i, code in enumerate(sorted(text.languages, key=lambda c: c != text.main_language))
-        }
+        }  # renderings: a language's versions each have their column
         occurrences = sorted(
             self.occurrences_by_text.get(text.slug, ()),
             key=lambda o: (order[o.passage], languages[o.lang]),
@@ -569,7 +641,18 @@ class Renderer:
             rows=rows,
             frequent=frequent_words(self.words(text), FREQUENT_WORDS),
             has_words=has_chinese(text),
-            text_languages=[self.language_of(text, c) for c in text.languages],
+            columns=[
+                {
+                    "stem": stem,
+                    "label": self.language_of(text, stem).label
+                    + (
+                        f": {self.version_label(text, stem)}"
+                        if self.has_versions(text, stem)
+                        else ""
+                    ),
+                }
+                for stem in text.languages
+            ],
             description=self._(
                 "The glossary terms of %(title)s, in the order the text first uses them."
             )
@@ -740,10 +823,13 @@ class Renderer:
                 left = left[left.index(" ") + 1 :]
             if " " in right and start + len(o.surface) + width < len(plain):  # …and on the right
                 right = right[: right.rindex(" ")]
+            version = (
+                f" · {self.version_label(text, o.lang)}" if self.has_versions(text, o.lang) else ""
+            )
             lines.append(
                 {
-                    "href": f"{root}texts/{o.text}/#{o.passage}",
-                    "where": f"{self.short(text)} · {passage.label}",
+                    "href": f"{root}texts/{o.text}/{self.show_query(text, o.lang)}#{o.passage}",
+                    "where": f"{self.short(text)} · {passage.label}{version}",
                     "html_lang": self.language_of(text, o.lang).html,
                     "left": ("…" if start > width else "") + left,
                     "term": o.surface,
@@ -760,11 +846,21 @@ class Renderer:
         glossary = (text_marker(None), "glossary", self._("Glossary"))
         texts = [(text_marker(i), t.slug, self.short(t)) for i, t in enumerate(self.edition.texts)]
         description = self._("Search %(title)s in every language.")
+        versions = edition_versions(self.edition)
         context.update(
             description=description % {"title": context["edition_title"]},
             text_options=texts + [glossary],
             language_options=[
-                (language_marker(l.code), l.code, l.label) for l in self.edition.config.languages
+                option
+                for l in self.edition.config.languages
+                for option in [
+                    (language_marker(l.code), l.code, l.label, ""),
+                    *(
+                        (version_marker(stem), l.code, f"{l.label}: {label}", stem)
+                        for stem, label in versions.items()
+                        if language_code(stem) == l.code
+                    ),
+                ]
             ],
         )
         return self.render("search.html", context)

@@ -43,7 +43,7 @@ from .cache import RenderCache
 from .glossary import surface_forms
 from .localize import pick
 from .markdown import plain_text
-from .model import Diagnostics, Edition, Entry, Location, Text
+from .model import Diagnostics, Edition, Entry, Location, Text, language_code
 from .scripts import HAN, pinyin_key
 from .textfile import shown
 
@@ -121,6 +121,27 @@ def language_marker(code: str) -> str:
     return "zzlang" + re.sub(r"[^a-z0-9]", "", code) + "zz"
 
 
+def version_marker(stem: str) -> str:
+    """The word that marks documents of one version (`en.revised`), whatever the text."""
+    return "zzver" + re.sub(r"[^a-z0-9]", "", stem) + "zz"
+
+
+def edition_versions(edition: Edition) -> dict[str, str]:
+    """Every version of a translation in the edition, by file stem, with its label (as the first
+    text that has it calls it): what search filters by. Texts with one translation into each
+    language give none."""
+    found: dict[str, str] = {}
+    languages = {l.code: l for l in edition.config.languages}
+    for text in edition.texts:
+        codes = [language_code(stem) for stem in text.languages]
+        for stem in text.languages:
+            if codes.count(language_code(stem)) > 1 and stem not in found:
+                version = text.meta.versions.get(stem)
+                label = version.label if version else {}
+                found[stem] = pick(label, edition.config.ui_language, tuple(languages)) or stem
+    return found
+
+
 def _document(sections: list[tuple[str, str]], meta: dict[str, str], markers: list[str]) -> str:
     """One search document: each passage (or entry) an element with its id, so that a hit's
     position tells which passage it is in."""
@@ -144,6 +165,7 @@ def search_documents(edition: Edition, mapping: dict[str, str]) -> Iterator[tupl
     """Every search document, (file name in the scratch folder, HTML), one at a time: one per
     text and language, and one per glossary entry. Han text is folded to one script (`mapping`)."""
     table = str.maketrans(mapping) if mapping else {}
+    versions = [version_marker(stem) for stem in edition_versions(edition)]
     for index, text in enumerate(edition.texts):
         for lang in text.languages:
             sections = []
@@ -157,7 +179,11 @@ def search_documents(edition: Edition, mapping: dict[str, str]) -> Iterator[tupl
                 _document(
                     sections,
                     {"slug": text.slug, "lang": lang},
-                    [text_marker(index), language_marker(lang)],
+                    [
+                        text_marker(index),
+                        language_marker(language_code(lang)),
+                        version_marker(lang),
+                    ],
                 ),
             )
     # A glossary entry is small: its own document, carrying its words, so that a hit costs
@@ -176,7 +202,11 @@ def search_documents(edition: Edition, mapping: dict[str, str]) -> Iterator[tupl
                     "text": words,
                 },
                 # an entry speaks every language of the edition, so any language filter keeps it
-                [text_marker(None), *(language_marker(l.code) for l in edition.config.languages)],
+                [
+                    text_marker(None),
+                    *(language_marker(l.code) for l in edition.config.languages),
+                    *versions,
+                ],
             ),
         )
 
@@ -205,15 +235,28 @@ def passage_texts(edition: Edition) -> Iterator[tuple[str, str]]:
 
 
 def passage_text(edition: Edition, text: Text) -> str:
-    """One text's search/passages/<slug>.json."""
+    """One text's search/passages/<slug>.json: by rendering, its tag, what a result calls it (the
+    version's label beside its language's when the text has several in that language) and what
+    a link to it asks for to show it (`?show=zh,en`)."""
     languages = {l.code: l for l in edition.config.languages}
+    ui = edition.config.ui_language
+    codes = [language_code(stem) for stem in text.languages]
+
+    def described(stem: str) -> dict[str, str]:
+        code = language_code(stem)
+        language = text.meta.languages.get(code) or languages[code]
+        about = {"html": language.html, "label": language.label}
+        if codes.count(code) > 1:
+            version = text.meta.versions.get(stem)
+            label = pick(version.label, ui, tuple(languages)) if version else stem
+            about["label"] = f"{language.label}: {label}"
+            if stem not in text.defaults:
+                about["show"] = f"?show={text.main_language},{stem}"
+        return about
+
     data = {
-        "title": pick(text.meta.short_title, edition.config.ui_language, tuple(languages)),
-        "languages": {
-            code: {"html": language.html, "label": language.label}
-            for code in text.languages
-            for language in [text.meta.languages.get(code) or languages[code]]
-        },
+        "title": pick(text.meta.short_title, ui, tuple(languages)),
+        "languages": {stem: described(stem) for stem in text.languages},
         "passages": {
             passage.id: {
                 "label": passage.label,

@@ -139,8 +139,10 @@
     button.textContent = _("Copied");
     setTimeout(() => { button.textContent = label; }, 1500);
   };
-  const pageUrl = () => location.href.split("#")[0].split("?")[0];
-  const citation = ($("article.text") || doc.body).getAttribute("data-citation") || doc.title;
+  // versions.js keeps data-query (?show=…) and data-citation (its translators) to what is shown.
+  const article = $("article.text") || doc.body;
+  const pageUrl = () =>
+    location.href.split(/[?#]/)[0] + (article.getAttribute("data-query") || "");
   for (const p of all) {
     const tools = el("span", { class: "passage-tools" });
     const link = el("button", { type: "button", title: _(
@@ -160,6 +162,7 @@
       copy(pageUrl() + "#" + fragment, _("Link to passage %(label)s copied", { label }), link);
     });
     cite.addEventListener("click", () => {
+      const citation = article.getAttribute("data-citation") || doc.title;
       const v = { citation, label: p.getAttribute("data-label"), url: pageUrl() + "#" + p.id };
       copy(_("%(citation)s, passage %(label)s. %(url)s", v),
         _("Citation of passage %(label)s copied", v), cite);
@@ -169,6 +172,18 @@
   }
   arrive();
   window.addEventListener("hashchange", arrive);
+
+  // Several translations: versions.js, loaded when the reader has chosen other than the defaults
+  // (remembered, or ?show=) or first touches the picker.
+  const picker = $("#version_picker");
+  if (picker) {
+    picker.hidden = false;
+    const load = () => import("./versions.js").then((versions) => versions.start());
+    if (/[?&]show=/.test(location.search) || store.get("edition-show")) load().then(arrive);
+    for (const type of ["pointerover", "focusin"]) {
+      picker.addEventListener(type, load, { once: true });
+    }
+  }
   for (const a of $$("a.xref")) a.setAttribute("data-print-url", a.href);
 
   /* Cards: a gloss or a cross-reference preview on hover, focus or tap; Escape closes. */
@@ -264,9 +279,14 @@
     const where = _("%(title)s, passage %(label)s",
       { title: heading, label: passage.getAttribute("data-label") });
     box.appendChild(el("a", { href: anchor.href, class: "result-where" }, where + " →"));
+    // The version linked to (data-show), else those the page shows by default.
+    const asked = anchor.getAttribute("data-show")?.split(",");
+    const versioned = $("[data-default]", passage);
     for (const r of $$(".rendering", passage)) {
+      if (asked ? !asked.includes(r.dataset.version)
+        : versioned && !r.hasAttribute("data-default")) continue;
       const c = r.cloneNode(true);
-      c.classList.remove("other");
+      c.classList.remove("other", "unshown");
       box.appendChild(c);
     }
     place(box, anchor);

@@ -145,14 +145,19 @@
   const wanted = (meta) => {
     const slug = textFilter.selectedOptions[0]?.getAttribute("data-slug") || "";
     const code = langFilter.selectedOptions[0]?.getAttribute("data-lang") || "";
+    const version = langFilter.selectedOptions[0]?.getAttribute("data-version") || "";
     const glossary = meta.slug === "glossary";
-    return (!slug || meta.slug === slug) && (!code || glossary || meta.lang === code);
+    const language = meta.lang.split(".")[0];  // en for en.revised
+    return (!slug || meta.slug === slug)
+      && (glossary || ((!code || language === code) && (!version || meta.lang === version)));
   };
 
   const show = (list, query, r) => {
     const passage = r.text.passages[r.id], language = r.text.languages[r.lang];
     const item = el("li", "result"), link = el("a"), glossary = r.slug === "glossary";
-    link.href = root + (glossary ? "glossary/#" : "texts/" + r.slug + "/#") + r.id;
+    // A version the page shows only when asked (?show=) is asked for.
+    const page = "texts/" + r.slug + "/" + (language.show || "");
+    link.href = root + (glossary ? "glossary/#" : page + "#") + r.id;
     const where = glossary ? _("Glossary: %(entry)s", { entry: passage.label })
       : _("%(title)s, passage %(label)s (%(language)s)",
         { title: r.text.title, label: passage.label, language: language.label });

@@ -86,7 +86,7 @@ def test_a_text_may_tag_and_label_its_languages_its_own_way(edition):
     )
     assert run("build", "--strict").code == 0
     page = (edition / "site/texts/first/index.html").read_text(encoding="utf-8")
-    assert '<div class="rendering" lang="zh-Hant" data-lang="zh">' in page
+    assert '<div class="rendering" lang="zh-Hant" data-lang="zh" data-version="zh">' in page
     assert '<div class="rendering" lang="zh-Hans"' not in page
     assert '<h1 lang="zh-Hant">第一篇</h1>' in page
     assert '<button type="button" data-view="zh">文言</button>' in page

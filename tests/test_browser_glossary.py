@@ -5,8 +5,8 @@ from __future__ import annotations
 TEXT = "texts/new-nationwide-system/"
 
 
-def first_gloss(page, term: str, lang: str = "zh"):
-    return page.locator(f'[data-lang="{lang}"] a.gloss[data-term="{term}"]').first
+def first_gloss(page, term: str, version: str = "zh", within: str = ""):
+    return page.locator(f'{within} [data-version="{version}"] a.gloss[data-term="{term}"]').first
 
 
 def test_hover_opens_the_card_and_leaving_closes_it(page, seed_site):
@@ -26,7 +26,7 @@ def test_hover_opens_the_card_and_leaving_closes_it(page, seed_site):
 
 def test_english_rendering_is_glossed_with_the_same_entry(page, seed_site):
     page.goto(seed_site + TEXT + "#p2-1")
-    term = first_gloss(page, "xinxing-juguo-tizhi", "en")
+    term = first_gloss(page, "xinxing-juguo-tizhi", "en.revised", "#p2-1")
     assert term.inner_text() == "new nationwide system"
     term.hover()
     assert page.locator(".gloss-card .card-head strong").inner_text() == "新型举国体制"
@@ -45,7 +45,7 @@ def test_keyboard_focus_opens_and_escape_closes(page, seed_site):
 
 def test_tap_opens_the_card_on_a_phone_and_stays_on_screen(phone, seed_site):
     phone.goto(seed_site + TEXT)
-    terms = phone.locator('[data-lang="en"] a.gloss')
+    terms = phone.locator('[data-version="en.revised"] a.gloss')
     # the right-most term on screen is the hardest case for keeping the card inside the viewport
     boxes = [(terms.nth(i).bounding_box(), i) for i in range(min(terms.count(), 40))]
     _, rightmost = max((box["x"] + box["width"], i) for box, i in boxes if box)
@@ -92,16 +92,17 @@ def test_card_content_is_not_in_the_passage(page, seed_site):
 def lit(page, passage: str) -> list[tuple[str, str]]:
     return page.eval_on_selector_all(
         f"#{passage} .term-lit",
-        "els => els.map(e => [e.closest('[data-lang]').dataset.lang, e.textContent])",
+        "els => els.filter(e => e.offsetParent && e.closest('[data-version]'))"
+        ".map(e => [e.closest('[data-version]').dataset.version, e.textContent])",
     )
 
 
 def test_hovering_a_chinese_term_lights_its_english_rendering(page, seed_site):
     page.goto(seed_site + "texts/psc-meeting-2020-05-14/#p6")
-    page.locator('#p6 [data-lang="zh"] a.gloss[data-term="guonei-guoji-shuang-xunhuan"]').hover()
+    page.locator('#p6 [data-version="zh"] a.gloss[data-term="guonei-guoji-shuang-xunhuan"]').hover()
     assert lit(page, "p6") == [
         ["zh", "国内国际双循环"],
-        ["en", "domestic and international double cycles"],
+        ["en.revised", "domestic and international dual circulation"],
     ]
     page.keyboard.press("Escape")
     assert lit(page, "p6") == []
@@ -109,12 +110,14 @@ def test_hovering_a_chinese_term_lights_its_english_rendering(page, seed_site):
 
 def test_focusing_an_english_term_lights_the_chinese_in_interlinear_view(page, seed_site):
     page.goto(seed_site + "texts/new-nationwide-system/?view=interlinear#p2-1")
-    page.locator('#p2-1 [data-lang="en"] a.gloss[data-term="xinxing-juguo-tizhi"]').focus()
-    assert lit(page, "p2-1") == [["zh", "新型举国体制"], ["en", "new nationwide system"]]
+    page.locator(
+        '#p2-1 [data-version="en.revised"] a.gloss[data-term="xinxing-juguo-tizhi"]'
+    ).focus()
+    assert lit(page, "p2-1") == [["zh", "新型举国体制"], ["en.revised", "new nationwide system"]]
 
 
 def test_every_occurrence_in_the_passage_is_lit_not_only_the_linked_one(page, seed_site):
     page.goto(seed_site + "texts/new-nationwide-system/#lead")
-    page.locator('#lead [data-lang="zh"] a.gloss[data-term="xinxing-juguo-tizhi"]').hover()
+    page.locator('#lead [data-version="zh"] a.gloss[data-term="xinxing-juguo-tizhi"]').hover()
     zh = [text for lang, text in lit(page, "lead") if lang == "zh"]
     assert zh == ["新型举国体制"] * 3

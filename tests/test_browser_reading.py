@@ -44,7 +44,7 @@ def test_parallel_is_the_default_with_both_languages_side_by_side(page, seed_sit
     assert visible_languages(page, "p2-1") == ["zh", "en"]
     zh, en = (
         page.locator("#p2-1 [data-lang=zh]").bounding_box(),
-        page.locator("#p2-1 [data-lang=en]").bounding_box(),
+        page.locator("#p2-1 [data-version='en.revised']").bounding_box(),
     )
     assert zh["y"] == en["y"] and zh["x"] < en["x"]
 
@@ -72,7 +72,7 @@ def test_view_in_the_address_sets_and_remembers_the_mode(page, seed_site):
     page.goto(seed_site + TEXT + "?view=interlinear")
     zh, en = (
         page.locator("#p2-1 [data-lang=zh]").bounding_box(),
-        page.locator("#p2-1 [data-lang=en]").bounding_box(),
+        page.locator("#p2-1 [data-version='en.revised']").bounding_box(),
     )
     assert en["y"] > zh["y"] and abs(en["x"] - zh["x"]) < 1
     page.goto(seed_site + "texts/psc-meeting-2020-05-14/")
@@ -85,7 +85,7 @@ def test_parallel_becomes_one_column_on_a_phone(phone, seed_site):
     phone.goto(seed_site + TEXT)
     zh, en = (
         phone.locator("#p2-1 [data-lang=zh]").bounding_box(),
-        phone.locator("#p2-1 [data-lang=en]").bounding_box(),
+        phone.locator("#p2-1 [data-version='en.revised']").bounding_box(),
     )
     assert en["y"] > zh["y"]
 
@@ -158,10 +158,8 @@ def test_copy_link_and_range(chromium, seed_site):
         "Chinese Characteristics in the New Era, “完善关键核心技术攻关的新型举国体制” "
         "(Improve the new national "
         "system "
-        "for key core technology research), Guangming Daily, 20 March 2020, passage 2.3. "
-        + seed_site
-        + TEXT
-        + "#p2-3"
+        "for key core technology research), Guangming Daily, 20 March 2020, translated by the "
+        "editors of this edition, passage 2.3. " + seed_site + TEXT + "#p2-3"
     )
     context.close()
 
@@ -225,7 +223,9 @@ def test_without_javascript_no_dead_controls_are_shown(chromium, seed_site):
     page = context.new_page()
     page.goto(seed_site + TEXT)
     assert page.locator("#view_controls").is_hidden()
-    assert visible_languages(page, "p2-1") == ["zh", "en"]
+    assert page.locator("#version_picker").is_hidden()
+    # Every translation is there to read, since the picker cannot be used.
+    assert visible_languages(page, "p2-1") == ["zh", "en", "en"]
     page.goto(seed_site + "search/")
     assert page.locator("#search_filters").is_hidden()
     context.close()

@@ -27,7 +27,8 @@ def rendering(site: Path, slug: str, passage_id: str, lang: str) -> str:
     page = (site / f"texts/{slug}/index.html").read_text(encoding="utf-8")
     section = re.search(rf'<section [^>]*id="{passage_id}" data-passage.*?</section>', page, re.S)
     return re.search(
-        rf'<div class="rendering" lang="[^"]+" data-lang="{lang}">(.*?)</div>',
+        rf'<div class="rendering" lang="[^"]+" data-lang="{lang}" data-version="{lang}">'
+        r"(.*?)</div>",
         section.group(0),
         re.S,
     ).group(1)
@@ -98,9 +99,10 @@ def test_the_labels_are_gileses_numbers(site):
 def test_the_sunzi_is_tagged_traditional_and_the_daodejing_simplified(site):
     sunzi = (site / "texts/sunzi/index.html").read_text(encoding="utf-8")
     daodejing = (site / "texts/daodejing/index.html").read_text(encoding="utf-8")
-    assert sunzi.count('<div class="rendering" lang="zh-Hant" data-lang="zh">') == 25
+    chinese = 'data-lang="zh" data-version="zh">'
+    assert sunzi.count(f'<div class="rendering" lang="zh-Hant" {chinese}') == 25
     assert 'lang="zh-Hans"' not in re.search(r'<div class="passages.*', sunzi, re.S).group(0)
-    assert daodejing.count('<div class="rendering" lang="zh-Hans" data-lang="zh">') == 15
+    assert daodejing.count(f'<div class="rendering" lang="zh-Hans" {chinese}') == 15
 
 
 def test_the_commentary_links_a_range_and_gileses_passage(site):

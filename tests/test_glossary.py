@@ -139,7 +139,10 @@ def test_both_sides_of_a_passage_are_glossed_with_the_same_entry(seed_site):
     page = (seed_site / "texts/psc-meeting-2020-05-14/index.html").read_text(encoding="utf-8")
     section = re.search(r'<section [^>]*id="p6" data-passage.*?</section>', page, re.S).group(0)
     zh, en = re.findall(
-        r'<div class="rendering" lang="[^"]+" data-lang="(?:zh|en)">(.*?)</div>', section, re.S
+        r'<div class="rendering" lang="[^"]+" data-lang="(?:zh|en)" data-version="(?:zh|en)"'
+        r"(?: data-default)?>(.*?)</div>",
+        section,
+        re.S,
     )
     assert (
         'data-term="guonei-guoji-shuang-xunhuan" '
@@ -187,7 +190,14 @@ def test_glossary_page_lists_entries_in_pinyin_order_with_concordance(seed_site)
     )
     assert (
         'aria-label="Occurrences per text: Backer, From Reform and Opening Up to Dual Circulation '
-        '2; Guangming Daily, 20 March 2020 22; People&#39;s Daily, 15 May 2020 2"' in entry_html
+        '2; Guangming Daily, 20 March 2020 36; People&#39;s Daily, 15 May 2020 3"' in entry_html
+    )
+    # A line from a text with several English translations says which one it is from, and
+    # leads to a page that shows it.
+    assert (
+        '<a href="../texts/new-nationwide-system/?show=zh,en#p2-1"><span class="kwic-where">'
+        "Guangming Daily, 20 March 2020 · 2.1 · As published in the commentary (2020)</span>"
+        in entry_html
     )
 
 
@@ -206,9 +216,9 @@ def test_a_large_glossary_lists_fewer_occurrences_per_entry(tmp_path, monkeypatc
         r'<article class="entry" id="xinxing-juguo-tizhi" data-entry>.*?</article>', page, re.S
     ).group(0)
     assert entry_html.count('<span class="kwic-where">') == 5
-    assert "<summary>26 occurrences</summary>" in entry_html
+    assert "<summary>41 occurrences</summary>" in entry_html
     assert (
-        "… and 21 more: <a "
+        "… and 36 more: <a "
         'href="../search/?q=%E6%96%B0%E5%9E%8B%E4%B8%BE%E5%9B%BD%E4%BD%93%E5%88%B6">search for '
         "新型举国体制</a>." in entry_html
     )

@@ -43,7 +43,7 @@ EXPECTED = {
             'data-view="interlinear">逐段对照</button>',
         ),
         "untranslated": '<div class="rendering untranslated" lang="zh-Hans" data-lang="en" '
-        "data-untranslated>（此段尚无译文。）</div>",
+        'data-version="en" data-untranslated>（此段尚无译文。）</div>',
         "cited": '<p class="cited-in">引用于：<a href="../../texts/notes/#n1">'
         "《Notes on the First Text》第 1 段</a>；",
         "nav": (">篇目</a>", ">术语表</a>", ">搜索</a>", ">跳到正文</a>", ">深色模式</button>"),
@@ -55,7 +55,7 @@ EXPECTED = {
             'data-view="interlinear">逐段對照</button>',
         ),
         "untranslated": '<div class="rendering untranslated" lang="zh-Hant" data-lang="en" '
-        "data-untranslated>（此段尚無譯文。）</div>",
+        'data-version="en" data-untranslated>（此段尚無譯文。）</div>',
         "cited": '<p class="cited-in">引用於：<a href="../../texts/notes/#n1">'
         "《Notes on the First Text》第 1 段</a>；",
         "nav": (">篇目</a>", ">術語表</a>", ">搜尋</a>", ">跳至正文</a>", ">深色模式</button>"),
@@ -95,7 +95,7 @@ def test_the_default_interface_is_english_and_carries_no_words_block(edition):
     assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
     assert 'data-view="parallel">Side by side</button>' in page
     marker = "(This passage is not translated yet.)</div>"
-    assert f'lang="en" data-lang="en" data-untranslated>{marker}' in page
+    assert f'lang="en" data-lang="en" data-version="en" data-untranslated>{marker}' in page
     assert '<time datetime="2020-03-20">20 March 2020</time>' in page
     assert 'data-citation="“第一篇” (The First Text), 20 March 2020"' in page
     assert 'id="interface_words"' not in page

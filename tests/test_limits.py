@@ -49,7 +49,7 @@ def test_a_file_glosses_a_bounded_number_of_occurrences(edition, monkeypatch):
     assert english == [("p1", "en"), ("p2", "en"), ("p2", "en")]
     page = (edition / "site/texts/first/index.html").read_text()
     assert (
-        '<div class="rendering" lang="en" data-lang="en"><p><span data-s="1">'
+        '<div class="rendering" lang="en" data-lang="en" data-version="en"><p><span data-s="1">'
         "The new nationwide system is old.</span></p>" in page
     )
     assert run("build", "--strict").code == 1

@@ -32,8 +32,8 @@ def test_a_line_break_between_chinese_characters_is_no_space(edition):
     assert run("build").code == 0
     page = (edition / "site/texts/first/index.html").read_text()
     assert (
-        'data-lang="zh"><p><span data-s="1"><a class="gloss" data-term="xinxing-juguo-tizhi"'
-        in page
+        'data-lang="zh" data-version="zh"><p><span data-s="1">'
+        '<a class="gloss" data-term="xinxing-juguo-tizhi"' in page
     )
     assert ">新型举国体制</a>以国家发展为目标。</span></p>" in page
     assert "构建国内国际双循环，相互促进的" in page

@@ -81,7 +81,7 @@ class PassageText(HTMLParser):
         if "data-passage" in attrs:
             self.passage = attrs["id"]
         if "data-lang" in attrs and self.passage and self.current is None:
-            self.current = (self.passage, attrs["data-lang"])
+            self.current = (self.passage, attrs["data-version"])
             self.depth_at_lang = len(self.stack)
             self.texts[self.current] = []
 
@@ -119,12 +119,14 @@ def test_passage_markup(tmp_path):
         in page
     )
     assert (
-        '<div class="rendering" lang="lzh-Hant" data-lang="lzh"><p><span data-s="1">'
+        '<div class="rendering" lang="lzh-Hant" data-lang="lzh" data-version="lzh">'
+        '<p><span data-s="1">'
         '子曰：「巧言令色，鮮矣<a class="gloss" data-term="ren" href="../../glossary/#ren">仁</a>'
         "！」</span></p></div>" in page
     )
     assert (
-        '<div class="rendering untranslated" lang="en-GB" data-lang="en" data-untranslated>(This '
+        '<div class="rendering untranslated" lang="en-GB" data-lang="en" data-version="en" '
+        "data-untranslated>(This "
         "passage is not translated yet.)</div>" in page
     )
     # The page's own element ids contain an underscore, which passage and entry ids cannot:

@@ -143,7 +143,41 @@ def test_chinese_and_english_are_paired_in_every_passage(built):
         if text["slug"] == "dual-circulation-commentary":
             assert all(set(p["text"]) == {"en"} for p in text["passages"])
         else:
-            assert all(set(p["text"]) == {"zh", "en"} for p in text["passages"])
+            assert all(set(p["text"]) == {"zh", "en", "en.revised"} for p in text["passages"])
+
+
+@pytest.mark.parametrize("slug", ["new-nationwide-system", "psc-meeting-2020-05-14"])
+def test_the_revised_translation_has_every_passage_of_the_chinese_in_english(built, slug):
+    folder, _ = built
+    chinese_file = (ROOT / f"content/texts/{slug}/zh.md").read_text(encoding="utf-8")
+    revised_file = (ROOT / f"content/texts/{slug}/en.revised.md").read_text(encoding="utf-8")
+    ids = re.compile(r"^\{#([a-z][a-z0-9-]*)[ }]", re.M)
+    assert ids.findall(revised_file) == ids.findall(chinese_file)
+    data = json.loads((folder / "site/edition.json").read_text(encoding="utf-8"))
+    text = next(t for t in data["texts"] if t["slug"] == slug)
+    for passage in text["passages"]:
+        revised = passage["text"]["en.revised"]
+        assert revised, passage["id"]
+        # Translated: no run of Chinese left in the passage (the notes may quote the Chinese).
+        assert not re.search(r"[\u4e00-\u9fff]{3,}", revised), passage["id"]
+    assert text["versions"]["en.revised"]["default"] is True
+    assert text["versions"]["en"]["translator"] == {
+        "en": "Larry Catá Backer",
+        "zh": "Larry Catá Backer",
+    }
+
+
+def test_the_page_shows_the_chinese_with_the_revised_translation_by_default(built):
+    folder, _ = built
+    page = (folder / "site/texts/new-nationwide-system/index.html").read_text(encoding="utf-8")
+    renderings = re.findall(r'<div class="rendering"[^>]*data-version="([^"]+)"([^>]*)>', page)
+    assert renderings[:3] == [("zh", " data-default"), ("en.revised", " data-default"), ("en", "")]
+    assert 'data-shown="zh en.revised"' in page
+    # The commentary quotes the translation it published: its links land showing that one.
+    commentary = (folder / "site/texts/dual-circulation-commentary/index.html").read_text(
+        encoding="utf-8"
+    )
+    assert 'href="../../texts/new-nationwide-system/?show=zh,en#p2-1"' in commentary
 
 
 def test_titles_and_metadata_come_from_the_seed(built):
@@ -169,3 +203,23 @@ def test_blog_chrome_is_dropped(built):
         "习近平活动报道专页",
     ):
         assert chrome not in text
+
+
+def test_every_glossary_term_of_the_chinese_is_glossed_in_the_revised_translation(built):
+    # Passage by passage: the revised translation uses the glossary's renderings, so each term
+    # of the Chinese is glossed in it too (the commentary's translation misses 11 of 150).
+    folder, _ = built
+    data = json.loads((folder / "site/edition.json").read_text(encoding="utf-8"))
+    found: dict[tuple[str, str, str], set[str]] = {}
+    for entry in data["glossary"]:
+        for o in entry["occurrences"]:
+            key = (o["text"], o["passage"], o.get("version", o["lang"]))
+            found.setdefault(key, set()).add(entry["id"])
+    counts = {"zh": 0, "en.revised": 0, "en": 0}
+    for slug in ("new-nationwide-system", "psc-meeting-2020-05-14"):
+        text = next(t for t in data["texts"] if t["slug"] == slug)
+        for passage in text["passages"]:
+            chinese = found.get((slug, passage["id"], "zh"), set())
+            for version in counts:
+                counts[version] += len(chinese & found.get((slug, passage["id"], version), set()))
+    assert counts == {"zh": 150, "en.revised": 150, "en": 139}

@@ -100,7 +100,7 @@ CASES = {
         [
             "content/texts/first/text.yaml:2: error: unknown key 'publised' in text.yaml "
             "(allowed: author, kind, languages, moved, notes, original_url, partial, publication, "
-            "published, short_title, title)"
+            "published, short_title, title, versions)"
         ],
     ),
     "unknown key in edition.yaml": (
@@ -617,7 +617,7 @@ CASES = {
             "remove it",
             "content/texts/first/text.yaml:2: error: unknown key 'kind\\x1b[2J' in text.yaml "
             "(allowed: author, kind, languages, moved, notes, original_url, partial, "
-            "publication, published, short_title, title)",
+            "publication, published, short_title, title, versions)",
         ],
     ),
     "right-to-left override written as a YAML escape in a title": (
@@ -955,7 +955,7 @@ def test_all_problems_are_reported_together(edition):
     assert result.lines == [
         "content/texts/first/text.yaml:2: error: unknown key 'publised' in text.yaml (allowed: "
         "author, kind, languages, moved, notes, original_url, partial, publication, published, "
-        "short_title, title)",
+        "short_title, title, versions)",
         "content/texts/notes/en.md:1: error: passage id 'N1' must match [a-z][a-z0-9-]*",
         "glossary.yaml:1: error: entry id 'Big_Id' must match [a-z][a-z0-9-]*",
     ]
@@ -1001,7 +1001,8 @@ def test_partial_translation_is_allowed_and_marked(edition):
     assert (result.code, result.lines) == (0, [])
     page = (edition / "site/texts/first/index.html").read_text()
     assert (
-        '<div class="rendering untranslated" lang="en" data-lang="en" data-untranslated>(This '
+        '<div class="rendering untranslated" lang="en" data-lang="en" data-version="en" '
+        "data-untranslated>(This "
         "passage is not translated yet.)</div>" in page
     )
 

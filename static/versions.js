@@ -1,0 +1,74 @@
+/* Several translations of a text: which renderings the page shows (the source and one translation
+   side by side, two to compare, interlinear with any), in which order. The page as built shows
+   the defaults; reader.js loads this module when the reader has chosen otherwise (remembered, or
+   ?show=zh,en.revised in the address, for this visit) or first touches the picker. A choice made
+   in the picker is remembered. The article's data-citation and data-query follow the choice, so
+   that Cite names the translators shown and Link and Cite give an address that shows them. */
+const { $, $$, say, store, _ } = window.Edition;
+const passages = $("#passage_list"), picker = $("#version_picker"), article = $("article.text");
+const boxes = $$("input", picker), known = boxes.map((box) => box.value);
+const defaults = passages.getAttribute("data-shown").split(" ");
+const citation = article.getAttribute("data-citation-base");
+const languageOf = (version) => version.split(".")[0];
+const about = (version, part) => $(`[data-version="${version}"] ${part}`, picker)?.textContent;
+let shown = defaults, started = false;
+
+/* The known renderings of a list, in its order; a version this text lacks gives way to its
+   language's default, so that a choice made on one text carries to another. */
+const choose = (asked) => {
+  const list = [];
+  for (const version of asked) {
+    const stand = known.includes(version) ? version
+      : defaults.find((d) => languageOf(d) === languageOf(version));
+    if (stand && !list.includes(stand)) list.push(stand);
+  }
+  return list.length ? list : defaults;
+};
+
+const show = (asked) => {
+  shown = choose(asked);
+  for (const box of boxes) box.checked = shown.includes(box.value);
+  for (const group of $$(".renderings", passages)) {
+    const renderings = $$(".rendering", group);
+    const place = (r) => {
+      const at = shown.indexOf(r.getAttribute("data-version"));
+      return at < 0 ? shown.length + renderings.indexOf(r) : at;
+    };
+    for (const r of renderings) r.classList.toggle("unshown", place(r) >= shown.length);
+    group.append(...renderings.sort((a, b) => place(a) - place(b)));
+  }
+  passages.setAttribute("data-chosen", shown.join(" "));
+  const names = [...new Set(shown.map((v) => about(v, ".version-translator")).filter(Boolean))];
+  article.setAttribute("data-citation", names.length ? _("%(citation)s, %(credit)s",
+    { citation, credit: _("translated by %(translators)s", { translators: names.join("; ") }) })
+    : citation);
+  const same = shown.join() === defaults.join();
+  article.setAttribute("data-query", same ? "" : "?show=" + shown.join(","));
+};
+
+const pick = (next) => {
+  show(next);
+  store.set("edition-show", shown.join(","));
+  const params = new URLSearchParams(location.search);
+  if (params.has("show")) {
+    params.set("show", shown.join(","));
+    history.replaceState(null, "", "?" + params + location.hash);
+  }
+  const versions = shown.map((v) => about(v, ".version-name")).join(", ");
+  say(_("Shown: %(versions)s", { versions }));
+};
+
+export const start = () => {
+  if (started) return;
+  started = true;
+  const asked = new URLSearchParams(location.search).get("show") || store.get("edition-show");
+  const ticked = known.filter((v, i) => boxes[i].checked);
+  if (asked) show(asked.split(","));
+  else if (ticked.join() !== defaults.join()) pick(ticked);  // ticked before this module came
+  picker.addEventListener("change", (event) => {
+    const box = event.target;
+    const next = known.filter((v) => (v === box.value ? box.checked : shown.includes(v)));
+    if (next.length) pick(next);
+    else box.checked = true;  // something is always shown
+  });
+};
