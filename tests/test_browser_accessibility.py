@@ -12,6 +12,7 @@ SEED_PAGES = [
     "texts/dual-circulation-commentary/",
     "texts/new-nationwide-system/",
     "texts/psc-meeting-2020-05-14/",
+    "texts/psc-meeting-2020-05-14/?show=zh,en.revised,en",  # three columns, the picker in use
     "texts/new-nationwide-system/vocabulary/",
     "glossary/",
     "search/?q=双循环",
