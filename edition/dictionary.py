@@ -228,8 +228,18 @@ def reading(word: str) -> str:
     yínháng from 行动 xíngdòng)."""
     from pypinyin import Style, pinyin  # loaded only when a text has Chinese
 
-    syllables = pinyin(simplified(word), style=Style.TONE, errors="default")
-    return "".join(s[0] for s in syllables)
+    syllables = [s[0] for s in pinyin(simplified(word), style=Style.TONE, errors="default")]
+    # Pinyin's apostrophe: a syllable opening with a, o or e after another (fāng'àn, not fāngàn).
+    joined = syllables[0] + "".join(
+        ("'" if _plain(s)[:1] in ("a", "o", "e") and s[:1].isalpha() else "") + s
+        for s in syllables[1:]
+    )
+    # A name is written with a capital, as CC-CEDICT writes it (Hēilóngjiāng, Wǔhàn), but
+    # not a word that is also a surname (三 sān, not Sān).
+    same = [p for _, _, p, _ in cedict(word) if _plain(p) == _plain(joined)]
+    if same and all(p[:1].isupper() for p in same):
+        joined = joined[:1].upper() + joined[1:]
+    return joined
 
 
 @functools.cache

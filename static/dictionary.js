@@ -139,7 +139,9 @@ const open = async (found, announce) => {
   else card.append(el("p", {}, _("Not in the dictionary.")));
   card.append(el("p", { class: "card-credit" }, _("CC-CEDICT dictionary (CC BY-SA 4.0)")));
   card.addEventListener("pointerenter", () => clearTimeout(hideTimer));
-  card.addEventListener("pointerleave", () => { hideTimer = setTimeout(close, 250); });
+  card.addEventListener("pointerleave", (event) => {
+    if (event.pointerType === "mouse") hideTimer = setTimeout(close, 250);
+  });
   doc.body.append(card);
   const range = rangeOf(found.node, found.start, found.end);
   mark(range);
@@ -287,7 +289,10 @@ export const start = (button, event) => {
     doc.head.append(el("link", { rel: "stylesheet", href: style }));
     const passages = $("#passage_list");
     passages.addEventListener("pointermove", point);
-    passages.addEventListener("pointerleave", () => {
+    // Only a mouse leaves for good: a finger "leaves" after every tap, and the card it just
+    // opened must stay.
+    passages.addEventListener("pointerleave", (event) => {
+      if (event.pointerType !== "mouse") return;
       pending++;
       if (card) hideTimer = setTimeout(close, 250);
     });

@@ -38,7 +38,17 @@ const show = (asked) => {
     group.append(...renderings.sort((a, b) => place(a) - place(b)));
   }
   passages.setAttribute("data-chosen", shown.join(" "));
-  const names = [...new Set(shown.map((v) => about(v, ".version-translator")).filter(Boolean))];
+  // Two translations into one language: each of their renderings says which it is.
+  const twice = (v) => shown.filter((w) => languageOf(w) === languageOf(v)).length > 1;
+  for (const r of $$(".rendering", passages)) {
+    const v = r.getAttribute("data-version");
+    if (shown.includes(v) && twice(v)) r.setAttribute("data-caption", about(v, ".version-name"));
+    else r.removeAttribute("data-caption");
+  }
+  // Several translators: each named with the translation that is theirs.
+  const translated = shown.filter((v) => about(v, ".version-translator"));
+  const names = [...new Set(translated.map((v) => about(v, ".version-translator")
+    + (translated.length > 1 ? ` (${about(v, ".version-name")})` : "")))];
   article.setAttribute("data-citation", names.length ? _("%(citation)s, %(credit)s",
     { citation, credit: _("translated by %(translators)s", { translators: names.join("; ") }) })
     : citation);

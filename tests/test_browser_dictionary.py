@@ -112,6 +112,18 @@ def test_tapping_a_word_opens_its_card_on_a_phone(
     expect(phone.locator(CARD)).to_have_count(0)
 
 
+def test_every_tap_on_a_phone_opens_the_card_of_the_word_tapped(phone, seed_site):
+    phone.goto(seed_site + "texts/psc-meeting-2020-05-14/?view=zh")
+    for word, reading in [("黑龙江", "Hēilóngjiāng"), ("湖北省", "Húběishěng"), ("武汉", "Wǔhàn")]:
+        phone.touchscreen.tap(*spot(phone, "p3", word))
+        expect(phone.locator(CARD)).to_be_visible()
+        expect(phone.locator(CARD + " .card-head")).to_contain_text(word)
+        phone.wait_for_timeout(600)  # longer than a mouse's grace period before a card closes
+        expect(phone.locator(CARD + " .card-head")).to_contain_text(reading)
+        phone.locator(".dictionary-card .card-close").tap()  # it may cover the next word
+        expect(phone.locator(CARD)).to_have_count(0)
+
+
 def test_selecting_a_word_opens_its_card(page, seed_site):
     page.goto(seed_site + SEED_TEXT)
     x, y = spot(page, "p1-2", "增长")

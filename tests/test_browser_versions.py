@@ -67,6 +67,15 @@ def test_picking_a_translation_shows_it_and_is_remembered(page, seed_site):
     assert not page.locator("#version_picker input[value='en.revised']").is_checked()
 
 
+def captions(page, passage: str) -> list[str]:
+    """The caption written above each rendering shown (CSS content: "none" when there is none)."""
+    return page.eval_on_selector_all(
+        f"#{passage} .rendering",
+        "els => els.filter(e => e.offsetParent !== null)"
+        ".map(e => getComputedStyle(e, '::before').content)",
+    )
+
+
 def test_the_compare_view_is_three_columns_on_a_desktop(page, seed_site):
     page.goto(seed_site + TEXT)
     page.locator("#version_picker input[value='en']").check()  # beside the revised one
@@ -75,6 +84,12 @@ def test_the_compare_view_is_three_columns_on_a_desktop(page, seed_site):
     places = columns(page, "p2-1")
     assert len({top for _, top in places}) == 1  # one row
     assert places[0][0] < places[1][0] < places[2][0]  # three columns, the source first
+    # Two English translations: each says which it is; the Chinese needs no such word.
+    assert captions(page, "p2-1") == [
+        "none",
+        '"Revised translation (this edition)"',
+        '"As published in the commentary (2020)"',
+    ]
     # Interlinear with all three: one column, in the same order.
     page.locator("[data-view=interlinear]").click()
     places = columns(page, "p2-1")
@@ -137,6 +152,16 @@ def test_a_citation_names_the_translator_of_the_translation_shown(page, seed_sit
     cited = page.evaluate("navigator.clipboard.readText()")
     assert ", translated by Larry Catá Backer, passage 2.1. " in cited
     assert cited.endswith("/texts/new-nationwide-system/?show=zh,en#p2-1")
+    assert captions(page, "p2-1") == ["none", "none"]  # one English translation: no caption
+    # Both translations shown: each translator named with the translation that is theirs.
+    page.locator("#version_picker input[value='en.revised']").check()
+    chosen(page, "zh en.revised en")
+    page.locator("#p2-1 .passage-tools button").nth(1).click()
+    cited = page.evaluate("navigator.clipboard.readText()")
+    assert (
+        ", translated by the editors of this edition (Revised translation (this edition)); "
+        "Larry Catá Backer (As published in the commentary (2020)), passage 2.1. " in cited
+    )
 
 
 def test_search_finds_a_passage_by_either_translation_and_says_which(page, seed_site):

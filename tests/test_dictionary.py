@@ -58,6 +58,18 @@ def test_readings_in_context():
     assert dictionary.entries_for("行", "xíng")[0][0] == "xíng"
 
 
+def test_readings_are_written_as_pinyin_is_written():
+    # an apostrophe before a syllable that opens with a, o or e, never at the start
+    assert dictionary.reading("方案") == "fāng'àn"
+    assert dictionary.reading("西安") == "Xī'ān"
+    assert dictionary.reading("安全") == "ānquán"
+    # names with a capital, as CC-CEDICT writes them; other words without
+    assert dictionary.reading("黑龍江") == "Hēilóngjiāng"
+    assert dictionary.reading("武汉") == "Wǔhàn"
+    assert dictionary.reading("转变") == "zhuǎnbiàn"
+    assert dictionary.reading("三") == "sān"  # also a surname, Sān
+
+
 def test_hsk_levels_in_either_script():
     assert dictionary.hsk_label(dictionary.hsk_level("银行")) == "3"
     assert dictionary.hsk_label(dictionary.hsk_level("銀行")) == "3"
