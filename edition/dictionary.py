@@ -68,10 +68,24 @@ def cedict(word: str) -> list[tuple[str, str, str, str]]:
         match = _LINE.match(line)
         if match:
             traditional, simplified, numbers, senses = match.groups()
-            entries.append(
-                (traditional, simplified, tone_marks(numbers), senses.replace("/", "; "))
-            )
+            entries.append((traditional, simplified, tone_marks(numbers), _readable(senses)))
     return entries
+
+
+# CC-CEDICT's cross-references: 哈爾濱|哈尔滨[Ha1 er3 bin1], 要是[yao4 shi5], [yao4 shi5].
+_REFERENCE = re.compile(r"(?:([^\s\[\]|/;,:]+)\|)?([^\s\[\]|/;,:]*)\[([A-Za-z0-9: ]+)\]")
+
+
+def _readable(senses: str) -> str:
+    """A line's definitions as a reader reads them: separated by "; ", and a cross-reference
+    written as its simplified form and its pinyin, 哈尔滨 (Hā ěr bīn), not
+    哈爾濱|哈尔滨[Ha1 er3 bin1]."""
+
+    def written(match: re.Match[str]) -> str:
+        word, reading = match.group(2), tone_marks(match.group(3))
+        return f"{word} ({reading})" if word else f"({reading})"
+
+    return _REFERENCE.sub(written, senses.replace("/", "; "))
 
 
 _VOWELS = "aeiouü"

@@ -238,4 +238,7 @@ def test_printing_in_dark_mode_prints_dark_text_on_white(chromium, seed_site):
     page.emulate_media(media="print", color_scheme="dark")
     assert page.evaluate("getComputedStyle(document.body).color") == "rgb(0, 0, 0)"
     assert page.locator(".print-source").is_visible()
+    # A handout carries the text, not the screen's controls and links onward.
+    for control in ["#version_picker", ".text-links", ".cited-in >> nth=0", ".view-controls"]:
+        assert page.locator(control).is_hidden(), control
     context.close()

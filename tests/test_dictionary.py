@@ -58,6 +58,14 @@ def test_readings_in_context():
     assert dictionary.entries_for("行", "xíng")[0][0] == "xíng"
 
 
+def test_cross_references_in_definitions_are_written_for_readers():
+    senses = [e[3] for e in dictionary.cedict("哈") if e[2] == "Hā"][0]
+    assert senses == (
+        "abbr. for 哈萨克斯坦 (Hā sà kè sī tǎn), Kazakhstan; abbr. for 哈尔滨 (Hā ěr bīn), Harbin"
+    )
+    assert "(same as 要是 (yào shi))" in [e[3] for e in dictionary.cedict("要") if e[2] == "yào"][0]
+
+
 def test_readings_are_written_as_pinyin_is_written():
     # an apostrophe before a syllable that opens with a, o or e, never at the start
     assert dictionary.reading("方案") == "fāng'àn"
