@@ -950,14 +950,11 @@ def main() -> None:
 
     args.tools = Tools(run.ours_python(), run.ensure_hugo(), run.pagefind_path())
     snapshots = BENCH / "work"
-    checkout, named = run.ours_checkout(args.commit, snapshots)
-    args.tools.checkouts["ours"], args.tools.names["ours"] = checkout, f"build.py of {named.split(' (')[0]}"
-    if args.before:
-        checkout, named = run.ours_checkout(args.before, snapshots)
-        args.tools.checkouts["before"], args.tools.names["before"] = (
-            checkout,
-            f"build.py of {named.split(' (')[0]}",
-        )
+    builds = {"ours": args.commit} | ({"before": args.before} if args.before else {})
+    for tool, commit in builds.items():
+        checkout, named = run.ours_checkout(commit, snapshots)
+        # "commit abc1234 (its subject)": the subject is left out
+        args.tools.checkouts[tool], args.tools.names[tool] = checkout, named.split(" (")[0]
     before = uptime()
     outcomes = {name: bench_shape(name, args.work, args.tools, args) for name in names}
     text = report(outcomes, args, (before, uptime()))
