@@ -18,6 +18,7 @@ import argparse
 import datetime
 import json
 import os
+import platform
 import random
 import shutil
 import statistics
@@ -69,7 +70,10 @@ SHAPES: dict[str, Shape] = {
         short_en=30,
     ),
     "en-heavy": Shape("70 English-only commentaries, 30 bilingual texts", en_only=70),
+    # Not among the default shapes: a build of it takes minutes.
+    "large": Shape("base's shape, ten times as many texts and 2000 terms", texts=1000, terms=2000),
 }
+MEDIUM = [name for name in SHAPES if name != "large"]
 
 SUMMARY_WORDS = 12  # the English of a zh-heavy bilingual text
 XREF_EVERY = 10  # every 10th passage cites a passage of another text
@@ -687,11 +691,16 @@ class Tools:
     python: str
     hugo: str
     pagefind: str
+    checkouts: dict[str, Path] = field(default_factory=dict)
+    """The folder each of our builds runs from: "ours", and "before" with --before."""
+    names: dict[str, str] = field(default_factory=dict)
+    """How the report names each of them."""
 
 
-def build_ours(folder: Path, tools: Tools) -> dict[str, Sample]:
-    out = folder / "out-ours"
-    for stale in (out, folder / ".out-ours.building", folder / ".out-ours.previous"):
+def build_ours(folder: Path, tools: Tools, tool: str = "ours") -> dict[str, Sample]:
+    """Our build, from the folder `tools.checkouts[tool]` (the working tree or a snapshot)."""
+    out = folder / f"out-{tool}"
+    for stale in (out, folder / f".out-{tool}.building", folder / f".out-{tool}.previous"):
         shutil.rmtree(stale, ignore_errors=True)
     cmd = [
         tools.python,
@@ -704,7 +713,7 @@ def build_ours(folder: Path, tools: Tools) -> dict[str, Sample]:
         "--out",
         str(out),
     ]
-    return {"ours": measure(cmd, REPO, folder / "ours.log")}
+    return {tool: measure(cmd, tools.checkouts[tool], folder / f"{tool}.log")}
 
 
 def build_peer(folder: Path, tools: Tools) -> dict[str, Sample]:
@@ -718,7 +727,11 @@ def build_peer(folder: Path, tools: Tools) -> dict[str, Sample]:
     return {"hugo": hugo, "pagefind": pagefind}
 
 
-BUILDERS = {"ours": build_ours, "peer": build_peer}
+def build_before(folder: Path, tools: Tools) -> dict[str, Sample]:
+    return build_ours(folder, tools, "before")
+
+
+BUILDERS = {"ours": build_ours, "peer": build_peer, "before": build_before}
 
 
 def page_bytes(site: Path) -> int:
@@ -742,8 +755,8 @@ class Outcome:
     def peak(self, tool: str) -> int:
         return max(s.rss for run in self.runs[tool] for s in run.values())
 
-    def ratio(self, what: str = "wall") -> float:
-        return self.median("ours", what=what) / self.median("peer", what=what)
+    def ratio(self, what: str = "wall", tool: str = "ours") -> float:
+        return self.median(tool, what=what) / self.median("peer", what=what)
 
 
 def bench_shape(name: str, work: Path, tools: Tools, args) -> Outcome:
@@ -753,14 +766,16 @@ def bench_shape(name: str, work: Path, tools: Tools, args) -> Outcome:
     print(
         f"{name}: generated in {time.perf_counter() - started:.1f} s, {outcome.totals}", flush=True
     )
+    tools_here = [tool for tool in BUILDERS if tool != "before" or "before" in tools.checkouts]
     for _ in range(args.warmup):
-        for build in BUILDERS.values():
-            build(folder, tools)
-    for tool in BUILDERS:
+        for tool in tools_here:
+            BUILDERS[tool](folder, tools)
+    for tool in tools_here:
         outcome.runs[tool] = []
     for n in range(args.runs):
-        # Alternate who goes first: neither always runs straight after the other.
-        order = list(BUILDERS) if n % 2 == 0 else list(reversed(BUILDERS))
+        # Who goes first turns: no build always runs straight after the same one.
+        shift = n % len(tools_here)
+        order = tools_here[shift:] + tools_here[:shift]
         for tool in order:
             samples = BUILDERS[tool](folder, tools)
             outcome.runs[tool].append(samples)
@@ -786,12 +801,6 @@ def uptime() -> str:
 
 
 def report(outcomes: dict[str, Outcome], args, loads: tuple[str, str]) -> str:
-    # The last commit that changed the build (anything outside bench/).
-    head = subprocess.run(
-        ["git", "-C", str(REPO), "log", "-1", "--format=%h", "--", ".", ":!bench"],
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
     hugo = subprocess.run([args.tools.hugo, "version"], capture_output=True, text=True)
     lines = [
         "# Shapes: our cold build against Hugo + Pagefind on an independent corpus",
@@ -801,7 +810,9 @@ def report(outcomes: dict[str, Outcome], args, loads: tuple[str, str]) -> str:
         "",
         f"- machine: {os.cpu_count()} cores; `uptime` before: {loads[0]}",
         f"- `uptime` after: {loads[1]}",
-        f"- ours: build.py at commit {head}, run from the working tree",
+        f"- machine: `nproc` {os.cpu_count()}, {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}",
+        *(f"- {tool}: {name}" for tool, name in args.tools.names.items()),
         f"- Hugo: {hugo.stdout.strip()}; Pagefind: the binary our build runs",
         f"- the Hugo site's language (Pagefind's segmentation): {args.peer_lang}",
         "",
@@ -839,6 +850,34 @@ def report(outcomes: dict[str, Outcome], args, loads: tuple[str, str]) -> str:
         )
     ratios = [o.ratio() for o in outcomes.values()]
     cpu = [o.ratio("cpu") for o in outcomes.values()]
+    if "before" in args.tools.checkouts:
+        lines += [
+            "",
+            "The same runs, `before` (the build named above) against the same peer runs:",
+            "",
+            "| shape | before | ours | before/(H+P) | ours/(H+P) | CPU before | CPU ours "
+            "| before peak | ours peak |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        for name, o in outcomes.items():
+            cells = [
+                name,
+                f"{o.median('before'):.2f} s",
+                f"{o.median('ours'):.2f} s",
+                f"{o.ratio(tool='before'):.2f}×",
+                f"**{o.ratio():.2f}×**",
+                f"{o.median('before', what='cpu'):.1f} s",
+                f"{o.median('ours', what='cpu'):.1f} s",
+                f"{o.peak('before') / 1e6:.0f} MB",
+                f"{o.peak('ours') / 1e6:.0f} MB",
+            ]
+            lines.append("| " + " | ".join(cells) + " |")
+        before = [o.ratio(tool="before") for o in outcomes.values()]
+        lines += [
+            "",
+            f"Median ratio before: {statistics.median(before):.2f}× wall "
+            f"(from {min(before):.2f}× to {max(before):.2f}×).",
+        ]
     lines += [
         "",
         f"Median ratio over {len(ratios)} shapes: **{statistics.median(ratios):.2f}×** wall "
@@ -873,8 +912,16 @@ def main() -> None:
     )
     parser.add_argument(
         "--shapes",
-        default=",".join(SHAPES),
-        help=f"comma-separated, from {', '.join(SHAPES)} (default: all)",
+        default=",".join(MEDIUM),
+        help=f"comma-separated, from {', '.join(SHAPES)} (default: all but large)",
+    )
+    parser.add_argument(
+        "--commit", help="build ours from a snapshot of this commit, not the working tree"
+    )
+    parser.add_argument(
+        "--before",
+        metavar="COMMIT",
+        help="also build a snapshot of this commit, in the same rotation: ratios before and after",
     )
     parser.add_argument("--runs", type=int, default=3, help="timed runs per build (default: 3)")
     parser.add_argument("--warmup", type=int, default=1, help="untimed runs first (default: 1)")
@@ -902,6 +949,12 @@ def main() -> None:
     import run  # the installers of the first benchmark: Debian's hugo, our venv's Pagefind
 
     args.tools = Tools(run.ours_python(), run.ensure_hugo(), run.pagefind_path())
+    snapshots = BENCH / "work"
+    builds = {"ours": args.commit} | ({"before": args.before} if args.before else {})
+    for tool, commit in builds.items():
+        checkout, named = run.ours_checkout(commit, snapshots)
+        # "commit abc1234 (its subject)": the subject is left out
+        args.tools.checkouts[tool], args.tools.names[tool] = checkout, named.split(" (")[0]
     before = uptime()
     outcomes = {name: bench_shape(name, args.work, args.tools, args) for name in names}
     text = report(outcomes, args, (before, uptime()))

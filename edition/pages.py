@@ -20,6 +20,7 @@ from functools import partial
 
 from .datafiles import edition_json, scripts_json
 from .dictionary import has_chinese
+from .model import Text
 from .render import Renderer
 from .search import glossary_terms, passage_text
 
@@ -64,6 +65,19 @@ def site_files(renderer: Renderer, mapping: dict[str, str]) -> Iterator[SiteFile
             partial(renderer.vocabulary_page, index),
             frozenset({text_tag(text.slug)}),
         )
+        # the text's last file made from its vocabulary, which can then be let go
+        yield SiteFile(
+            f"texts/{text.slug}/vocabulary.tsv",
+            partial(_vocabulary_tsv, renderer, text),
+            frozenset({text_tag(text.slug)}),
+        )
+        if has_chinese(text):
+            # the words a text's Chinese uses, fetched by its page at the first lookup or pinyin
+            yield SiteFile(
+                f"texts/{text.slug}/words.json",
+                partial(renderer.words_json, text),
+                frozenset({text_tag(text.slug)}),
+            )
     yield SiteFile("glossary/index.html", renderer.glossary_page, frozenset({PASSAGES}))
     yield SiteFile("search/index.html", renderer.search_page)
     yield SiteFile("404.html", renderer.not_found_page)
@@ -75,26 +89,18 @@ def site_files(renderer: Renderer, mapping: dict[str, str]) -> Iterator[SiteFile
     yield SiteFile("search/scripts.json", partial(scripts_json, mapping), frozenset({SCRIPTS}))
     yield SiteFile(".nojekyll", str)
     for text in edition.texts:
-        yield SiteFile(
-            f"texts/{text.slug}/vocabulary.tsv",
-            partial(renderer.vocabulary_tsv, text),
-            frozenset({text_tag(text.slug)}),
-        )
-    for text in edition.texts:
-        if has_chinese(text):
-            # the words a text's Chinese uses, fetched by its page at the first lookup or pinyin
-            yield SiteFile(
-                f"texts/{text.slug}/words.json",
-                partial(renderer.words_json, text),
-                frozenset({text_tag(text.slug)}),
-            )
-    for text in edition.texts:
         # a text's passages' own words, fetched by the search page for the texts a search hits
         yield SiteFile(
             f"search/passages/{text.slug}.json",
             partial(passage_text, edition, text),
             frozenset({text_tag(text.slug)}),
         )
+
+
+def _vocabulary_tsv(renderer: Renderer, text: Text) -> str:
+    tsv = renderer.vocabulary_tsv(text)
+    renderer.forget_vocabulary(text)
+    return tsv
 
 
 def changed_tags(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import gc
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -374,6 +375,23 @@ def build(
     passages only, just the files that edit changes are rewritten in place and the search index
     is made anew in the background; after any other edit, or with `everything` (a template
     changed), the whole site. Either way the site is byte for byte the same."""
+    pace = gc.get_threshold()
+    # A build makes millions of small objects (tokens, blocks, page pieces), most of which live
+    # until it ends: at the collector's default pace (a pass every 700 new objects) it would
+    # scan them again and again. Collected less often, the build costs a tenth less.
+    gc.set_threshold(*GC_PACE)
+    try:
+        return _build(options, cache, everything)
+    finally:
+        gc.set_threshold(*pace)
+
+
+GC_PACE = (50_000, 20, 100)
+"""A pass of the cyclic collector every 50,000 new objects (the default: 700), and a full one
+less often."""
+
+
+def _build(options: Options, cache: BuildCache | None, everything: bool) -> Diagnostics:
     diagnostics = Diagnostics()
     out = check_output_folder(options, diagnostics)
     if out is None:

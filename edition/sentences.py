@@ -58,9 +58,17 @@ _NUMBERING = re.compile(r"(?:\A|[.!?。！？]\s+)\s*\d+\Z")
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)+\Z")
 
 
-def _ends_abbreviation(text: str, stop: int) -> bool:
-    """Whether the full stop at text[stop] closes an abbreviation rather than a sentence."""
-    word = re.search(r"[\w.]*\Z", text[:stop]).group()  # type: ignore[union-attr]
+_WORD_BEFORE = re.compile(r"[\w.]*")
+_SPACES = re.compile(r"\s*")
+_NOT_CLOSING = re.compile(r"[^" + re.escape(CLOSERS) + r" \n\t]")
+
+
+def _ends_abbreviation(text: str, stop: int, backwards: str) -> bool:
+    """Whether the full stop at text[stop] closes an abbreviation rather than a sentence
+    (`backwards` is the text reversed: the word before the stop is read from it, without a
+    search through everything before it)."""
+    start = len(text) - stop
+    word = _WORD_BEFORE.match(backwards, start).group()[::-1]  # type: ignore[union-attr]
     if not word or not word[-1].isalpha():
         return False
     if word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isupper()):
@@ -79,22 +87,27 @@ def sentence_ends(text: str) -> list[int]:
     """The offsets where sentences end in `text` (each just after its closing punctuation and
     quotes), not counting the end of the text itself."""
     ends = {_closed(text, match.end()) for match in FULL_STOP.finditer(text)}
+    backwards = ""
     for match in LATIN_STOP.finditer(text):
         end = _closed(text, match.end())
-        after = text[end:]
-        following = after.lstrip()[:1]
-        if len(after) == len(after.lstrip()) or not following:
+        word_start = _SPACES.match(text, end).end()  # type: ignore[union-attr]
+        if word_start == end or word_start == len(text):
             continue  # "3.5", "U.S.-China": no space, no sentence end
+        following = text[word_start]
         if not (
             following.isupper() or following.isdigit() or following in OPENERS or is_cjk(following)
         ):
             continue
-        if match.group() == "." and _ends_abbreviation(text, match.start()):
-            continue
-        if match.group() == "." and _NUMBERING.search(text[: match.start()]):
-            continue  # "1. The highest excellence…": a numbered paragraph's number
+        if match.group() == ".":
+            backwards = backwards or text[::-1]
+            if _ends_abbreviation(text, match.start(), backwards):
+                continue
+            stop = match.start()
+            # "1. The highest excellence…": a numbered paragraph's number
+            if stop and text[stop - 1].isdecimal() and _NUMBERING.search(text, 0, stop):
+                continue
         ends.add(end)
-    return sorted(end for end in ends if text[end:].strip(CLOSERS + " \n\t"))
+    return sorted(end for end in ends if _NOT_CLOSING.search(text, end))
 
 
 # --- the markdown-it rules ------------------------------------------------------------------
@@ -200,11 +213,14 @@ def _split(children: list[Token], number: int) -> tuple[list[Token], int]:
             cut = (cut[0] + 1, 0)  # a note on the sentence's last word belongs to the sentence
         cuts.add(cut)
     # Cut the tokens: text tokens split at their offset.
+    cuts_at: dict[int, list[int]] = {}
+    for i, o in sorted(cuts):
+        cuts_at.setdefault(i, []).append(o)
     sentences: list[list[Token]] = [[]]
     for index, token in enumerate(children):
         if token.type == "sentence_mark":
             continue
-        at = sorted(o for i, o in cuts if i == index)
+        at = cuts_at.get(index, ())
         if token.type == "text" and at:
             position = 0
             for o in at:
@@ -287,6 +303,11 @@ def render_sentence_close(self, tokens, idx, options, env) -> str:
     return "</span>"
 
 
+_NO_TERMS: frozenset[str] = frozenset()
+"""One empty set for every sentence without a glossary term: each new one would take 216 bytes,
+which on an edition of 100,000 passages is a tenth of the memory it is built in."""
+
+
 def sentences_of(tokens: Sequence[Token]) -> tuple[Sentence, ...]:
     """The sentences of a block's tokens (after glossing), in order."""
     found: list[Sentence] = []
@@ -297,7 +318,7 @@ def sentences_of(tokens: Sequence[Token]) -> tuple[Sentence, ...]:
             if token.type == "sentence_open":
                 length, terms, inside = token.meta["length"], set(), True
             elif token.type == "sentence_close":
-                found.append(Sentence(length, frozenset(terms)))
+                found.append(Sentence(length, frozenset(terms) if terms else _NO_TERMS))
                 inside = False
             elif inside and token.type == "glossed":
                 terms.update(entry for _, _, entry, _ in token.meta["matches"])
@@ -339,28 +360,60 @@ PAIR_LIMIT = 400 * 400
 rather than paired by length."""
 
 
-def _normal_tail(z: float) -> float:
-    """The probability of a standard normal variable beyond ±z."""
-    return math.erfc(abs(z) / math.sqrt(2))
+_ROOT_2 = math.sqrt(2)
 
 
-def _cost(
-    source: Sequence[Sentence], target: Sequence[Sentence], ratio: float, shared: frozenset[str]
-) -> float:
-    """−log P(shape) − log P(lengths | shape), plus a price for each anchor left unpaired."""
-    cost = _PRICE[(len(source), len(target))]
-    length_source = sum(s.length for s in source) * ratio  # in the translation's characters
-    length_target = sum(s.length for s in target)
-    if length_source + length_target:
-        z = (length_target - length_source) / math.sqrt(
-            VARIANCE * (length_source + length_target) / 2
-        )
-        cost -= math.log(max(_normal_tail(z), 1e-300))
-    if not shared:
+class _Costs:
+    """What each pair (a run of source sentences and a run of the translation's) costs:
+    −log P(shape) − log P(lengths | shape), plus a price for each anchor left unpaired. Each is
+    worked out once, from running totals of the lengths, and shared by the programme run
+    forwards and the one run backwards."""
+
+    def __init__(
+        self,
+        source: Sequence[Sentence],
+        target: Sequence[Sentence],
+        ratio: float,
+        shared: frozenset[str],
+    ):
+        self.ratio, self.shared = ratio, shared
+        self.source_sums, self.target_sums = _running(source), _running(target)
+        self.source_terms = [s.terms & shared for s in source] if shared else []
+        self.target_terms = [s.terms & shared for s in target] if shared else []
+        self.known: dict[tuple[int, int, int, int], float] = {}
+
+    def __call__(self, i: int, di: int, j: int, dj: int) -> float:
+        """The pair of source sentences i … i+di−1 and translation sentences j … j+dj−1."""
+        key = (i, di, j, dj)
+        cost = self.known.get(key)
+        if cost is None:
+            cost = self.known[key] = self._work_out(i, di, j, dj)
         return cost
-    terms_source = frozenset().union(*(s.terms for s in source)) & shared
-    terms_target = frozenset().union(*(s.terms for s in target)) & shared
-    return cost + ANCHOR * len(terms_source ^ terms_target)
+
+    def _work_out(self, i: int, di: int, j: int, dj: int) -> float:
+        cost = _PRICE[(di, dj)]
+        # in the translation's characters
+        length_source = (self.source_sums[i + di] - self.source_sums[i]) * self.ratio
+        length_target = self.target_sums[j + dj] - self.target_sums[j]
+        if length_source + length_target:
+            z = (length_target - length_source) / math.sqrt(
+                VARIANCE * (length_source + length_target) / 2
+            )
+            # the probability of a standard normal variable beyond ±z
+            cost -= math.log(max(math.erfc(abs(z) / _ROOT_2), 1e-300))
+        if not self.shared:
+            return cost
+        terms_source = frozenset().union(*self.source_terms[i : i + di])
+        terms_target = frozenset().union(*self.target_terms[j : j + dj])
+        return cost + ANCHOR * len(terms_source ^ terms_target)
+
+
+def _running(sentences: Sequence[Sentence]) -> list[int]:
+    """The lengths of the first 0, 1, 2, … sentences."""
+    sums = [0]
+    for sentence in sentences:
+        sums.append(sums[-1] + sentence.length)
+    return sums
 
 
 def pair(source: Sequence[Sentence], target: Sequence[Sentence]) -> tuple[list[Bead], bool]:
@@ -382,14 +435,18 @@ def pair(source: Sequence[Sentence], target: Sequence[Sentence]) -> tuple[list[B
     if n * m > PAIR_LIMIT:  # a passage of hundreds of sentences: spread them evenly
         beads = [((i,), tuple(range(i * m // n, (i + 1) * m // n))) for i in range(n)]
         return beads, True
-    best = _programme(source, target, ratio, shared)
+    costs = _Costs(source, target, ratio, shared)
+    best = _programme(n, m, costs)
     i, j = n, m
     while i or j:
         di, dj = best[i][j][1]
         beads.append((tuple(range(i - di, i)), tuple(range(j - dj, j))))
         i, j = i - di, j - dj
     beads.reverse()
-    return beads, _is_guess(best, _remaining(source, target, ratio, shared), beads)
+    # One pair holds them all: there is no point where another pairing could part from it.
+    if len(beads) == 1:
+        return beads, False
+    return beads, _is_guess(best, _remaining(n, m, costs), beads)
 
 
 def _band(i: int, n: int, m: int) -> range:
@@ -401,12 +458,9 @@ def _band(i: int, n: int, m: int) -> range:
     return range(max(0, middle - width), min(m, middle + width) + 1)
 
 
-def _programme(
-    source: Sequence[Sentence], target: Sequence[Sentence], ratio: float, shared: frozenset[str]
-) -> list[list[tuple[float, tuple[int, int]]]]:
-    """best[i][j]: the least cost of pairing the first i source and j translation sentences,
-    and the shape of the last pair."""
-    n, m = len(source), len(target)
+def _programme(n: int, m: int, costs: _Costs) -> list[list[tuple[float, tuple[int, int]]]]:
+    """best[i][j]: the least cost of pairing the first i source and j translation sentences
+    (of n and m), and the shape of the last pair."""
     inf = (math.inf, (0, 0))
     best = [[inf] * (m + 1) for _ in range(n + 1)]
     best[0][0] = (0.0, (0, 0))
@@ -415,20 +469,15 @@ def _programme(
             for di, dj in BEADS:
                 if di > i or dj > j or math.isinf(best[i - di][j - dj][0]):
                     continue
-                cost = best[i - di][j - dj][0] + _cost(
-                    source[i - di : i], target[j - dj : j], ratio, shared
-                )
+                cost = best[i - di][j - dj][0] + costs(i - di, di, j - dj, dj)
                 if cost < best[i][j][0]:
                     best[i][j] = (cost, (di, dj))
     return best
 
 
-def _remaining(
-    source: Sequence[Sentence], target: Sequence[Sentence], ratio: float, shared: frozenset[str]
-) -> list[list[float]]:
+def _remaining(n: int, m: int, costs: _Costs) -> list[list[float]]:
     """after[i][j]: the least cost of pairing the source's sentences from i on with the
     translation's from j on (the programme run from the end)."""
-    n, m = len(source), len(target)
     after = [[math.inf] * (m + 1) for _ in range(n + 1)]
     after[n][m] = 0.0
     for i in range(n, -1, -1):
@@ -436,9 +485,7 @@ def _remaining(
             for di, dj in BEADS:
                 if i + di > n or j + dj > m or math.isinf(after[i + di][j + dj]):
                     continue
-                cost = after[i + di][j + dj] + _cost(
-                    source[i : i + di], target[j : j + dj], ratio, shared
-                )
+                cost = after[i + di][j + dj] + costs(i, di, j, dj)
                 after[i][j] = min(after[i][j], cost)
     return after
 
