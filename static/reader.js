@@ -151,15 +151,18 @@
       _("Cite"));
     link.addEventListener("click", (event) => {
       let fragment = p.id, label = p.getAttribute("data-label");
+      let message;
       if (event.shiftKey && anchorPassage && anchorPassage !== p) {
         const a = all.indexOf(anchorPassage), b = all.indexOf(p);
         const lo = all[Math.min(a, b)], hi = all[Math.max(a, b)];
         fragment = lo.id + ".." + hi.id;
         label = lo.getAttribute("data-label") + "–" + hi.getAttribute("data-label");
+        message = _("Link to passages %(label)s copied", { label });
       } else {
         anchorPassage = p;
+        message = _("Link to passage %(label)s copied", { label });
       }
-      copy(pageUrl() + "#" + fragment, _("Link to passage %(label)s copied", { label }), link);
+      copy(pageUrl() + "#" + fragment, message, link);
     });
     cite.addEventListener("click", () => {
       const citation = article.getAttribute("data-citation") || doc.title;

@@ -148,7 +148,7 @@ def test_copy_link_and_range(chromium, seed_site):
     assert page.evaluate("navigator.clipboard.readText()") == seed_site + TEXT + "#p2-1"
     page.locator("#p2-3").hover()
     page.locator("#p2-3 .passage-tools button", has_text="Link").click(modifiers=["Shift"])
-    expect(page.locator("#live_status")).to_have_text("Link to passage 2.1–2.3 copied")
+    expect(page.locator("#live_status")).to_have_text("Link to passages 2.1–2.3 copied")
     assert page.evaluate("navigator.clipboard.readText()") == seed_site + TEXT + "#p2-1..p2-3"
     page.locator("#p2-3 .passage-tools button", has_text="Cite").click()
     expect(page.locator("#live_status")).to_have_text("Citation of passage 2.3 copied")
