@@ -189,9 +189,12 @@
     history.replaceState(null, "", "?" + params.toString());
     if (!query) {
       out.textContent = "";
+      out.setAttribute("aria-busy", "false");
       return;
     }
     if (!pagefind) return;  // the index is still loading: the query in the address runs then
+    // Busy from the query until its first results are shown: only the latest search clears it.
+    out.setAttribute("aria-busy", "true");
     const pending = await found(query);
     if (mine !== run) return;
     const seen = new Set(), summary = el("p", "result-count"), list = el("ol");

@@ -311,6 +311,14 @@ def filtered(page, base: str, query: str, text: str, language: str) -> list[str]
         "() => document.getElementById('search_results').getAttribute('aria-busy') === 'false'"
     )
     page.locator("#search_results .result-count").wait_for()
+    # Every result, not only the first batch: an index in parts ranks within each part, so the
+    # first batch of the two indexes may differ while the whole list may not.
+    more = page.locator("#search_results .more-results")
+    while more.is_visible():
+        more.click()
+        page.wait_for_function(
+            "() => document.getElementById('search_results').getAttribute('aria-busy') === 'false'"
+        )
     return sorted(
         page.eval_on_selector_all(
             "#search_results li.result > a", "els => els.map(e => e.getAttribute('href'))"
