@@ -27,7 +27,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from .model import Entry, Text
-from .scripts import HAN, fold_han
+from .scripts import HAN, fold_han, pinyin_key
 
 LONGEST = 16
 """The longest word looked for, in characters (CC-CEDICT's longer entries are set phrases)."""
@@ -245,12 +245,12 @@ def reading(word: str) -> str:
     syllables = [s[0] for s in pinyin(simplified(word), style=Style.TONE, errors="default")]
     # Pinyin's apostrophe: a syllable opening with a, o or e after another (fāng'àn, not fāngàn).
     joined = syllables[0] + "".join(
-        ("'" if _plain(s)[:1] in ("a", "o", "e") and s[:1].isalpha() else "") + s
+        ("'" if pinyin_key(s)[:1] in ("a", "o", "e") and s[:1].isalpha() else "") + s
         for s in syllables[1:]
     )
     # A name is written with a capital, as CC-CEDICT writes it (Hēilóngjiāng, Wǔhàn), but
     # not a word that is also a surname (三 sān, not Sān).
-    same = [p for _, _, p, _ in cedict(word) if _plain(p) == _plain(joined)]
+    same = [p for _, _, p, _ in cedict(word) if pinyin_key(p) == pinyin_key(joined)]
     if same and all(p[:1].isupper() for p in same):
         joined = joined[:1].upper() + joined[1:]
     return joined
@@ -276,10 +276,6 @@ def hsk_label(level: int | None) -> str:
     return "7–9" if level >= 7 else str(level)
 
 
-def _plain(syllables: str) -> str:
-    return re.sub(r"[^a-z]", "", unicodedata.normalize("NFD", syllables).lower())
-
-
 @functools.lru_cache(maxsize=1 << 16)
 def entries_for(word: str, read: str) -> list[list[str]]:
     """The CC-CEDICT entries of a word, the one read as in context first: [pinyin,
@@ -291,10 +287,10 @@ def entries_for(word: str, read: str) -> list[list[str]]:
     for traditional, simple, pinyin, senses in found:
         other = simple if word == traditional else traditional
         rows.append([pinyin, senses, "" if other == word else other])
-    key = _plain(read)
+    key = pinyin_key(read)
     unmarked = unicodedata.normalize("NFC", read)
     # The reading in context first (tones and all), then the entries that differ only in tones.
-    rows.sort(key=lambda r: (r[0].replace(" ", "") != unmarked, _plain(r[0]) != key))
+    rows.sort(key=lambda r: (r[0].replace(" ", "") != unmarked, pinyin_key(r[0]) != key))
     return rows
 
 
