@@ -82,7 +82,7 @@ def measure(root: Path) -> Counter:
     load_file = load.load_language_file
     floor = MarkdownIt("commonmark", {"html": False}).use(attrs_block_plugin).use(footnote_plugin)
 
-    def load_timed(path, slug, lang, md, moved, diagnostics):
+    def load_timed(path, slug, lang, md, moved, shows, diagnostics):
         source = path.read_text(encoding="utf-8")
         started = cpu()
         floor.parse(source, {})
@@ -99,7 +99,7 @@ def measure(root: Path) -> Counter:
         md.parse = parse_timed
         started = cpu()
         try:
-            return load_file(path, slug, lang, md, moved, diagnostics)
+            return load_file(path, slug, lang, md, moved, shows, diagnostics)
         finally:
             spent["load"] += cpu() - started
             md.parse = parse

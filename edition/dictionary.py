@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import functools
 import gzip
+import html
 import json
 import re
 import unicodedata
 from collections.abc import Collection
-from html.parser import HTMLParser
 from pathlib import Path
 
 from .model import Entry, Text
@@ -127,66 +127,85 @@ def _longest_words() -> frozenset[str]:
 
 
 @functools.cache
-def _lengths() -> dict[str, tuple[int, ...]]:
-    return word_lengths(_longest_words())
+def _dictionary_steps() -> dict[str, bool]:
+    return word_steps(_longest_words())
 
 
-def word_lengths(*collections: Collection[str]) -> dict[str, tuple[int, ...]]:
-    """Each character → the lengths of the words that begin with it, longest first: longest
-    match tries only those."""
-    found: dict[str, set[int]] = {}
-    for words in collections:
-        for word in words:
-            found.setdefault(word[0], set()).add(len(word))
-    return {char: tuple(sorted(lengths, reverse=True)) for char, lengths in found.items()}
+def word_steps(words: Collection[str]) -> dict[str, bool]:
+    """Every beginning of two characters or more of a word → whether it is a word itself: longest
+    match grows a piece one character at a time while it is the beginning of some word, so it
+    looks each piece up once."""
+    steps: dict[str, bool] = {}
+    for word in words:
+        for end in range(2, len(word)):
+            steps.setdefault(word[:end], False)
+        steps[word] = True
+    return steps
 
 
 def segment(
     run: str,
     words: Collection[str],
     also: Collection[str] = (),
-    lengths: dict[str, tuple[int, ...]] | None = None,
+    steps: tuple[dict[str, bool], dict[str, bool]] | None = None,
 ) -> list[str]:
     """A run of Han characters cut into words, the longest word of `words` or `also` first at
-    each place (a character alone where no word begins). `lengths`, from `word_lengths`, saves
-    making it anew for every run."""
-    if lengths is None:
-        lengths = word_lengths(words, also)
-    found, i = [], 0
-    while i < len(run):
-        for length in lengths.get(run[i], ()):
-            piece = run[i : i + length]
-            if length > 1 and len(piece) == length and (piece in words or piece in also):
+    each place (a character alone where no word begins). `steps`, word_steps of each, saves
+    making them anew for every run."""
+    known, more = steps if steps is not None else (word_steps(words), word_steps(also))
+    found, i, end = [], 0, len(run)
+    while i < end:
+        best, j = i + 1, i + 2
+        while j <= end:
+            piece = run[i:j]
+            step = known.get(piece)
+            extra = more.get(piece) if more else None
+            if step is None and extra is None:
                 break
-        else:
-            length = 1
-        found.append(run[i : i + length])
-        i += length
+            if step or extra:
+                best = j
+            j += 1
+        found.append(run[i:best])
+        i = best
     return found
 
 
-class _Runs(HTMLParser):
-    """The runs of text of a passage's HTML, each with whether a glossary term holds it."""
+# Our renderer's HTML: every tag's attributes are quoted and escaped, so a pattern reads it.
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)([^>]*)>")
+_TERM = re.compile(r'\bdata-term="([^"]*)"')
+_CLASS = re.compile(r'\bclass="([^"]*)"')
+_VOID = frozenset(("br", "hr", "img", "wbr"))
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.runs: list[tuple[str, str | None]] = []
-        self._stack: list[str | None] = []
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        found = dict(attrs)
-        classes = (found.get("class") or "").split()
-        term = found.get("data-term") if {"gloss", "term"} & set(classes) else None
-        inside = self._stack[-1] if self._stack else None
-        if tag not in ("br", "hr", "img", "wbr"):
-            self._stack.append(term or inside)
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._stack and tag not in ("br", "hr", "img", "wbr"):
-            self._stack.pop()
-
-    def handle_data(self, data: str) -> None:
-        self.runs.append((data, self._stack[-1] if self._stack else None))
+def html_runs(markup: str) -> list[tuple[str, str | None]]:
+    """The runs of Chinese text of a passage's HTML (the text between two tags), each with the
+    glossary term that holds it, if one does."""
+    runs: list[tuple[str, str | None]] = []
+    stack: list[str | None] = []
+    at = 0
+    for tag in _TAG.finditer(markup):
+        if tag.start() > at:
+            data = markup[at : tag.start()]
+            if HAN.search(data):
+                runs.append((html.unescape(data), stack[-1] if stack else None))
+        at = tag.end()
+        closing, name, attributes = tag.groups()
+        if name.lower() in _VOID:
+            continue
+        if closing:
+            if stack:
+                stack.pop()
+            continue
+        term = None
+        if "data-term" in attributes:
+            classes = _CLASS.search(attributes)
+            found = _TERM.search(attributes)
+            if found and classes and {"gloss", "term"} & set(classes.group(1).split()):
+                term = html.unescape(found.group(1))
+        stack.append(term or (stack[-1] if stack else None))
+    if at < len(markup) and HAN.search(markup[at:]):
+        runs.append((html.unescape(markup[at:]), stack[-1] if stack else None))
+    return runs
 
 
 def text_words(text: Text) -> dict[str, list]:
@@ -199,23 +218,16 @@ def text_words(text: Text) -> dict[str, list]:
         for block in passage.blocks.values():
             if not HAN.search(block.text) and not any(HAN.search(n.html) for n in block.notes):
                 continue
-            parser = _Runs()
-            parser.feed(block.html)
+            runs.extend(html_runs(block.html))
             for note in block.notes:
-                parser.feed(note.html)
-            parser.close()
-            runs.extend(parser.runs)
+                runs.extend(html_runs(note.html))
     terms = {run: term for data, term in runs if term for run in HAN.findall(data)}
     dictionary = _longest_words()
-    lengths = _lengths()
-    if terms:
-        lengths = {**lengths}
-        for char, more in word_lengths(terms).items():
-            lengths[char] = tuple(sorted({*lengths.get(char, ()), *more}, reverse=True))
+    steps = (_dictionary_steps(), word_steps(terms))
     words: dict[str, list] = {}
     for data, term in runs:
         for run in HAN.findall(data):
-            cut = [run] if term is not None else segment(run, dictionary, terms, lengths)
+            cut = [run] if term is not None else segment(run, dictionary, terms, steps)
             for word in cut:
                 found = words.setdefault(word, [terms.get(word), 0])
                 found[1] += 1

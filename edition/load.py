@@ -828,6 +828,8 @@ class LoadCache:
         self.results: dict[Any, tuple[Any, Any, Any, list]] = {}
         self.setup: Any = None
         self.markdown: MarkdownIt | None = None
+        self.aligned: dict[Any, tuple[tuple, Any, list]] = {}
+        """Texts aligned by prefetch, by key, until `same` takes them."""
 
     def remember(
         self, path: Path, depends: Any, make: Callable[[Diagnostics], Any], diagnostics: Diagnostics
@@ -857,59 +859,104 @@ class LoadCache:
         depends: Any,
         moved: dict[str, dict[str, str]],
         shows: dict[str, dict[str, str]],
+        align: Align | None = None,
     ) -> None:
-        """Load the language files (path, slug, lang) that are not cached yet, half of them in a
-        forked process on another core: parsing is most of a cold build's loading. Where there is
-        no second core or no fork, or other threads run (a fork copies only the calling thread),
-        `remember` loads them one by one instead."""
-        todo = [
-            (path, slug, lang)
-            for path, slug, lang in files
-            if self._fresh(path, digest(path), depends) is None
-        ]
+        """Load the language files (path, slug, lang) that are not cached yet, and align each text
+        whose files all loaded without a problem (`align`): the texts split in two halves of about
+        the same size, one loaded in a forked process on another core, which sends each text back
+        as it is done. Parsing and alignment are most of a cold build's loading. Where there is no
+        second core or no fork, or other threads run (a fork copies only the calling thread),
+        `remember` and `same` do it all one by one instead."""
+        todo: dict[str, list[tuple[Path, str, bytes | None]]] = {}
+        for path, slug, lang in files:
+            data = digest(path)
+            if self._fresh(path, data, depends) is None:
+                todo.setdefault(slug, []).append((path, lang, data))
         if (
-            len(todo) < 4
+            sum(len(group) for group in todo.values()) < 4
             or (os.cpu_count() or 1) < 2
             or threading.active_count() > 1
             or "fork" not in multiprocessing.get_all_start_methods()
         ):
             return
-        mine, theirs = todo[: len(todo) // 2], todo[len(todo) // 2 :]
+        groups = list(todo.items())
+        sizes = [sum(_size(path) for path, _, _ in group) for _, group in groups]
+        half, mine = sum(sizes) / 2, 0
+        for size in sizes:
+            if mine and sum(sizes[:mine]) + size / 2 > half:
+                break
+            mine += 1
         receiving, sending = multiprocessing.Pipe(duplex=False)
         worker = multiprocessing.get_context("fork").Process(
-            target=self._load_and_send, args=(theirs, moved, shows, sending), daemon=True
+            target=self._load_and_send,
+            args=(groups[mine:], moved, shows, align, sending),
+            daemon=True,
         )
         worker.start()
         sending.close()
-        loaded = self._load(mine, moved, shows)
-        try:
-            loaded += receiving.recv()
-        except (EOFError, OSError):  # the worker died: its files are loaded here, one by one, later
-            pass
+        received = False
+        for slug, group in groups[:mine]:
+            self._keep(self._load_text(slug, group, moved, shows, align), depends)
+            while not received and receiving.poll():  # the worker's texts, as they come
+                received = self._receive(receiving, depends)
+        while not received:
+            received = self._receive(receiving, depends)
         worker.join()
-        for path, data, result, items in loaded:
-            self.results[path] = (data, depends, result, items)
 
-    def _load(
+    def _load_text(
         self,
-        files: list[tuple[Path, str, str]],
+        slug: str,
+        group: list[tuple[Path, str, bytes | None]],
         moved: dict[str, dict[str, str]],
         shows: dict[str, dict[str, str]],
-    ) -> list:
+        align: Align | None,
+    ) -> tuple[list, Any]:
+        """One text's files loaded, and the text aligned when all of them loaded cleanly."""
         assert self.markdown is not None, "markdown_for comes first"
         loaded = []
-        for path, slug, lang in files:
+        for path, lang, data in group:
             found = Diagnostics()
             # The digest before parsing: a file saved meanwhile is seen as changed next time.
-            data = digest(path)
             result = load_language_file(path, slug, lang, self.markdown, moved, shows, found)
             loaded.append((path, data, result, found.items))
-        return loaded
+        aligned = None
+        if align is not None and all(r is not None and not items for _, _, r, items in loaded):
+            blocks = {lang: r for (_, lang, _), (_, _, r, _) in zip(group, loaded, strict=True)}
+            paths = {lang: path for path, lang, _ in group}
+            found = Diagnostics()
+            done = align(slug, blocks, paths, found)
+            if done is not None:
+                key = ("text", slug, tuple(sorted(paths.items())))
+                aligned = (key, done[0], done[1], found.items)
+        return loaded, aligned
 
-    def _load_and_send(self, files, moved, shows, sending) -> None:
+    def _keep(self, done: tuple[list, Any], depends: Any) -> None:
+        loaded, aligned = done
+        for path, data, result, items in loaded:
+            self.results[path] = (data, depends, result, items)
+        if aligned is not None:
+            self.aligned[aligned[0]] = aligned[1:]
+
+    def _receive(self, receiving: Any, depends: Any) -> bool:
+        """Keep the next text the worker sends; True when it has sent them all (or died: its
+        texts are then loaded here, one by one, later)."""
         try:
-            sending.send(self._load(files, moved, shows))
-        except BaseException:  # the files are loaded again in the main process, which reports it
+            done = receiving.recv()
+        except (EOFError, OSError):
+            return True
+        if done is None:
+            return True
+        self._keep(done, depends)
+        return False
+
+    def _load_and_send(self, groups, moved, shows, align, sending) -> None:
+        try:
+            for slug, group in groups:
+                # A text's files and its alignment in one message: the aligned text refers to
+                # the very blocks kept for its files, which `same` recognises.
+                sending.send(self._load_text(slug, group, moved, shows, align))
+            sending.send(None)
+        except BaseException:  # what was not sent is loaded again in the main process
             pass
         finally:
             sending.close()
@@ -924,8 +971,12 @@ class LoadCache:
             or len(cached[1]) != len(parts)
             or any(a is not b for a, b in zip(cached[1], parts, strict=True))
         ):
-            found = Diagnostics()
-            cached = self.results[key] = (None, parts, make(found), found.items)
+            early = self.aligned.pop(key, None)
+            if early is not None and _made_from(early[0], parts):
+                cached = self.results[key] = (None, parts, early[1], early[2])
+            else:
+                found = Diagnostics()
+                cached = self.results[key] = (None, parts, make(found), found.items)
         diagnostics.items.extend(cached[3])
         return cached[2]
 
@@ -935,6 +986,30 @@ class LoadCache:
         if self.markdown is None or setup != self.setup:
             self.setup, self.markdown = setup, make()
         return self.markdown
+
+
+Align = Callable[[str, dict[str, Any], dict[str, Path], Diagnostics], tuple[tuple, Any] | None]
+"""Aligns a text: (slug, its loaded language files by language, their paths, diagnostics) →
+(what it was made from, as `same` is given it, the text), or None when it cannot be."""
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _made_from(made: tuple, parts: tuple) -> bool:
+    """Whether a text aligned by prefetch from `made` is the one `parts` make (text.yaml's meta,
+    the edition's settings, the loaded files): the very same blocks, and settings of the same
+    value (the worker's copies of them are other objects)."""
+    return (
+        len(made) == len(parts)
+        and made[0] == parts[0]
+        and made[1] == parts[1]
+        and all(a is b for a, b in zip(made[2:], parts[2:], strict=True))
+    )
 
 
 def _line_of(source: str, needle: str) -> int:

@@ -263,6 +263,11 @@ class Block:
     sentences: tuple[Sentence, ...] = ()
     """Its sentences, in order: their lengths and glossary entries, for pairing them with the
     sentences of the other renderings (edition/sentences.py)."""
+    pairing: tuple[tuple[str, ...] | None, bool] | None = None
+    """Once its passage's renderings are paired sentence by sentence: the number each of its
+    sentences shows (None: its own, for the source) and whether they take the keyboard's focus.
+    `html` is left as it was loaded; sentences.shown_html applies this when a page is made, so
+    that the loaded and the paired block share their HTML."""
 
 
 @dataclass(frozen=True, slots=True)

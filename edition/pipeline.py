@@ -39,7 +39,7 @@ from .load import (
     version_problem,
 )
 from .markdown import make_markdown
-from .model import Diagnostic, Diagnostics, Edition, Location
+from .model import Diagnostic, Diagnostics, Edition, Location, Text
 from .render import Renderer, Site, make_renderer
 from .search import script_map
 from .textfile import link_outside_message, outside, shown
@@ -129,7 +129,17 @@ def load_edition(
         for path in sorted((texts_folder / slug).glob("*.md"))
         if not version_problem(path.stem, codes)
     ]
-    cache.prefetch(language_files, setup, moved, shows)
+
+    def align(
+        slug: str, blocks: dict, files: dict, found: Diagnostics
+    ) -> tuple[tuple, Text] | None:
+        meta = metas.get(slug)
+        if meta is None:
+            return None
+        made = (meta, config, *(blocks[lang] for lang in sorted(blocks)))
+        return made, align_text(slug, meta, blocks, files, config, found)
+
+    cache.prefetch(language_files, setup, moved, shows, align if config.text_slugs else None)
     texts = []
     for slug, meta in metas.items():
         folder = texts_folder / slug

@@ -38,7 +38,7 @@ from .model import (
 )
 from .scripts import is_cjk
 from .search import edition_versions, language_marker, text_marker, version_marker
-from .sentences import render_sentence_close, render_sentence_open
+from .sentences import render_sentence_close, render_sentence_open, shown_html
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -519,7 +519,7 @@ class Renderer:
                 "version": code,
                 "default": code in text.defaults,
                 "html_lang": language.html,
-                "html": None if block is None else Markup(block.html),
+                "html": None if block is None else Markup(shown_html(block)),
                 "untranslated": "",
             }
             renderings.append(rendering)

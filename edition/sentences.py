@@ -557,11 +557,18 @@ def pair_renderings(blocks: dict[str, Block], main: str) -> tuple[dict[str, Bloc
     guesses = []
     for lang, block in blocks.items():
         if lang == main:
-            numbered[lang] = replace(block, html=renumber(block.html, None, focusable))
+            numbered[lang] = replace(block, pairing=(None, focusable))
             continue
         beads, guess = pair(source.sentences, block.sentences)
         if guess:
             guesses.append(lang)
         numbers = target_numbers(beads, len(block.sentences))
-        numbered[lang] = replace(block, html=renumber(block.html, numbers, False))
+        numbered[lang] = replace(block, pairing=(tuple(numbers), False))
     return numbered, guesses
+
+
+def shown_html(block: Block) -> str:
+    """A rendering's HTML as its page shows it: each sentence numbered as paired."""
+    if block.pairing is None:
+        return block.html
+    return renumber(block.html, *block.pairing)

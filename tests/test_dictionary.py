@@ -146,9 +146,7 @@ def test_the_published_words_cut_every_run_as_the_build_did(edition, seed_site, 
         terms = {w for w, (term, _) in dictionary.text_words(text).items() if term}
         for passage in text.passages:
             for block in passage.blocks.values():
-                parser = dictionary._Runs()
-                parser.feed(block.html)
-                for data, term in parser.runs:
+                for data, term in dictionary.html_runs(block.html):
                     if term is not None:
                         continue
                     for run in dictionary.HAN.findall(data):
