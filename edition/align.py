@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .dictionary import count_words
 from .model import (
     Block,
     Diagnostics,
@@ -211,4 +212,5 @@ def align_text(
         defaults=default_renderings(meta, languages, main),
         files=files,
         sentence_guesses=tuple(guesses),
+        words=count_words(passages),
     )

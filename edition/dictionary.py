@@ -23,10 +23,11 @@ import html
 import json
 import re
 import unicodedata
-from collections.abc import Collection
+from array import array
+from collections.abc import Collection, Iterable
 from pathlib import Path
 
-from .model import Entry, Text
+from .model import Entry, Passage, Text, WordCount
 from .scripts import HAN, fold_han, pinyin_key
 
 LONGEST = 16
@@ -208,30 +209,47 @@ def html_runs(markup: str) -> list[tuple[str, str | None]]:
     return runs
 
 
-def text_words(text: Text) -> dict[str, list]:
-    """The words of a text's passages and notes, in the order first met: each word → [the
-    glossary entry it is a term of or None, how often it occurs]. A glossary term's run is one
-    word; other runs are cut against CC-CEDICT and the text's glossary terms (a term in a
-    link's words is not marked, but is still the one word)."""
+def count_words(passages: Iterable[Passage]) -> WordCount:
+    """The words of a text's passages and notes, in the order first met, and how often each
+    occurs. A glossary term's run is one word; other runs are cut against CC-CEDICT and the
+    text's glossary terms (a term in a link's words is not marked, but is still the one word)."""
     runs: list[tuple[str, str | None]] = []
-    for passage in text.passages:
+    for passage in passages:
         for block in passage.blocks.values():
             if not HAN.search(block.text) and not any(HAN.search(n.html) for n in block.notes):
                 continue
             runs.extend(html_runs(block.html))
             for note in block.notes:
                 runs.extend(html_runs(note.html))
+    if not runs:
+        return WordCount()
     terms = {run: term for data, term in runs if term for run in HAN.findall(data)}
     dictionary = _longest_words()
     steps = (_dictionary_steps(), word_steps(terms))
-    words: dict[str, list] = {}
+    counts: dict[str, int] = {}
     for data, term in runs:
         for run in HAN.findall(data):
-            cut = [run] if term is not None else segment(run, dictionary, terms, steps)
-            for word in cut:
-                found = words.setdefault(word, [terms.get(word), 0])
-                found[1] += 1
-    return words
+            for word in [run] if term is not None else segment(run, dictionary, terms, steps):
+                counts[word] = counts.get(word, 0) + 1
+    return WordCount(
+        " ".join(counts),
+        array("I", counts.values()).tobytes(),
+        tuple((word, terms[word]) for word in counts if word in terms),
+    )
+
+
+def text_words(text: Text) -> dict[str, list]:
+    """A text's words, in the order first met: each word → [the glossary entry it is a term of
+    or None, how often it occurs]."""
+    if not text.words.words:
+        return {}
+    terms = dict(text.words.terms)
+    counts = array("I")
+    counts.frombytes(text.words.counts)
+    return {
+        word: [terms.get(word), count]
+        for word, count in zip(text.words.words.split(" "), counts, strict=True)
+    }
 
 
 @functools.cache

@@ -10,6 +10,7 @@ import datetime
 import hashlib
 import multiprocessing
 import os
+import pickle
 import re
 import threading
 import unicodedata
@@ -862,11 +863,11 @@ class LoadCache:
         align: Align | None = None,
     ) -> None:
         """Load the language files (path, slug, lang) that are not cached yet, and align each text
-        whose files all loaded without a problem (`align`): the texts split in two halves of about
-        the same size, one loaded in a forked process on another core, which sends each text back
-        as it is done. Parsing and alignment are most of a cold build's loading. Where there is no
-        second core or no fork, or other threads run (a fork copies only the calling thread),
-        `remember` and `same` do it all one by one instead."""
+        whose files all loaded without a problem (`align`), on two cores: this process and a
+        forked one take the texts one at a time, in turn as each is free, and the worker sends
+        back each text it has done. Parsing and alignment are most of a cold build's loading.
+        Where there is no second core or no fork, or other threads run (a fork copies only the
+        calling thread), `remember` and `same` do it all one by one instead."""
         todo: dict[str, list[tuple[Path, str, bytes | None]]] = {}
         for path, slug, lang in files:
             data = digest(path)
@@ -880,28 +881,36 @@ class LoadCache:
         ):
             return
         groups = list(todo.items())
-        sizes = [sum(_size(path) for path, _, _ in group) for _, group in groups]
-        half, mine = sum(sizes) / 2, 0
-        for size in sizes:
-            if mine and sum(sizes[:mine]) + size / 2 > half:
-                break
-            mine += 1
-        receiving, sending = multiprocessing.Pipe(duplex=False)
-        worker = multiprocessing.get_context("fork").Process(
+        fork = multiprocessing.get_context("fork")
+        taken = fork.Value("i", 0)  # how many texts either process has taken
+        receiving, sending = fork.Pipe(duplex=False)
+        worker = fork.Process(
             target=self._load_and_send,
-            args=(groups[mine:], moved, shows, align, sending),
+            args=(groups, taken, moved, shows, align, sending),
             daemon=True,
         )
         worker.start()
         sending.close()
-        received = False
-        for slug, group in groups[:mine]:
+        # The worker's texts are read as they come, by a thread that waits for them (a text is
+        # larger than a pipe holds: unread, it would keep the worker waiting), and unpickled here
+        # between this process's own texts.
+        messages: list[bytes] = []
+        reader = threading.Thread(target=_read_all, args=(receiving, messages), daemon=True)
+        reader.start()
+        kept = 0
+        while (index := _take(taken)) < len(groups):
+            slug, group = groups[index]
             self._keep(self._load_text(slug, group, moved, shows, align), depends)
-            while not received and receiving.poll():  # the worker's texts, as they come
-                received = self._receive(receiving, depends)
-        while not received:
-            received = self._receive(receiving, depends)
+            for message in messages[kept:]:
+                if message != _END:
+                    self._keep(pickle.loads(message), depends)
+                kept += 1
+        reader.join()
         worker.join()
+        receiving.close()
+        for message in messages[kept:]:  # without the end, the worker died: the rest is loaded
+            if message != _END:  # one by one, later
+                self._keep(pickle.loads(message), depends)
 
     def _load_text(
         self,
@@ -937,25 +946,15 @@ class LoadCache:
         if aligned is not None:
             self.aligned[aligned[0]] = aligned[1:]
 
-    def _receive(self, receiving: Any, depends: Any) -> bool:
-        """Keep the next text the worker sends; True when it has sent them all (or died: its
-        texts are then loaded here, one by one, later)."""
+    def _load_and_send(self, groups, taken, moved, shows, align, sending) -> None:
         try:
-            done = receiving.recv()
-        except (EOFError, OSError):
-            return True
-        if done is None:
-            return True
-        self._keep(done, depends)
-        return False
-
-    def _load_and_send(self, groups, moved, shows, align, sending) -> None:
-        try:
-            for slug, group in groups:
+            while (index := _take(taken)) < len(groups):
+                slug, group = groups[index]
                 # A text's files and its alignment in one message: the aligned text refers to
                 # the very blocks kept for its files, which `same` recognises.
-                sending.send(self._load_text(slug, group, moved, shows, align))
-            sending.send(None)
+                done = self._load_text(slug, group, moved, shows, align)
+                sending.send_bytes(pickle.dumps(done, pickle.HIGHEST_PROTOCOL))
+            sending.send_bytes(_END)
         except BaseException:  # what was not sent is loaded again in the main process
             pass
         finally:
@@ -993,11 +992,27 @@ Align = Callable[[str, dict[str, Any], dict[str, Path], Diagnostics], tuple[tupl
 (what it was made from, as `same` is given it, the text), or None when it cannot be."""
 
 
-def _size(path: Path) -> int:
+_END = b"end"
+"""The worker's last message, after its texts."""
+
+
+def _read_all(receiving: Any, messages: list[bytes]) -> None:
+    """Every message until the worker's last (or its end, should it die)."""
     try:
-        return path.stat().st_size
-    except OSError:
-        return 0
+        while True:
+            messages.append(receiving.recv_bytes())
+            if messages[-1] == _END:
+                return
+    except (EOFError, OSError):
+        return
+
+
+def _take(taken: Any) -> int:
+    """The next text for whichever process asks (the count of texts taken, shared by both)."""
+    with taken.get_lock():
+        index = taken.value
+        taken.value += 1
+    return index
 
 
 def _made_from(made: tuple, parts: tuple) -> bool:

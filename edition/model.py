@@ -337,6 +337,21 @@ class TextMeta:
     """The line of `versions` in text.yaml."""
 
 
+@dataclass(frozen=True, slots=True)
+class WordCount:
+    """The Chinese words of a text, in the order first met, with how often each occurs and the
+    glossary entry of each that is a term (edition/dictionary.py counts them). Kept in a few
+    strings rather than thousands of objects: a large edition holds every text's words until its
+    pages are made."""
+
+    words: str = ""
+    """The words, separated by spaces."""
+    counts: bytes = b""
+    """How often each occurs, as an array("I")."""
+    terms: tuple[tuple[str, str], ...] = ()
+    """(word, glossary entry) of each word that is a glossary term in the text."""
+
+
 @dataclass(frozen=True)
 class Text:
     """A text of the edition with its passages aligned across languages."""
@@ -357,6 +372,8 @@ class Text:
     sentence_guesses: tuple[tuple[str, str], ...] = ()
     """(passage id, language) of each translation whose sentences were paired by a guess: their
     counts differ and another pairing came close (`check` lists them)."""
+    words: WordCount = WordCount()
+    """Its Chinese words, for the dictionary and the vocabulary (none when it has no Chinese)."""
 
 
 @dataclass(frozen=True)

@@ -615,7 +615,7 @@ class Renderer:
     def words(self, text: Text) -> dict[str, list]:
         """The words of a text's Chinese (edition/dictionary.py), found once for its pages."""
         if text.slug not in self._words:
-            self._words[text.slug] = text_words(text) if has_chinese(text) else {}
+            self._words[text.slug] = text_words(text)
         return self._words[text.slug]
 
     def words_json(self, text: Text) -> str:
