@@ -46,18 +46,24 @@ def cedict_path() -> Path:
 
 
 @functools.cache
+def _cedict_text() -> str:
+    return gzip.decompress(cedict_path().read_bytes()).decode("utf-8")
+
+
+# A line of the file: traditional and simplified headwords, [pinyin], /definitions/.
+_ENTRY = re.compile(r"^(([^#\s]\S*) (\S+) .*)$", re.MULTILINE)
+_HEADWORDS = re.compile(r"^([^#\s]\S*) (\S+) ", re.MULTILINE)
+
+
+@functools.cache
 def _cedict_lines() -> dict[str, list[str]]:
     """Each headword (traditional and simplified) → its lines of the file, in the file's order.
     Only the lines of the words a text uses are parsed further."""
     found: dict[str, list[str]] = {}
-    with gzip.open(cedict_path(), "rt", encoding="utf-8") as lines:
-        for line in lines:
-            if line.startswith("#"):
-                continue
-            traditional, simplified, _ = line.split(" ", 2)
-            found.setdefault(traditional, []).append(line)
-            if simplified != traditional:
-                found.setdefault(simplified, []).append(line)
+    for line, traditional, simplified in _ENTRY.findall(_cedict_text()):
+        found.setdefault(traditional, []).append(line)
+        if simplified != traditional:
+            found.setdefault(simplified, []).append(line)
     return found
 
 
@@ -122,9 +128,8 @@ def tone_marks(numbered: str) -> str:
 @functools.cache
 def _longest_words() -> frozenset[str]:
     """The headwords made of Han characters only, of two characters or more."""
-    return frozenset(
-        form for form in _cedict_lines() if 1 < len(form) <= LONGEST and HAN.fullmatch(form)
-    )
+    forms = {form for pair in _HEADWORDS.findall(_cedict_text()) for form in pair}
+    return frozenset(form for form in forms if 1 < len(form) <= LONGEST and HAN.fullmatch(form))
 
 
 @functools.cache
@@ -136,11 +141,8 @@ def word_steps(words: Collection[str]) -> dict[str, bool]:
     """Every beginning of two characters or more of a word → whether it is a word itself: longest
     match grows a piece one character at a time while it is the beginning of some word, so it
     looks each piece up once."""
-    steps: dict[str, bool] = {}
-    for word in words:
-        for end in range(2, len(word)):
-            steps.setdefault(word[:end], False)
-        steps[word] = True
+    steps = dict.fromkeys({word[:end] for word in words for end in range(2, len(word))}, False)
+    steps.update(dict.fromkeys(words, True))
     return steps
 
 

@@ -13,8 +13,9 @@ as long to build.) English is indexed as English, so Pagefind's stemming still
 matches inflected forms.
 
 The documents are written to a scratch folder, never published. In each, every
-passage is an element with its id: Pagefind reports the position of each hit and
-of each element with an id, which is enough to say which passage a hit is in.
+passage begins with an empty element carrying its id: Pagefind reports the
+position of each hit and of each element with an id, which is enough to say which
+passage a hit is in.
 The passages' own words are published beside the index (search/passages/), so a
 result shows the real text, marked, and lands on the passage.
 
@@ -57,22 +58,13 @@ def script_map(edition: Edition, cache: RenderCache | None = None) -> dict[str, 
     import opencc
 
     def text_characters(text: Text) -> str:
-        return "".join(
-            sorted(
-                set(
-                    "".join(
-                        HAN.findall(
-                            " ".join(
-                                words
-                                for passage in text.passages
-                                for block in passage.blocks.values()
-                                for words in (block.text, *(note.text for note in block.notes))
-                            )
-                        )
-                    )
-                )
-            )
-        )
+        found: set[str] = set()
+        for passage in text.passages:
+            for block in passage.blocks.values():
+                found.update(block.text)
+                for note in block.notes:
+                    found.update(note.text)
+        return "".join(sorted(c for c in found if HAN.match(c)))
 
     characters: set[str] = set()
     for text in edition.texts:
@@ -150,8 +142,12 @@ def _document(sections: list[tuple[str, str]], meta: dict[str, str], markers: li
         f'<span data-pagefind-meta="{key}">{html.escape(value)}</span>'
         for key, value in meta.items()
     )
+    # The id on an empty element before the words, not on the element holding them: Pagefind
+    # records the position of each element with an id, and also its text, which would double
+    # every fragment a reader downloads.
     body = "".join(
-        f'<p id="{html.escape(anchor)}">{html.escape(words)}</p>' for anchor, words in sections
+        f'<p><span id="{html.escape(anchor)}"></span>{html.escape(words)}</p>'
+        for anchor, words in sections
     )
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'

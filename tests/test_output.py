@@ -3,6 +3,7 @@ FORMAT.md."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -156,6 +157,30 @@ def test_sitemap_and_static_hosting_files(tmp_path):
         'href="/analects/glossary/"' in not_found
     )  # 404.html is served at any depth: absolute from the base
     assert (site / "pagefind/pagefind.js").exists()
+
+
+def test_search_fragments_carry_each_passage_once(tmp_path):
+    """A result costs the reader the index fragment of its text and language: the passages' words
+    are in it once (as its content), and each passage's id only as a position."""
+    assert build_copy(ANALECTS, tmp_path).code == 0
+    fragments = {}
+    for path in (tmp_path / "site/pagefind/fragment").iterdir():
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        fragment = json.loads(data[len(b"pagefind_dcd") :])
+        meta = fragment["meta"]
+        fragments[meta.get("id") or (meta["slug"], meta["lang"])] = fragment
+    xue_er = fragments[("xue-er", "lzh")]
+    assert xue_er["content"].startswith(
+        "学 而 第 一 子 曰 ：「 学 而 时 习 之 ，"
+    )  # folded, spaced
+    assert [(a["id"], a["location"]) for a in xue_er["anchors"]][:3] == [
+        ("b1", 0),
+        ("a1-1", 4),
+        ("a1-2", 43),
+    ]
+    assert [a["id"] for a in fragments["ren"]["anchors"]] == ["ren"]
+    assert {a["text"] for f in fragments.values() for a in f["anchors"]} == {""}
 
 
 def test_base_url_moves_only_the_404_page(tmp_path):
