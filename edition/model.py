@@ -7,11 +7,13 @@ point back at the file and line that caused a problem.
 from __future__ import annotations
 
 import datetime
+import operator
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, TypeVar
 
+T = TypeVar("T")
 Severity = Literal["error", "warning", "info"]
 GlossMarks = Literal["first", "all"]
 GLOSS_MARKS: tuple[GlossMarks, ...] = ("first", "all")
@@ -21,12 +23,28 @@ TEXT_KINDS: tuple[TextKind, ...] = ("source", "commentary")
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+def pickled_by_fields(cls: type[T]) -> type[T]:
+    """A frozen dataclass with slots, pickled as the call that makes it. (Dataclasses pickle such
+    a class by setting each field in a Python loop; a large edition's texts come back from the
+    loading worker as hundreds of thousands of these objects, which this makes a third cheaper.)"""
+    names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+    values = operator.attrgetter(*names)
+
+    def __reduce__(self):
+        found = values(self)
+        return (cls, found if len(names) > 1 else (found,))
+
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign]
+    return cls
+
+
 def printable(text: str) -> str:
     """Text safe to print on a terminal: a control character (ESC would start a terminal
     command, U+202E would turn the line around) is shown as an escape such as \\x1b."""
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, order=True, slots=True)
 class Location:
     """A place in an editor's file."""
@@ -172,6 +190,7 @@ class TermFound(NamedTuple):
     """Written as a link to its entry (the first in its passage, or all with gloss_marks: all)."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class ExternalLink:
     """A link to an address outside the edition (http, https or mailto)."""
@@ -179,6 +198,7 @@ class ExternalLink:
     url: str
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class PassageLink:
     """A cross-reference: a text of the edition, and a passage or range of it."""
@@ -192,6 +212,7 @@ class PassageLink:
     """The last passage id of a range; equal to `start` for one passage."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class RefusedLink:
     """A link that may not stand (a scheme not allowed, a path outside the edition), and why."""
@@ -199,6 +220,7 @@ class RefusedLink:
     message: str
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Image:
     """An image, which editions do not support yet."""
@@ -209,6 +231,7 @@ class Image:
 LinkTarget = ExternalLink | PassageLink | RefusedLink | Image
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Link:
     """A link in a passage or note: what it points at, and where it is written."""
@@ -219,6 +242,7 @@ class Link:
     """The line of the file the link starts on."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Footnote:
     """An editor's note referenced from a passage."""
@@ -238,6 +262,7 @@ class Footnote:
     location: Location
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Block:
     """One language's rendering of a passage: a top-level Markdown block."""
@@ -270,6 +295,7 @@ class Block:
     that the loaded and the paired block share their HTML."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Passage:
     """A citable unit: the blocks with one id across the text's languages."""
@@ -337,6 +363,7 @@ class TextMeta:
     """The line of `versions` in text.yaml."""
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class WordCount:
     """The Chinese words of a text, in the order first met, with how often each occurs and the
