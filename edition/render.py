@@ -473,9 +473,7 @@ class Renderer:
         root = "../../"
         context = self.common(root, f"texts/{text.slug}/", self.t(text.meta.title))
         used_entries: dict[str, Entry] = {}
-        passages = []
-        for passage in text.passages:
-            passages.append(self.passage_context(text, passage, root, used_entries))
+        passages = self.passages_html(text, root, context["ui_lang"], used_entries)
         contents = [
             # The heading's own words: its margin label (§2) would repeat its number (二).
             {"id": p.id, "text": p.blocks[text.main_language].text}
@@ -489,7 +487,7 @@ class Renderer:
             meta=text.meta,
             original_url=text.meta.original_url,
             notes=self.prose(text.meta.notes),
-            passages=passages,
+            passages_html=passages,
             contents=contents,
             text_languages=[self.language_of(text, c) for c in self.text_language_codes(text)],
             versions=self.versions_context(text),
@@ -506,54 +504,88 @@ class Renderer:
         )
         return self.render("text.html", context)
 
-    def passage_context(
-        self, text: Text, passage: Passage, root: str, used_entries: dict[str, Entry]
-    ) -> dict[str, Any]:
-        renderings = []
-        notes = []
-        for code in text.languages:
-            language = self.language_of(text, code)
-            block = passage.blocks.get(code)
-            rendering = {
-                "code": language_code(code),
-                "version": code,
-                "default": code in text.defaults,
-                "html_lang": language.html,
-                "html": None if block is None else Markup(shown_html(block)),
-                "untranslated": "",
-            }
-            renderings.append(rendering)
-            if block is None:
-                rendering["untranslated"] = self._("(This passage is not translated yet.)")
-                continue
-            for note in block.notes:
-                notes.append(
-                    {
-                        "id": f"note_{code}_{note.number}",
-                        "number": note.number,
-                        "html_lang": language.html,
-                        "code": code,
-                        "html": Markup(note.html),
-                    }
+    def passages_html(
+        self, text: Text, root: str, ui_lang: str, used_entries: dict[str, Entry]
+    ) -> Markup:
+        """Every passage of a text's page, as FORMAT.md describes their markup. Written here
+        rather than in text.html: a template's loop costs a text of ten thousand passages more
+        than the rest of its page. `used_entries` gathers the glossary entries they use."""
+        has_versions = bool(self.versions_context(text))
+        untranslated = escape(self._("(This passage is not translated yet.)"))
+        languages = [
+            (
+                code,
+                escape(language_code(code)),
+                escape(code),
+                escape(self.language_of(text, code).html),
+                " data-default" if has_versions and code in text.defaults else "",
+            )
+            for code in text.languages
+        ]
+        ui = escape(ui_lang)
+        pieces: list[str] = []
+        add = pieces.append
+        for passage in text.passages:
+            pid, label = escape(passage.id), escape(passage.label)
+            add(
+                f'<section class="passage passage-{escape(passage.kind)}" id="{pid}" '
+                f'data-passage data-label="{label}">\n'
+            )
+            for old in passage.moved_here:
+                old_id = escape(old)
+                add(f'  <span class="moved-anchor" id="{old_id}" data-moved-to="{pid}"></span>\n')
+            link = self._format(self._("Passage %(label)s: link"), label=passage.label)
+            add(f'  <a class="passage-label" href="#{pid}" aria-label="{link}">{label}</a>\n')
+            add('  <div class="renderings">\n')
+            notes = []
+            for code, short_code, version, html_lang, default in languages:
+                block = passage.blocks.get(code)
+                if block is None:
+                    add(
+                        f'    <div class="rendering untranslated" lang="{ui}"'
+                        f' data-lang="{short_code}" data-version="{version}"{default}'
+                        f" data-untranslated>{untranslated}</div>\n"
+                    )
+                    continue
+                add(
+                    f'    <div class="rendering" lang="{html_lang}" data-lang="{short_code}"'
+                    f' data-version="{version}"{default}>{shown_html(block)}</div>\n'
                 )
-        for occurrence in self.occurrences_by_passage.get((text.slug, passage.id), ()):
-            used_entries[occurrence.entry] = self.entries[occurrence.entry]
-        return {
-            "id": passage.id,
-            "kind": passage.kind,
-            "label": passage.label,
-            "renderings": renderings,
-            "notes": notes,
-            "moved_here": passage.moved_here,
-            "cited_in": [
-                {
-                    "href": f"{root}texts/{slug}/#{pid}",
-                    "title": self.short(self.text_by_slug(slug)),
-                    "label": label,
-                }
-                for slug, pid, label in self.cited_in.get((text.slug, passage.id), ())
-            ],
-        }
+                for note in block.notes:
+                    notes.append(
+                        f'      <li id="note_{version}_{note.number}" lang="{html_lang}"'
+                        f' value="{note.number}">{note.html}</li>\n'
+                    )
+            add("  </div>\n")
+            if notes:
+                aside = self._format(self._("Notes to passage %(label)s"), label=passage.label)
+                add(f'  <aside class="notes" aria-label="{aside}">\n    <ol>\n')
+                pieces.extend(notes)
+                add("    </ol>\n  </aside>\n")
+            cited = self.cited_in.get((text.slug, passage.id), ())
+            if cited:
+                places = Markup(escape(self._("; "))).join(
+                    Markup('<a href="{}">{}</a>').format(
+                        f"{root}texts/{slug}/#{pid_}",
+                        self._format(
+                            self._("%(title)s, passage %(label)s"),
+                            title=self.short(self.text_by_slug(slug)),
+                            label=label_,
+                        ),
+                    )
+                    for slug, pid_, label_ in cited
+                )
+                cited_in = self._format(self._("Cited in %(places)s"), places=places)
+                add(f'  <p class="cited-in">{cited_in}</p>\n')
+            add("</section>\n")
+            for occurrence in self.occurrences_by_passage.get((text.slug, passage.id), ()):
+                used_entries[occurrence.entry] = self.entries[occurrence.entry]
+        return Markup("".join(pieces))
+
+    @staticmethod
+    def _format(message: str, **values: Any) -> Markup:
+        """A translated message with values put in, escaped, as a template's _() does."""
+        return Markup(message) % values
 
     def text_by_slug(self, slug: str) -> Text:
         return self.texts_by_slug[slug]
