@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Iterator
+from json.encoder import encode_basestring
 from typing import Any
 
 from .cache import RenderCache
@@ -26,11 +27,17 @@ def edition_json(edition: Edition, cache: RenderCache | None = None) -> Iterator
     def make(text: Text) -> tuple[str, dict[str, str]]:
         where: dict[str, list[str]] = {}
         codes = [language_code(stem) for stem in text.languages]
+        # What compact_json() of each occurrence would write, its strings encoded once a text.
+        slug = '{"text":' + quoted(text.slug) + ',"passage":'
+        passages = {p.id: slug + quoted(p.id) + ',"lang":' for p in text.passages}
+        langs = {}
+        for stem in text.languages:
+            code = language_code(stem)
+            # which of the language's versions, when the text has several
+            version = ',"version":' + quoted(stem) if codes.count(code) > 1 else ""
+            langs[stem] = quoted(code) + version + "}"
         for o in by_text.get(text.slug, ()):
-            found = {"text": o.text, "passage": o.passage, "lang": language_code(o.lang)}
-            if codes.count(found["lang"]) > 1:  # which of the language's versions
-                found["version"] = o.lang
-            where.setdefault(o.entry, []).append(compact_json(found))
+            where.setdefault(o.entry, []).append(passages[o.passage] + langs[o.lang])
         return compact_json(text_data(text)), {
             entry: ",".join(items) for entry, items in where.items()
         }
@@ -95,6 +102,11 @@ def text_data(text: Text) -> dict:
             for passage in text.passages
         ],
     }
+
+
+def quoted(value: str) -> str:
+    """A string as compact_json() writes it."""
+    return encode_basestring(value)
 
 
 def compact_json(data: Any) -> str:
