@@ -6,6 +6,7 @@ loading carries on, so that an editor sees all of them at once.
 
 from __future__ import annotations
 
+import collections
 import datetime
 import hashlib
 import multiprocessing
@@ -894,22 +895,25 @@ class LoadCache:
         # The worker's texts are read as they come, by a thread that waits for them (a text is
         # larger than a pipe holds: unread, it would keep the worker waiting), and unpickled here
         # between this process's own texts.
-        messages: list[bytes] = []
+        messages: collections.deque[bytes] = collections.deque()
         reader = threading.Thread(target=_read_all, args=(receiving, messages), daemon=True)
         reader.start()
-        kept = 0
         while (index := _take(taken)) < len(groups):
             slug, group = groups[index]
             self._keep(self._load_text(slug, group, moved, shows, align), depends)
-            for message in messages[kept:]:
-                if message != _END:
-                    self._keep(pickle.loads(message), depends)
-                kept += 1
+            self._unpickle(messages, depends)
         reader.join()
         worker.join()
         receiving.close()
-        for message in messages[kept:]:  # without the end, the worker died: the rest is loaded
-            if message != _END:  # one by one, later
+        # Without its last message, the worker died: the texts it did not send are loaded one by
+        # one, later.
+        self._unpickle(messages, depends)
+
+    def _unpickle(self, messages: collections.deque[bytes], depends: Any) -> None:
+        """Keep the texts the worker has sent so far, each message let go once read."""
+        while messages:
+            message = messages.popleft()
+            if message != _END:
                 self._keep(pickle.loads(message), depends)
 
     def _load_text(
@@ -996,12 +1000,13 @@ _END = b"end"
 """The worker's last message, after its texts."""
 
 
-def _read_all(receiving: Any, messages: list[bytes]) -> None:
+def _read_all(receiving: Any, messages: collections.deque[bytes]) -> None:
     """Every message until the worker's last (or its end, should it die)."""
     try:
         while True:
-            messages.append(receiving.recv_bytes())
-            if messages[-1] == _END:
+            message = receiving.recv_bytes()
+            messages.append(message)
+            if message == _END:
                 return
     except (EOFError, OSError):
         return
