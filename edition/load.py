@@ -15,7 +15,7 @@ import pickle
 import re
 import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -826,7 +826,10 @@ class LoadCache:
     bytes have not changed is not read again, a text whose files have not changed is not aligned
     again. Each result is kept with the problems found in making it, which are reported again."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep: bool = True) -> None:
+        self.keep = keep
+        """False for a single build: what a text was made from is let go once it is aligned (a
+        large edition's loaded files would otherwise be held twice, loaded and paired)."""
         self.results: dict[Any, tuple[Any, Any, Any, list]] = {}
         self.setup: Any = None
         self.markdown: MarkdownIt | None = None
@@ -976,12 +979,20 @@ class LoadCache:
         ):
             early = self.aligned.pop(key, None)
             if early is not None and _made_from(early[0], parts):
-                cached = self.results[key] = (None, parts, early[1], early[2])
+                cached = (None, parts, early[1], early[2])
             else:
                 found = Diagnostics()
-                cached = self.results[key] = (None, parts, make(found), found.items)
+                cached = (None, parts, make(found), found.items)
+            if self.keep:
+                self.results[key] = cached
         diagnostics.items.extend(cached[3])
         return cached[2]
+
+    def done_with(self, paths: Iterable[Path]) -> None:
+        """The files of a text just aligned: let go unless kept for the next build."""
+        if not self.keep:
+            for path in paths:
+                self.results.pop(path, None)
 
     def markdown_for(self, setup: Any, make: Callable[[], MarkdownIt]) -> MarkdownIt:
         """The markdown-it instance for a glossary and set of retired ids: made anew when they

@@ -175,8 +175,8 @@ class Sentence(NamedTuple):
 
     length: int
     """Its characters other than spaces."""
-    terms: frozenset[str]
-    """The glossary entries it holds."""
+    terms: tuple[str, ...]
+    """The glossary entries it holds, sorted."""
 
 
 class TermFound(NamedTuple):

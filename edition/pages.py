@@ -65,12 +65,6 @@ def site_files(renderer: Renderer, mapping: dict[str, str]) -> Iterator[SiteFile
             partial(renderer.vocabulary_page, index),
             frozenset({text_tag(text.slug)}),
         )
-        # the text's last file made from its vocabulary, which can then be let go
-        yield SiteFile(
-            f"texts/{text.slug}/vocabulary.tsv",
-            partial(_vocabulary_tsv, renderer, text),
-            frozenset({text_tag(text.slug)}),
-        )
         if has_chinese(text):
             # the words a text's Chinese uses, fetched by its page at the first lookup or pinyin
             yield SiteFile(
@@ -78,6 +72,12 @@ def site_files(renderer: Renderer, mapping: dict[str, str]) -> Iterator[SiteFile
                 partial(renderer.words_json, text),
                 frozenset({text_tag(text.slug)}),
             )
+        # the text's last file made from its vocabulary and words, which can then be let go
+        yield SiteFile(
+            f"texts/{text.slug}/vocabulary.tsv",
+            partial(_vocabulary_tsv, renderer, text),
+            frozenset({text_tag(text.slug)}),
+        )
     yield SiteFile("glossary/index.html", renderer.glossary_page, frozenset({PASSAGES}))
     yield SiteFile("search/index.html", renderer.search_page)
     yield SiteFile("404.html", renderer.not_found_page)

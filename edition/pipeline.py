@@ -66,7 +66,7 @@ def load_edition(
     """Load, align and link: everything short of writing. None when nothing can be built.
     With a `cache` (serve), language files that have not changed since the last build are not
     parsed again."""
-    cache = cache or LoadCache()
+    cache = cache or LoadCache(keep=False)
     config = cache.remember(
         options.content / "edition.yaml",
         options.site_url,
@@ -194,6 +194,7 @@ def load_edition(
                 diagnostics,
             )
         )
+        cache.done_with(files.values())
     if texts_folder.is_dir() and config.text_slugs:
         for folder in sorted(p for p in texts_folder.iterdir() if p.is_dir()):
             if folder.name not in config.text_slugs:

@@ -609,9 +609,10 @@ class Renderer:
     # A text's vocabulary list
 
     def forget_vocabulary(self, text: Text) -> None:
-        """Drop a text's vocabulary once its files are made: kept for every text until the end,
-        a large edition's would take hundreds of megabytes."""
+        """Drop a text's vocabulary and words once its files are made: kept for every text until
+        the end, a large edition's would take hundreds of megabytes."""
         self._vocabularies.pop(text.slug, None)
+        self._words.pop(text.slug, None)
 
     def vocabulary(self, text: Text) -> list[dict[str, Any]]:
         """The entries a text uses, in the order it first uses them, with counts per language."""

@@ -303,11 +303,6 @@ def render_sentence_close(self, tokens, idx, options, env) -> str:
     return "</span>"
 
 
-_NO_TERMS: frozenset[str] = frozenset()
-"""One empty set for every sentence without a glossary term: each new one would take 216 bytes,
-which on an edition of 100,000 passages is a tenth of the memory it is built in."""
-
-
 def sentences_of(tokens: Sequence[Token]) -> tuple[Sentence, ...]:
     """The sentences of a block's tokens (after glossing), in order."""
     found: list[Sentence] = []
@@ -318,7 +313,8 @@ def sentences_of(tokens: Sequence[Token]) -> tuple[Sentence, ...]:
             if token.type == "sentence_open":
                 length, terms, inside = token.meta["length"], set(), True
             elif token.type == "sentence_close":
-                found.append(Sentence(length, frozenset(terms) if terms else _NO_TERMS))
+                # a tuple, not a set: 80 bytes rather than 216, on every sentence of a text
+                found.append(Sentence(length, tuple(sorted(terms))))
                 inside = False
             elif inside and token.type == "glossed":
                 terms.update(entry for _, _, entry, _ in token.meta["matches"])
@@ -378,8 +374,8 @@ class _Costs:
     ):
         self.ratio, self.shared = ratio, shared
         self.source_sums, self.target_sums = _running(source), _running(target)
-        self.source_terms = [s.terms & shared for s in source] if shared else []
-        self.target_terms = [s.terms & shared for s in target] if shared else []
+        self.source_terms = [shared.intersection(s.terms) for s in source] if shared else []
+        self.target_terms = [shared.intersection(s.terms) for s in target] if shared else []
         self.known: dict[tuple[int, int, int, int], float] = {}
 
     def __call__(self, i: int, di: int, j: int, dj: int) -> float:
