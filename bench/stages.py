@@ -39,7 +39,7 @@ STAGES = [
     ("parse floor", "markdown-it-py with attrs and footnotes, none of our rules"),
     ("our rules", "our core rules on top: links, sentences, glossary terms"),
     ("blocks", "the rest of loading a file: ids checked, each block rendered to HTML"),
-    ("align", "passages paired across languages, sentences paired"),
+    ("align", "passages paired across languages, sentences paired, Chinese words counted"),
     ("links", "text.yaml files, cross-references, glossary occurrences, anchors.lock"),
     ("search documents", "the folding table and Pagefind's input"),
     ("render", "pages and data files made (Jinja, JSON)"),
