@@ -159,6 +159,53 @@ def test_sitemap_and_static_hosting_files(tmp_path):
     assert (site / "pagefind/pagefind.js").exists()
 
 
+BUILD_ON_CORES = """
+import sys
+from pathlib import Path
+
+sys.path.insert(0, sys.argv[1])
+from edition import load, pipeline
+
+sent = []
+if sys.argv[3] == "one":
+    load.LoadCache.prefetch = lambda *args, **kwargs: None
+else:
+    unpickle = load.LoadCache._unpickle
+
+    def counted(self, messages, depends):
+        sent.extend(message for message in messages if message != load._END)
+        unpickle(self, messages, depends)
+
+    load.LoadCache._unpickle = counted
+root = Path(sys.argv[2])
+found = pipeline.build(pipeline.Options(root / "content", root / "glossary.yaml", root / "site"))
+assert not found.errors, [str(d) for d in found.errors]
+print(len(sent))
+"""
+
+
+def test_two_cores_build_what_one_builds(tmp_path):
+    """A cold build loads and aligns its texts in two processes, which take them in turn: the
+    site is byte for byte the one a single process builds."""
+    import subprocess
+    import sys
+
+    sent = {}
+    for cores in ("one", "two"):
+        shutil.copytree(ROOT / "content", tmp_path / cores / "content")
+        shutil.copy(ROOT / "glossary.yaml", tmp_path / cores / "glossary.yaml")
+        done = subprocess.run(
+            [sys.executable, "-c", BUILD_ON_CORES, str(ROOT), str(tmp_path / cores), cores],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        sent[cores] = int(done.stdout)
+    assert sent["one"] == 0
+    assert sent["two"] > 0  # texts the worker loaded and aligned
+    assert tree(tmp_path / "one/site") == tree(tmp_path / "two/site")
+
+
 def test_search_fragments_carry_each_passage_once(tmp_path):
     """A result costs the reader the index fragment of its text and language: the passages' words
     are in it once (as its content), and each passage's id only as a position."""
