@@ -7,7 +7,6 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -202,88 +201,43 @@ def write_site(
     """Write everything into a folder of this build's own beside `out`; replace `out` only when
     all of it succeeded (sitefolder.py: what is kept, and how the folders are swapped). The
     caller holds the folder's lock. `mapping` is script_map(edition), when the caller has it."""
-    building = start_site(edition, out, diagnostics, mapping)
-    if building is not None:
-        finish_site(edition, renderer, building, diagnostics)
-
-
-@dataclass
-class Building:
-    """A new site being written beside `out`, its search index already being made."""
-
-    out: Path
-    folder: Path
-    mapping: dict[str, str]
-    indexer: Indexer
-
-
-def start_site(
-    edition: Edition,
-    out: Path,
-    diagnostics: Diagnostics,
-    mapping: dict[str, str] | None = None,
-) -> Building | None:
-    """Make this build's folder beside `out` and start Pagefind on the edition's texts in it (the
-    index takes longest, so it starts first). `edition` needs its texts and glossary only. None,
-    reported, when `out` cannot be replaced or the folder not written."""
     out = out.resolve()
     if out.is_dir() and not sitefolder.check_removable(out, diagnostics):
-        return None
-    folder = None
+        return
+    building = indexer = None
     try:
-        folder = sitefolder.new_building_folder(out)
+        building = sitefolder.new_building_folder(out)
         mapping = script_map(edition) if mapping is None else mapping
-        return Building(out, folder, mapping, Indexer(edition, folder / "pagefind", mapping))
-    except OSError as problem:
-        diagnostics.error(Location(shown(out), 1), f"cannot write the site: {problem.strerror}")
-    except BaseException:  # a bug or an interruption: leave nothing half-built behind
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
-        raise
-    if folder is not None:
-        shutil.rmtree(folder, ignore_errors=True)
-    return None
-
-
-def abandon_site(building: Building) -> None:
-    """Stop a site started for a build that will not be written (its edition has errors)."""
-    building.indexer.cancel()
-    shutil.rmtree(building.folder, ignore_errors=True)
-
-
-def finish_site(
-    edition: Edition, renderer: Renderer, building: Building, diagnostics: Diagnostics
-) -> None:
-    """Render every page and data file into the started site beside the index being made, wait
-    for the index, and swap the site in for `out` when all of it succeeded."""
-    out, folder, indexer = building.out, building.folder, building.indexer
-    finished = False
-    try:
+        indexer = Indexer(
+            edition, building / "pagefind", mapping
+        )  # indexes while the pages are rendered
         pages = []
-        for site_file in site_files(renderer, building.mapping):
-            target = folder / site_file.path
+        for site_file in site_files(renderer, mapping):
+            target = building / site_file.path
             target.parent.mkdir(parents=True, exist_ok=True)
             write_text(target, site_file.make())
             if site_file.is_page:
                 pages.append(site_file.path)
-        copy_static(folder / "static")
+        copy_static(building / "static")
         map_xml = sitemap(edition, pages)
         if map_xml:
-            (folder / "sitemap.xml").write_text(map_xml, encoding="utf-8")
+            (building / "sitemap.xml").write_text(map_xml, encoding="utf-8")
         indexer.finish(diagnostics)
-        finished = True
+        indexer = None
         if not diagnostics.errors:
-            sitefolder.write_manifest(folder)
-            sitefolder.carry_over(out, folder, diagnostics)
+            sitefolder.write_manifest(building)
+            sitefolder.carry_over(out, building, diagnostics)
     except OSError as problem:
         diagnostics.error(Location(shown(out), 1), f"cannot write the site: {problem.strerror}")
     except BaseException:  # a bug or an interruption: leave nothing half-built behind
-        shutil.rmtree(folder, ignore_errors=True)
+        if building is not None:
+            shutil.rmtree(building, ignore_errors=True)
         raise
     finally:
-        if not finished:  # stopped by an error or an interruption
+        if indexer is not None:  # stopped by an error or an interruption
             indexer.cancel()
-    if diagnostics.errors:
-        shutil.rmtree(folder, ignore_errors=True)
+    if building is None or diagnostics.errors:
+        if building is not None:
+            shutil.rmtree(building, ignore_errors=True)
         return
-    sitefolder.swap(folder, out, diagnostics)
+    sitefolder.swap(building, out, diagnostics)

@@ -6,10 +6,8 @@
     anchors   compare published ids with content/anchors.lock
     render    Jinja templates → pages, in memory
     write     every file of pages.site_files into a new folder, index it with Pagefind, then
-              swap it into place (a cold build starts the folder and Pagefind as soon as the
-              texts are aligned, while the links and anchors are checked); or, for serve after
-              an edit of passages, rewrite only the files the edit changed and remake the index
-              in the background
+              swap it into place; or, for serve after an edit of passages, rewrite only the
+              files the edit changed and remake the index in the background
 
 `build` below is the one way every command builds (`check` stops after `anchors`). Nothing is
 written until every stage before `write` has run without an error.
@@ -63,15 +61,11 @@ class Options:
 
 
 def load_edition(
-    options: Options,
-    diagnostics: Diagnostics,
-    cache: LoadCache | None = None,
-    aligned_hook: Callable[[Edition], None] | None = None,
+    options: Options, diagnostics: Diagnostics, cache: LoadCache | None = None
 ) -> Edition | None:
     """Load, align and link: everything short of writing. None when nothing can be built.
     With a `cache` (serve), language files that have not changed since the last build are not
-    parsed again. `aligned_hook` is given the edition's texts and glossary as soon as they are
-    aligned without an error, before the links are checked (build starts its index then)."""
+    parsed again."""
     cache = cache or LoadCache(keep=False)
     config = cache.remember(
         options.content / "edition.yaml",
@@ -209,8 +203,6 @@ def load_edition(
                     f"text folder {shown(folder)}/ is not listed in texts, so it is not built",
                 )
     aligned = tuple(texts)
-    if aligned_hook is not None and not diagnostics.errors:
-        aligned_hook(Edition(config, aligned, glossary, (), (), options.content))
     unloaded = set(config.text_slugs) - {text.slug for text in aligned}
     cross_references = resolve_cross_references(aligned, unloaded, diagnostics)
     occurrences = collect_occurrences(
@@ -239,13 +231,10 @@ def _folder_problem(folder: Path, content: Path) -> str:
 
 
 def validate(
-    options: Options,
-    diagnostics: Diagnostics,
-    cache: LoadCache | None = None,
-    aligned_hook: Callable[[Edition], None] | None = None,
+    options: Options, diagnostics: Diagnostics, cache: LoadCache | None = None
 ) -> Edition | None:
     """Load the edition and check it against the ids it has published."""
-    edition = load_edition(options, diagnostics, cache, aligned_hook)
+    edition = load_edition(options, diagnostics, cache)
     if edition is not None:
         anchors.check(edition, diagnostics, sound_texts(edition, diagnostics))
     return edition
@@ -429,42 +418,21 @@ def _build(options: Options, cache: BuildCache | None, everything: bool) -> Diag
             return diagnostics
         if cache is not None:
             cache.lock = lock
-    started: list[output.Building] = []
-    not_started = Diagnostics()
-
-    def start_site(aligned: Edition) -> None:
-        """A cold build starts its site, and Pagefind in it, before the links are checked: the
-        index takes longest. Why it could not start is reported only if the edition has no
-        error of its own, as it would be were the site started after the checks."""
-        building = output.start_site(aligned, out, not_started)
-        if building is not None:
-            started.append(building)
-
     try:
         sitefolder.check_ours(out, diagnostics)
         if diagnostics.errors:
             return diagnostics
-        edition = validate(
-            options,
-            diagnostics,
-            cache.files if cache is not None else None,
-            start_site if cache is None else None,
-        )
+        edition = validate(options, diagnostics, cache.files if cache is not None else None)
         if edition is None or diagnostics.errors or (options.strict and diagnostics.warnings):
             return diagnostics
         if cache is None:
-            diagnostics.items.extend(not_started.items)
-            if not started:
-                return diagnostics
             renderer = Renderer(make_site(edition, options))
-            output.finish_site(edition, renderer, started.pop(), diagnostics)
+            output.write_site(edition, renderer, out, diagnostics)
         else:
             update_site(edition, options, out, cache, everything, diagnostics)
         if not diagnostics.errors:
             anchors.record(edition, diagnostics)
     finally:
-        for building in started:  # the edition had errors, or the build was interrupted
-            output.abandon_site(building)
         if cache is None:
             lock.release()
     return diagnostics

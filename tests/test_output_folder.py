@@ -345,49 +345,6 @@ def test_a_read_only_previous_site_is_refused_and_left_as_it_was(edition, monkey
         assert beside(edition) == []
 
 
-def test_a_broken_link_found_while_the_index_is_made_leaves_the_site_as_it_was(edition):
-    """A cold build starts Pagefind as soon as the texts are aligned, before the links are
-    checked: a link found broken then stops it, and nothing of the new site is left."""
-    assert run("build").code == 0
-    before = tree(edition / "site")
-    write_files(edition, BROKEN)
-    result = run("build")
-    assert (result.code, result.lines) == (
-        1,
-        [
-            "content/texts/notes/en.md:2: error: cross-reference to '#p99', which is not a "
-            "passage of first"
-        ],
-    )
-    assert tree(edition / "site") == before
-    assert beside(edition) == []
-
-
-def test_a_previous_site_that_cannot_be_replaced_is_not_reported_over_the_edition_s_errors(
-    edition, monkeypatch
-):
-    """The site is started before the links are checked, but the edition's own errors come
-    first: why the previous site could not be replaced is said only when there are none."""
-    assert run("build").code == 0
-    read_only = (edition / "site/pagefind").resolve()
-    real = os.access
-    monkeypatch.setattr(
-        os,
-        "access",
-        lambda path, mode, **kw: False if Path(path) == read_only else real(path, mode, **kw),
-    )
-    write_files(edition, BROKEN)
-    result = run("build")
-    assert (result.code, result.lines) == (
-        1,
-        [
-            "content/texts/notes/en.md:2: error: cross-reference to '#p99', which is not a "
-            "passage of first"
-        ],
-    )
-    assert beside(edition) == []
-
-
 def test_a_previous_site_that_cannot_be_removed_after_the_swap_is_reported(edition, monkeypatch):
     assert run("build").code == 0
     real = shutil.rmtree
