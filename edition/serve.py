@@ -179,25 +179,6 @@ def serve(options: pipeline.Options, port: int) -> int:
     if isinstance(server, str):  # before building: a second serve must not rebuild the site
         print(f"build.py serve: error: {server}", file=sys.stderr)
         return 2
-    cache = pipeline.BuildCache(report=indexed)  # holds the output folder's lock until closed
-    try:
-        rebuild(options, cache, state)
-    except BaseException:
-        cache.close()
-        server.server_close()
-        raise
-    if state.build == 0:
-        cache.close()
-        print(
-            "the first build failed: fix the problems above, then run serve again", file=sys.stderr
-        )
-        server.server_close()
-        return 1
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(
-        f"serving http://127.0.0.1:{server.server_address[1]}{base} — Ctrl-C to stop",
-        file=sys.stderr,
-    )
     project = Path(__file__).resolve().parent.parent
     # The glossary's folder, not the file: an editor that saves by writing a new file and renaming
     # it over the old one would leave a watch on the file looking at a file that is gone.
@@ -216,6 +197,38 @@ def serve(options: pipeline.Options, port: int) -> int:
         return resolved == glossary or any(r == resolved or r in resolved.parents for r in inside)
 
     watched = list(dict.fromkeys(p for p in roots if p.exists()))
+    # Watching starts before the first build: a file saved while it runs, or as soon as the
+    # site is served, is seen and built next (a watcher started after the build missed it).
+    changes = watch(
+        *watched,
+        watch_filter=relevant,
+        debounce=200,
+        step=50,
+        rust_timeout=50,
+        yield_on_timeout=True,  # an empty set every 50 ms without a change: it has started
+    )
+    next(changes)
+    cache = pipeline.BuildCache(report=indexed)  # holds the output folder's lock until closed
+    try:
+        rebuild(options, cache, state)
+    except BaseException:
+        changes.close()
+        cache.close()
+        server.server_close()
+        raise
+    if state.build == 0:
+        changes.close()
+        cache.close()
+        print(
+            "the first build failed: fix the problems above, then run serve again", file=sys.stderr
+        )
+        server.server_close()
+        return 1
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(
+        f"serving http://127.0.0.1:{server.server_address[1]}{base} — Ctrl-C to stop",
+        file=sys.stderr,
+    )
     stopped = {"by": 0}
 
     def stop(number: int, frame: object) -> None:
@@ -224,7 +237,9 @@ def serve(options: pipeline.Options, port: int) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     try:
-        for changes in watch(*watched, watch_filter=relevant, debounce=200, step=50):
+        for found in changes:
+            if not found:
+                continue  # the watcher's pause: nothing changed
             # An edit of the edition's files changes only what depends on it; a template or
             # the stylesheet changes every page.
             edition_files = (options.content.resolve(), options.glossary.resolve())
@@ -233,12 +248,13 @@ def serve(options: pipeline.Options, port: int) -> int:
                     Path(path).resolve() == root or root in Path(path).resolve().parents
                     for root in edition_files
                 )
-                for _change, path in changes
+                for _change, path in found
             )
             rebuild(options, cache, state, everything)
     except KeyboardInterrupt:
         pass
     finally:
+        changes.close()
         cache.close()
         server.shutdown()
     return 128 + stopped["by"] if stopped["by"] else 0  # stopped by the system: say so
