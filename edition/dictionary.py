@@ -75,7 +75,7 @@ def cedict(word: str) -> list[tuple[str, str, str, str]]:
     """The CC-CEDICT entries of a headword, in the file's order: (traditional, simplified,
     pinyin with tone marks, definitions separated by "; ")."""
     entries = []
-    for line in _cedict_lines().get(word, b"").decode().splitlines():
+    for line in _cedict_lines().get(word, b"").decode().split("\n"):
         match = _LINE.match(line)
         if match:
             traditional, simplified, numbers, senses = match.groups()
