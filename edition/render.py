@@ -473,7 +473,8 @@ class Renderer:
         root = "../../"
         context = self.common(root, f"texts/{text.slug}/", self.t(text.meta.title))
         used_entries: dict[str, Entry] = {}
-        passages = self.passages_html(text, root, context["ui_lang"], used_entries)
+        versions = self.versions_context(text)
+        passages = self.passages_html(text, root, context["ui_lang"], bool(versions), used_entries)
         contents = [
             # The heading's own words: its margin label (§2) would repeat its number (二).
             {"id": p.id, "text": p.blocks[text.main_language].text}
@@ -490,7 +491,7 @@ class Renderer:
             passages_html=passages,
             contents=contents,
             text_languages=[self.language_of(text, c) for c in self.text_language_codes(text)],
-            versions=self.versions_context(text),
+            versions=versions,
             cite_as=self.cite_as(text),
             main_language=text.main_language,
             previous=(previous_text.slug, self.t(previous_text.meta.title))
@@ -505,12 +506,17 @@ class Renderer:
         return self.render("text.html", context)
 
     def passages_html(
-        self, text: Text, root: str, ui_lang: str, used_entries: dict[str, Entry]
+        self,
+        text: Text,
+        root: str,
+        ui_lang: str,
+        has_versions: bool,
+        used_entries: dict[str, Entry],
     ) -> Markup:
         """Every passage of a text's page, as FORMAT.md describes their markup. Written here
         rather than in text.html: a template's loop costs a text of ten thousand passages more
-        than the rest of its page. `used_entries` gathers the glossary entries they use."""
-        has_versions = bool(self.versions_context(text))
+        than the rest of its page. `has_versions`: whether the page has a version picker (its
+        default renderings are marked); `used_entries` gathers the glossary entries used."""
         untranslated = escape(self._("(This passage is not translated yet.)"))
         languages = [
             (
