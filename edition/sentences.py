@@ -24,6 +24,7 @@ refers to the same numbering.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -406,10 +407,7 @@ class _Costs:
 
 def _running(sentences: Sequence[Sentence]) -> list[int]:
     """The lengths of the first 0, 1, 2, … sentences."""
-    sums = [0]
-    for sentence in sentences:
-        sums.append(sums[-1] + sentence.length)
-    return sums
+    return list(itertools.accumulate((s.length for s in sentences), initial=0))
 
 
 def pair(source: Sequence[Sentence], target: Sequence[Sentence]) -> tuple[list[Bead], bool]:
