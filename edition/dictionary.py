@@ -24,7 +24,7 @@ import json
 import re
 import unicodedata
 from array import array
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 
 from .model import Entry, Passage, Text, WordCount
@@ -52,14 +52,21 @@ def _cedict_bytes() -> bytes:
 
 # A line of the file: traditional and simplified headwords, [pinyin], /definitions/.
 _ENTRY = re.compile(rb"^(([^#\s]\S*) (\S+) .*)$", re.MULTILINE)
-_HEADWORDS = re.compile(rb"^([^#\s]\S*) (\S+) ", re.MULTILINE)
 
 
 @functools.cache
-def _cedict_lines() -> dict[str, bytes]:
-    """Each headword (traditional and simplified) → its lines of the file, in the file's order,
-    separated by line ends, as UTF-8 (half the memory of text). Only the lines of the words a
-    text uses are decoded and parsed further."""
+def cedict_index() -> dict[str, bytes]:
+    """CC-CEDICT as one table, for looking words up and for cutting text into words:
+
+    - each headword (traditional and simplified) → its lines of the file, in the file's order,
+      separated by line ends, as UTF-8 (half the memory of text; only the lines of the words a
+      text uses are decoded and parsed further);
+    - each beginning of two characters or more of a Han headword of up to LONGEST characters,
+      that is not a headword itself → b"": longest match grows a piece while it is the beginning
+      of some word (see `segment`).
+
+    The table is made once per process: a build makes it before its loading forks, and both
+    processes share it."""
     found: dict[str, bytes] = {}
     for match in _ENTRY.finditer(_cedict_bytes()):  # not findall: one line at a time
         line, traditional_raw, simplified_raw = match.groups()
@@ -68,6 +75,9 @@ def _cedict_lines() -> dict[str, bytes]:
         if simplified_raw != traditional_raw:
             simplified = simplified_raw.decode()
             found[simplified] = found[simplified] + b"\n" + line if simplified in found else line
+    for word in [w for w in found if 2 < len(w) <= LONGEST and HAN.fullmatch(w)]:
+        for end in range(2, len(word)):
+            found.setdefault(word[:end], b"")
     return found
 
 
@@ -75,7 +85,7 @@ def cedict(word: str) -> list[tuple[str, str, str, str]]:
     """The CC-CEDICT entries of a headword, in the file's order: (traditional, simplified,
     pinyin with tone marks, definitions separated by "; ")."""
     entries = []
-    for line in _cedict_lines().get(word, b"").decode().split("\n"):
+    for line in cedict_index().get(word, b"").decode().split("\n"):
         match = _LINE.match(line)
         if match:
             traditional, simplified, numbers, senses = match.groups()
@@ -129,42 +139,28 @@ def tone_marks(numbered: str) -> str:
     return " ".join(syllables)
 
 
-def _longest_words() -> frozenset[str]:
-    """The headwords made of Han characters only, of two characters or more."""
-    forms = {form for pair in _HEADWORDS.findall(_cedict_bytes()) for form in pair}
-    return frozenset(
-        word
-        for word in (form.decode() for form in forms)
-        if 1 < len(word) <= LONGEST and HAN.fullmatch(word)
-    )
-
-
-@functools.cache
-def _dictionary_steps() -> dict[str, bool]:
-    """word_steps of CC-CEDICT's words (the words themselves are not kept: 26 MB)."""
-    return word_steps(_longest_words())
-
-
 def word_steps(words: Collection[str]) -> dict[str, bool]:
-    """Every beginning of two characters or more of a word → whether it is a word itself: longest
-    match grows a piece one character at a time while it is the beginning of some word, so it
-    looks each piece up once."""
+    """Every beginning of two characters or more of a word → whether it is a word itself (what
+    cedict_index holds for CC-CEDICT's words, truthy for a word): longest match grows a piece
+    one character at a time while it is the beginning of some word, so it looks each piece up
+    once."""
     steps = dict.fromkeys({word[:end] for word in words for end in range(2, len(word))}, False)
     steps.update(dict.fromkeys(words, True))
     return steps
 
 
-def segment(run: str, steps: tuple[dict[str, bool], dict[str, bool]]) -> list[str]:
+def segment(run: str, steps: tuple[Mapping[str, object], Mapping[str, bool]]) -> list[str]:
     """A run of Han characters cut into words, the longest word first at each place (a
-    character alone where no word begins): `steps` are word_steps of the dictionary and of the
-    text's own terms."""
+    character alone where no word begins): `steps` are cedict_index() (or word_steps of other
+    words) and word_steps of the text's own terms. Dictionary words are of up to LONGEST
+    characters."""
     known, more = steps
     found, i, end = [], 0, len(run)
     while i < end:
         best, j = i + 1, i + 2
         while j <= end:
             piece = run[i:j]
-            step = known.get(piece)
+            step = known.get(piece) if j - i <= LONGEST else None
             extra = more.get(piece) if more else None
             if step is None and extra is None:
                 break
@@ -229,7 +225,7 @@ def count_words(passages: Iterable[Passage]) -> WordCount:
     if not runs:
         return WordCount()
     terms = {run: term for data, term in runs if term for run in HAN.findall(data)}
-    steps = (_dictionary_steps(), word_steps(terms))
+    steps = (cedict_index(), word_steps(terms))
     counts: dict[str, int] = {}
     for data, term in runs:
         for run in HAN.findall(data):

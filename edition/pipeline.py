@@ -28,7 +28,8 @@ from markdown_it import MarkdownIt
 from . import anchors, output, sitefolder
 from .align import align_text
 from .cache import RenderCache
-from .glossary import build_matcher, glossary_languages, load_glossary
+from .dictionary import cedict_index
+from .glossary import CHINESE, build_matcher, glossary_languages, load_glossary
 from .links import collect_occurrences, resolve_cross_references, text_occurrences
 from .load import (
     LoadCache,
@@ -139,6 +140,9 @@ def load_edition(
         made = (meta, config, *(blocks[lang] for lang in sorted(blocks)))
         return made, align_text(slug, meta, blocks, files, config, found)
 
+    if any(CHINESE.match(code) for code in codes):
+        # Made before the loading forks: both processes count words against the one table.
+        cedict_index()
     cache.prefetch(language_files, setup, moved, shows, align if config.text_slugs else None)
     texts = []
     for slug, meta in metas.items():
