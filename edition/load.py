@@ -6,13 +6,13 @@ loading carries on, so that an editor sees all of them at once.
 
 from __future__ import annotations
 
-import collections
 import datetime
 import hashlib
 import multiprocessing
 import os
 import pickle
 import re
+import tempfile
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -868,7 +868,7 @@ class LoadCache:
     ) -> None:
         """Load the language files (path, slug, lang) that are not cached yet, and align each text
         whose files all loaded without a problem (`align`), on two cores: this process and a
-        forked one take the texts one at a time, in turn as each is free, and the worker sends
+        forked one take the texts one at a time, in turn as each is free, and the worker hands
         back each text it has done. Parsing and alignment are most of a cold build's loading.
         Where there is no second core or no fork, or other threads run (a fork copies only the
         calling thread), `remember` and `same` do it all one by one instead."""
@@ -888,36 +888,39 @@ class LoadCache:
         fork = multiprocessing.get_context("fork")
         taken = fork.Value("i", 0)  # how many texts either process has taken
         receiving, sending = fork.Pipe(duplex=False)
-        worker = fork.Process(
-            target=self._load_and_send,
-            args=(groups, taken, moved, shows, align, sending),
-            daemon=True,
-        )
-        worker.start()
-        sending.close()
-        # The worker's texts are read as they come, by a thread that waits for them (a text is
-        # larger than a pipe holds: unread, it would keep the worker waiting), and unpickled here
-        # between this process's own texts.
-        messages: collections.deque[bytes] = collections.deque()
-        reader = threading.Thread(target=_read_all, args=(receiving, messages), daemon=True)
-        reader.start()
-        while (index := _take(taken)) < len(groups):
-            slug, group = groups[index]
-            self._keep(self._load_text(slug, group, moved, shows, align), depends)
-            self._unpickle(messages, depends)
-        reader.join()
-        worker.join()
+        # The worker writes each text it has done to a file of its own and sends only the file's
+        # name: a text is larger than a pipe holds, and a worker waiting for this process to read
+        # it would do nothing meanwhile.
+        with tempfile.TemporaryDirectory(prefix="edition-loaded-") as name:
+            folder = Path(name)
+            worker = fork.Process(
+                target=self._load_and_send,
+                args=(groups, taken, moved, shows, align, folder, sending),
+                daemon=True,
+            )
+            worker.start()
+            sending.close()
+            while (index := _take(taken)) < len(groups):
+                slug, group = groups[index]
+                self._keep(self._load_text(slug, group, moved, shows, align), depends)
+                self._receive(receiving, folder, depends, wait=False)
+            self._receive(receiving, folder, depends, wait=True)
+            worker.join()
         receiving.close()
         # Without its last message, the worker died: the texts it did not send are loaded one by
         # one, later.
-        self._unpickle(messages, depends)
 
-    def _unpickle(self, messages: collections.deque[bytes], depends: Any) -> None:
-        """Keep the texts the worker has sent so far, each message let go once read."""
-        while messages:
-            message = messages.popleft()
-            if message != _END:
-                self._keep(pickle.loads(message), depends)
+    def _receive(self, receiving: Any, folder: Path, depends: Any, wait: bool) -> None:
+        """Keep the texts the worker has sent so far; with `wait`, every one until its last
+        message (or its end, should it die)."""
+        try:
+            while wait or receiving.poll():
+                message = receiving.recv_bytes()
+                if message == _END:
+                    return
+                self._keep(_read_done(folder / message.decode()), depends)
+        except (EOFError, OSError):
+            return
 
     def _load_text(
         self,
@@ -953,14 +956,16 @@ class LoadCache:
         if aligned is not None:
             self.aligned[aligned[0]] = aligned[1:]
 
-    def _load_and_send(self, groups, taken, moved, shows, align, sending) -> None:
+    def _load_and_send(self, groups, taken, moved, shows, align, folder, sending) -> None:
         try:
             while (index := _take(taken)) < len(groups):
                 slug, group = groups[index]
-                # A text's files and its alignment in one message: the aligned text refers to
-                # the very blocks kept for its files, which `same` recognises.
+                # A text's files and its alignment in one file: the aligned text refers to the
+                # very blocks kept for its files, which `same` recognises.
                 done = self._load_text(slug, group, moved, shows, align)
-                sending.send_bytes(pickle.dumps(done, pickle.HIGHEST_PROTOCOL))
+                name = f"{index}.pickle"
+                (folder / name).write_bytes(pickle.dumps(done, pickle.HIGHEST_PROTOCOL))
+                sending.send_bytes(name.encode())
             sending.send_bytes(_END)
         except BaseException:  # what was not sent is loaded again in the main process
             pass
@@ -1011,16 +1016,11 @@ _END = b"end"
 """The worker's last message, after its texts."""
 
 
-def _read_all(receiving: Any, messages: collections.deque[bytes]) -> None:
-    """Every message until the worker's last (or its end, should it die)."""
-    try:
-        while True:
-            message = receiving.recv_bytes()
-            messages.append(message)
-            if message == _END:
-                return
-    except (EOFError, OSError):
-        return
+def _read_done(path: Path) -> tuple[list, Any]:
+    """A text the worker has done, read from its file, which is then let go."""
+    done = pickle.loads(path.read_bytes())
+    path.unlink()
+    return done
 
 
 def _take(taken: Any) -> int:
