@@ -420,6 +420,8 @@ def pair(source: Sequence[Sentence], target: Sequence[Sentence]) -> tuple[list[B
         return [((i,), (i,)) for i in range(n)], False
     if not n or not m:
         return [], False
+    if n == 1:  # every sentence of the translation renders the one of the source: nothing to weigh
+        return [((0,), tuple(range(m)))], False
     total_source = sum(s.length for s in source)
     ratio = sum(s.length for s in target) / total_source if total_source else 1.0
     shared = frozenset().union(*(s.terms for s in source)) & frozenset().union(

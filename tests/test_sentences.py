@@ -258,3 +258,16 @@ def test_a_sentence_never_cuts_a_link_an_emphasis_or_a_note_from_its_sentence():
         '<span data-s="6">here.</span></p>'
     )
     assert '<li id="fn1" class="footnote-item"><p>A note. Two sentences.</p>' in html
+
+
+def test_a_source_of_one_sentence_pairs_with_every_sentence_of_its_translation_surely():
+    """One Chinese sentence made five English ones, of any lengths: each of them renders it,
+    and `check` has no guess to report."""
+    from edition.model import Sentence
+    from edition.sentences import pair, target_numbers
+
+    source = [Sentence(60, ())]
+    translation = [Sentence(length, ()) for length in (120, 8, 300, 15, 40)]
+    beads, guess = pair(source, translation)
+    assert (beads, guess) == ([((0,), (0, 1, 2, 3, 4))], False)
+    assert target_numbers(beads, 5) == ["1", "1", "1", "1", "1"]
