@@ -18,6 +18,7 @@ error (or, with --strict, a warning) and 2 on a usage error.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -268,6 +269,12 @@ if __name__ == "__main__":
     # cleaned up.
     signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
     try:
-        sys.exit(main())
+        status = main()
     except KeyboardInterrupt:  # Ctrl-C, perhaps while waiting for another build: no traceback
         sys.exit(130)
+    # Everything is written, closed and cleaned up by now. Python would free the build's
+    # millions of objects one by one before exiting: a tenth of a second on a medium edition,
+    # a second on a large one, for nothing.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
