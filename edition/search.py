@@ -93,15 +93,11 @@ def script_map(edition: Edition, cache: RenderCache | None = None) -> dict[str, 
     return mapping
 
 
-def fold_script(text: str, table: dict[int, str]) -> str:
-    """Han characters folded to one script; `table` is script_map's mapping, made by
-    str.maketrans."""
-    return text.translate(table) if table else text
-
-
-def han_characters(text: str) -> str:
-    """Text with each Han character a word of its own (双循环 → 双 循 环)."""
-    return HAN.sub(lambda match: " " + " ".join(match.group(0)) + " ", text)
+def indexed_words(text: str, table: dict[int, str]) -> str:
+    """Text as the index reads it: each Han character a word of its own (双循环 → 双 循 环),
+    folded to one script (`table`: script_map's mapping, made by str.maketrans). Only the Han
+    runs are folded: the rest holds nothing to fold."""
+    return HAN.sub(lambda run: " " + " ".join(run.group().translate(table)) + " ", text)
 
 
 def text_marker(index: int | None) -> str:
@@ -169,7 +165,7 @@ def search_documents(edition: Edition, mapping: dict[str, str]) -> Iterator[tupl
                 block = passage.blocks.get(lang)
                 if block is not None:
                     words = " ".join([block.text, *(note.text for note in block.notes)])
-                    sections.append((passage.id, han_characters(fold_script(words, table))))
+                    sections.append((passage.id, indexed_words(words, table)))
             yield (
                 f"{text.slug}.{lang}.html",
                 _document(
@@ -189,7 +185,7 @@ def search_documents(edition: Edition, mapping: dict[str, str]) -> Iterator[tupl
         yield (
             f"glossary/{entry.id}.html",
             _document(
-                [(entry.id, han_characters(fold_script(words, table)))],
+                [(entry.id, indexed_words(words, table))],
                 {
                     "slug": "glossary",
                     "lang": "en",
