@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import multiprocessing
-import os
 import pickle
 import re
 import tempfile
-import threading
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -24,6 +21,7 @@ from urllib.parse import urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .cores import fork_context
 from .localize import INTERFACES
 from .markdown import PASSAGE_ID, plain_text, prose_link_problems
 from .model import (
@@ -870,22 +868,17 @@ class LoadCache:
         whose files all loaded without a problem (`align`), on two cores: this process and a
         forked one take the texts one at a time, in turn as each is free, and the worker hands
         back each text it has done. Parsing and alignment are most of a cold build's loading.
-        Where there is no second core or no fork, or other threads run (a fork copies only the
-        calling thread), `remember` and `same` do it all one by one instead."""
+        Where no helper may be forked (cores.fork_context), `remember` and `same` do it all one by
+        one instead."""
         todo: dict[str, list[tuple[Path, str, bytes | None]]] = {}
         for path, slug, lang in files:
             data = digest(path)
             if self._fresh(path, data, depends) is None:
                 todo.setdefault(slug, []).append((path, lang, data))
-        if (
-            sum(len(group) for group in todo.values()) < 4
-            or (os.cpu_count() or 1) < 2
-            or threading.active_count() > 1
-            or "fork" not in multiprocessing.get_all_start_methods()
-        ):
+        fork = fork_context()
+        if fork is None or sum(len(group) for group in todo.values()) < 4:
             return
         groups = list(todo.items())
-        fork = multiprocessing.get_context("fork")
         taken = fork.Value("i", 0)  # how many texts either process has taken
         receiving, sending = fork.Pipe(duplex=False)
         # The worker writes each text it has done to a file of its own and sends only the file's

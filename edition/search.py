@@ -27,6 +27,7 @@ the same edition differ.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
@@ -35,12 +36,14 @@ import shutil
 import subprocess
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 
 from .cache import RenderCache
+from .cores import fork_context
 from .glossary import surface_forms
 from .localize import pick
 from .markdown import plain_text
@@ -355,6 +358,33 @@ def _link_part(source: Path, target: Path, top: bool) -> None:
     shutil.copytree(source, target, copy_function=link, ignore=others, dirs_exist_ok=True)
 
 
+def _write_documents(
+    edition: Edition,
+    mapping: dict[str, str],
+    part_of: dict[str, int],
+    unchanged: frozenset[int],
+    scratch: Path,
+) -> None:
+    """Every search document into `scratch`/documents-<part>/, but those of unchanged parts."""
+    for name, document in search_documents(edition, mapping):
+        part = part_of.get(name.split(".")[0], 1)  # glossary entries go in the first part
+        if part in unchanged:
+            continue
+        path = scratch / f"documents-{part}" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(document, encoding="utf-8")
+
+
+def _write_in_helper(write: Callable[[Path], None], scratch: Path) -> None:
+    """The forked helper's work. Its exit status says whether the documents are all written; if
+    not (a full /dev/shm, an interruption), the build writes them itself."""
+    try:
+        write(scratch)
+    except BaseException:
+        os._exit(1)
+    os._exit(0)
+
+
 class Indexer:
     """Pagefind, run in the background while the pages are rendered (which leaves it most of the
     machine's cores: rendering takes less time than indexing). The first part of the index is
@@ -379,33 +409,58 @@ class Indexer:
             for i in texts
         }
         self.parts = max(part_of.values(), default=1)
-        folders = scratch_folders(bundle)
-        for folder in folders:
-            self.scratch = tempfile.TemporaryDirectory(
-                prefix=f".search-documents-{os.getpid()}-", dir=folder
-            )
-            try:
-                for name, document in search_documents(edition, mapping):
-                    # glossary entries go in the first part
-                    part = part_of.get(name.split(".")[0], 1)
-                    if part in unchanged:
-                        continue
-                    path = Path(self.scratch.name) / f"documents-{part}" / name
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    path.write_text(document, encoding="utf-8")
-                break
-            except OSError:  # memory too small for them (a container's /dev/shm): the next place
-                self.scratch.cleanup()
-                if folder == folders[-1]:
-                    raise
+        self.documents = functools.partial(_write_documents, edition, mapping, part_of, unchanged)
+        self.folders = scratch_folders(bundle)
         self.lock = threading.Lock()
         self.process: subprocess.Popen | None = None
+        self.writer: BaseProcess | None = None
+        self.unwritten: OSError | None = None
         self.cancelled = False
         self.failure = ""
+        fork = fork_context()
+        if fork is not None:
+            # A forked helper writes the documents while this process goes on to render the
+            # pages; Pagefind starts when it is done.
+            self.scratch = self._scratch(self.folders[0])
+            self.writer = fork.Process(
+                target=_write_in_helper,
+                args=(self.documents, Path(self.scratch.name)),
+                daemon=True,
+            )
+            self.writer.start()
+        else:
+            self._write()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
+    @staticmethod
+    def _scratch(folder: Path) -> tempfile.TemporaryDirectory:
+        return tempfile.TemporaryDirectory(prefix=f".search-documents-{os.getpid()}-", dir=folder)
+
+    def _write(self) -> None:
+        """The documents, into the first scratch folder that holds them all."""
+        for folder in self.folders:
+            self.scratch = self._scratch(folder)
+            try:
+                self.documents(Path(self.scratch.name))
+                return
+            except OSError:  # memory too small for them (a container's /dev/shm): the next place
+                self.scratch.cleanup()
+                if folder == self.folders[-1]:
+                    raise
+
     def _run(self) -> None:
+        if self.writer is not None:
+            self.writer.join()
+            if self.cancelled:
+                return
+            if self.writer.exitcode != 0:  # written again here, where the next place is tried
+                self.scratch.cleanup()
+                try:
+                    self._write()
+                except OSError as problem:
+                    self.unwritten = problem
+                    return
         scratch = Path(self.scratch.name)
         # Each part straight into its place (the first is the bundle, made first, so that no
         # later run writes into a folder Pagefind is about to make).
@@ -449,6 +504,8 @@ class Indexer:
         """Wait for the index; report Pagefind's own words if it failed."""
         self.thread.join()
         self.scratch.cleanup()
+        if self.unwritten is not None:  # as when the documents are written in place
+            raise self.unwritten
         if self.failure or self.cancelled:
             diagnostics.error(
                 Location(shown(self.bundle), 1), f"Pagefind failed: {self.failure or 'stopped'}"
@@ -459,5 +516,7 @@ class Indexer:
             self.cancelled = True
             if self.process is not None and self.process.poll() is None:
                 self.process.kill()
+            if self.writer is not None and self.writer.exitcode is None:
+                self.writer.kill()
         self.thread.join()
         self.scratch.cleanup()

@@ -169,11 +169,13 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, sys.argv[1])
-from edition import load, pipeline
+from edition import load, pipeline, search
 
 sent = []
+helpers = []
 if sys.argv[3] == "one":
     load.LoadCache.prefetch = lambda *args, **kwargs: None
+    search.fork_context = lambda: None
 else:
     read_done = load._read_done
 
@@ -182,16 +184,25 @@ else:
         return read_done(path)
 
     load._read_done = counted
+    fork_context = search.fork_context
+
+    def forking():
+        context = fork_context()
+        helpers.append(context is not None)
+        return context
+
+    search.fork_context = forking
 root = Path(sys.argv[2])
 found = pipeline.build(pipeline.Options(root / "content", root / "glossary.yaml", root / "site"))
 assert not found.errors, [str(d) for d in found.errors]
-print(len(sent))
+print(len(sent), helpers)
 """
 
 
 def test_two_cores_build_what_one_builds(tmp_path):
-    """A cold build loads and aligns its texts in two processes, which take them in turn: the
-    site is byte for byte the one a single process builds."""
+    """A cold build loads and aligns its texts in two processes, which take them in turn, and
+    writes the search documents in a helper while it renders the pages: the site, search index
+    and all, is byte for byte the one a single process builds."""
     import subprocess
     import sys
 
@@ -205,9 +216,11 @@ def test_two_cores_build_what_one_builds(tmp_path):
             text=True,
             check=True,
         )
-        sent[cores] = int(done.stdout)
-    assert sent["one"] == 0
-    assert sent["two"] > 0  # texts the worker loaded and aligned
+        sent[cores] = done.stdout.split(" ", 1)
+    assert sent["one"] == ["0", "[]\n"]
+    assert int(sent["two"][0]) > 0  # texts the worker loaded and aligned
+    assert sent["two"][1] == "[True]\n"  # the search documents written by a helper
+    assert any(path.startswith("pagefind/") for path in tree(tmp_path / "one/site"))
     assert tree(tmp_path / "one/site") == tree(tmp_path / "two/site")
 
 
