@@ -272,9 +272,8 @@ if __name__ == "__main__":
         status = main()
     except KeyboardInterrupt:  # Ctrl-C, perhaps while waiting for another build: no traceback
         sys.exit(130)
-    # Everything is written, closed and cleaned up by now. Python would free the build's
-    # millions of objects one by one before exiting: a tenth of a second on a medium edition,
-    # a second on a large one, for nothing.
+    # Everything is written, closed and cleaned up by now. Python would free the objects it
+    # still holds one by one before exiting (a tenth of a second or more), for nothing.
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(status)
