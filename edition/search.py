@@ -461,6 +461,9 @@ class Indexer:
                 except OSError as problem:
                     self.unwritten = problem
                     return
+                except Exception as problem:  # a fault here must still fail the build
+                    self.failure = f"the search documents: {type(problem).__name__}: {problem}"
+                    return
         scratch = Path(self.scratch.name)
         # Each part straight into its place (the first is the bundle, made first, so that no
         # later run writes into a folder Pagefind is about to make).

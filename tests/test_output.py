@@ -224,6 +224,41 @@ def test_two_cores_build_what_one_builds(tmp_path):
     assert tree(tmp_path / "one/site") == tree(tmp_path / "two/site")
 
 
+BROKEN_DOCUMENTS = """
+import sys
+from pathlib import Path
+
+sys.path.insert(0, sys.argv[1])
+from edition import pipeline, search
+
+
+def broken(*args):
+    raise ValueError("broken")
+    yield
+
+
+search.search_documents = broken
+root = Path(sys.argv[2])
+found = pipeline.build(pipeline.Options(root / "content", root / "glossary.yaml", root / "site"))
+print([d.message for d in found.errors], (root / "site").exists())
+"""
+
+
+def test_a_fault_in_the_search_documents_helper_fails_the_build_and_publishes_nothing(tmp_path):
+    import subprocess
+    import sys
+
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copy(ROOT / "glossary.yaml", tmp_path / "glossary.yaml")
+    done = subprocess.run(
+        [sys.executable, "-c", BROKEN_DOCUMENTS, str(ROOT), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout == ("['Pagefind failed: the search documents: ValueError: broken'] False\n")
+
+
 def test_search_fragments_carry_each_passage_once(tmp_path):
     """A result costs the reader the index fragment of its text and language: the passages' words
     are in it once (as its content), and each passage's id only as a position."""
