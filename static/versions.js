@@ -3,12 +3,15 @@
    the defaults; reader.js loads this module when the reader has chosen otherwise (remembered, or
    ?show=zh,en.revised in the address, for this visit) or first touches the picker. A choice made
    in the picker is remembered. The article's data-citation and data-query follow the choice, so
-   that Cite names the translators shown and Link and Cite give an address that shows them. */
+   that Cite names the translators shown and Link and Cite give an address that shows them; so
+   does the source line of a printed page. */
 const { $, $$, say, store, _ } = window.Edition;
 const passages = $("#passage_list"), picker = $("#version_picker"), article = $("article.text");
 const boxes = $$("input", picker), known = boxes.map((box) => box.value);
 const defaults = passages.getAttribute("data-shown").split(" ");
 const citation = article.getAttribute("data-citation-base");
+const printedCitation = $(".print-citation", article), printedUrl = $(".print-url", article);
+const address = printedUrl?.textContent;
 const languageOf = (version) => version.split(".")[0];
 const about = (version, part) => $(`[data-version="${version}"] ${part}`, picker)?.textContent;
 let shown = defaults, started = false;
@@ -54,6 +57,10 @@ const show = (asked) => {
     : citation);
   const same = shown.join() === defaults.join();
   article.setAttribute("data-query", same ? "" : "?show=" + shown.join(","));
+  if (printedCitation) {  // (a site without site_url prints no source line)
+    printedCitation.textContent = article.getAttribute("data-citation");
+    printedUrl.textContent = address + article.getAttribute("data-query");
+  }
 };
 
 const pick = (next) => {

@@ -164,6 +164,30 @@ def test_a_citation_names_the_translator_of_the_translation_shown(page, seed_sit
     )
 
 
+def test_a_printed_page_names_the_translator_and_the_address_of_what_it_shows(page, seed_site):
+    page.goto(seed_site + TEXT)
+    page.emulate_media(media="print")
+    source = page.locator(".print-source")
+    expect(source).to_be_visible()
+    canonical = "https://example.github.io/dual-circulation/texts/new-nationwide-system/"
+    first = source.inner_text()
+    assert first.endswith(", translated by the editors of this edition. " + canonical)
+    page.emulate_media(media="screen")
+    page.locator("#version_picker input[value='en.revised']").uncheck()
+    page.locator("#version_picker input[value='en']").check()
+    chosen(page, "zh en")
+    page.emulate_media(media="print")
+    expect(source).to_have_text(
+        first.replace("the editors of this edition", "Larry Catá Backer") + "?show=zh,en"
+    )
+    # Opened from such an address, the page prints the same line.
+    page.goto(seed_site + TEXT + "?show=zh,en")
+    chosen(page, "zh en")
+    expect(source).to_have_text(
+        first.replace("the editors of this edition", "Larry Catá Backer") + "?show=zh,en"
+    )
+
+
 def test_search_finds_a_passage_by_either_translation_and_says_which(page, seed_site):
     # Words of passage 2.1 in the commentary's translation, then in the revised one.
     page.goto(seed_site + "search/?q=" + "concentration of strength")
