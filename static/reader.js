@@ -125,8 +125,11 @@
     all[a].scrollIntoView({ block: "start" });
   };
 
-  /* Copy a permanent link or a citation; shift-click a second passage for a range. */
+  /* Copy a permanent link or a citation. A link copied makes its passage the start of a range:
+     every other passage then offers Range, a link from there to itself, which a tap on a phone
+     reaches as well as a mouse (shift-click on Link does the same). */
   let anchorPassage = null;
+  const rangeButtons = [];
   const copy = async (text, message, button) => {
     try {
       await navigator.clipboard.writeText(text);
@@ -143,26 +146,41 @@
   const article = $("article.text") || doc.body;
   const pageUrl = () =>
     location.href.split(/[?#]/)[0] + (article.getAttribute("data-query") || "");
+  const rangeTo = (p) => {
+    const a = all.indexOf(anchorPassage), b = all.indexOf(p);
+    const lo = all[Math.min(a, b)], hi = all[Math.max(a, b)];
+    return { fragment: lo.id + ".." + hi.id,
+      label: lo.getAttribute("data-label") + "–" + hi.getAttribute("data-label") };
+  };
+  const copyRange = (p, button) => {
+    const { fragment, label } = rangeTo(p);
+    copy(pageUrl() + "#" + fragment, _("Link to passages %(label)s copied", { label }), button);
+  };
+  const startRange = (p) => {
+    anchorPassage = p;
+    for (const [passage, button] of rangeButtons) {
+      button.hidden = passage === p;
+      if (passage !== p) button.title = _("Copy a link to passages %(label)s", rangeTo(passage));
+    }
+  };
   for (const p of all) {
     const tools = el("span", { class: "passage-tools" });
     const link = el("button", { type: "button", title: _(
       "Copy a link to this passage (shift-click another passage's Link for a range)") }, _("Link"));
     const cite = el("button", { type: "button", title: _("Copy a citation of this passage") },
       _("Cite"));
+    const range = el("button", { type: "button", class: "range-end" }, _("Range"));
+    range.hidden = true;  // until a link is copied
+    rangeButtons.push([p, range]);
+    range.addEventListener("click", () => copyRange(p, range));
     link.addEventListener("click", (event) => {
-      let fragment = p.id, label = p.getAttribute("data-label");
-      let message;
       if (event.shiftKey && anchorPassage && anchorPassage !== p) {
-        const a = all.indexOf(anchorPassage), b = all.indexOf(p);
-        const lo = all[Math.min(a, b)], hi = all[Math.max(a, b)];
-        fragment = lo.id + ".." + hi.id;
-        label = lo.getAttribute("data-label") + "–" + hi.getAttribute("data-label");
-        message = _("Link to passages %(label)s copied", { label });
-      } else {
-        anchorPassage = p;
-        message = _("Link to passage %(label)s copied", { label });
+        copyRange(p, link);
+        return;
       }
-      copy(pageUrl() + "#" + fragment, message, link);
+      startRange(p);
+      const label = p.getAttribute("data-label");
+      copy(pageUrl() + "#" + p.id, _("Link to passage %(label)s copied", { label }), link);
     });
     cite.addEventListener("click", () => {
       const citation = article.getAttribute("data-citation") || doc.title;
@@ -170,7 +188,7 @@
       copy(_("%(citation)s, passage %(label)s. %(url)s", v),
         _("Citation of passage %(label)s copied", v), cite);
     });
-    tools.append(link, cite);
+    tools.append(link, cite, range);
     $(".passage-label", p).after(tools);
   }
   arrive();

@@ -56,7 +56,9 @@ def test_views_tools_and_markers_in_traditional_chinese(chromium, analects_hant)
     assert page.locator("html").get_attribute("lang") == "zh-Hant"
     buttons = page.locator("#view_controls button").all_text_contents()
     assert buttons == ["並排", "逐段對照", "文言", "English", "拼音"]
-    assert page.locator("#a1-1 .passage-tools button").all_inner_texts() == ["連結", "引用"]
+    tools = page.locator("#a1-1 .passage-tools button")
+    assert tools.all_inner_texts() == ["連結", "引用", "範圍"]
+    assert tools.evaluate_all("els => els.map(e => e.hidden)") == [False, False, True]
     assert page.locator("#a1-1 .passage-tools button").first.get_attribute("title") == (
         "複製本段的連結（按住 Shift 點按另一段的「連結」，可複製一個範圍）"
     )
@@ -76,6 +78,11 @@ def test_views_tools_and_markers_in_traditional_chinese(chromium, analects_hant)
     expect(page.locator("#live_status")).to_have_text("已複製第 1.2 段的引用")
     citation = page.evaluate("navigator.clipboard.readText()")
     assert citation.endswith("，1861年1月1日，第 1.2 段。" + analects_hant + TEXT + "#a1-2")
+    page.locator("#a1-3").hover()
+    range_button = page.locator("#a1-3 .passage-tools button", has_text="範圍")
+    expect(range_button).to_have_attribute("title", "複製第 1.2–1.3 段的連結")
+    range_button.click()
+    expect(page.locator("#live_status")).to_have_text("已複製第 1.2–1.3 段的連結")
 
     page.goto(analects_hant + TEXT + "#nowhere")
     assert page.locator(".notice").inner_text() == "本篇沒有「nowhere」這一段。各段編號見頁邊。"

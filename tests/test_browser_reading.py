@@ -142,14 +142,24 @@ def test_copy_link_and_range(chromium, seed_site):
     context = chromium.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(seed_site + TEXT)
+    page.locator("#p2-3").hover()
+    expect(page.locator("#p2-3 .passage-tools button", has_text="Range")).to_be_hidden()
     page.locator("#p2-1").hover()
     page.locator("#p2-1 .passage-tools button", has_text="Link").click()
     expect(page.locator("#live_status")).to_have_text("Link to passage 2.1 copied")
     assert page.evaluate("navigator.clipboard.readText()") == seed_site + TEXT + "#p2-1"
+    expect(page.locator("#p2-1 .passage-tools button", has_text="Range")).to_be_hidden()
     page.locator("#p2-3").hover()
     page.locator("#p2-3 .passage-tools button", has_text="Link").click(modifiers=["Shift"])
     expect(page.locator("#live_status")).to_have_text("Link to passages 2.1–2.3 copied")
     assert page.evaluate("navigator.clipboard.readText()") == seed_site + TEXT + "#p2-1..p2-3"
+    # Without the shift key: the passage's own Range, from the passage whose link was copied.
+    page.locator("#p2-4").hover()
+    range_button = page.locator("#p2-4 .passage-tools button", has_text="Range")
+    expect(range_button).to_have_attribute("title", "Copy a link to passages 2.1–2.4")
+    range_button.click()
+    expect(page.locator("#live_status")).to_have_text("Link to passages 2.1–2.4 copied")
+    assert page.evaluate("navigator.clipboard.readText()") == seed_site + TEXT + "#p2-1..p2-4"
     page.locator("#p2-3 .passage-tools button", has_text="Cite").click()
     expect(page.locator("#live_status")).to_have_text("Citation of passage 2.3 copied")
     assert page.evaluate("navigator.clipboard.readText()") == (
@@ -162,6 +172,21 @@ def test_copy_link_and_range(chromium, seed_site):
         "editors of this edition, passage 2.3. " + seed_site + TEXT + "#p2-3"
     )
     context.close()
+
+
+def test_a_range_link_on_a_phone_is_two_taps_on_two_passages(phone, seed_site):
+    phone.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    phone.goto(seed_site + TEXT)
+    phone.locator("#p2-1 .passage-label").tap()
+    phone.locator("#p2-1 .passage-tools button", has_text="Link").tap()
+    expect(phone.locator("#live_status")).to_have_text("Link to passage 2.1 copied")
+    phone.locator("#p2-3 .passage-label").tap()
+    phone.locator("#p2-3 .passage-tools button", has_text="Range").tap()
+    expect(phone.locator("#live_status")).to_have_text("Link to passages 2.1–2.3 copied")
+    assert phone.evaluate("navigator.clipboard.readText()") == seed_site + TEXT + "#p2-1..p2-3"
+    phone.goto(seed_site + TEXT + "#p2-1..p2-3")
+    marked = phone.eval_on_selector_all(".is-target", "els => els.map(e => e.id)")
+    assert marked == ["p2-1", "p2-2", "p2-3"]
 
 
 def test_dark_mode_follows_the_system_and_the_toggle(chromium, seed_site):
