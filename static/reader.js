@@ -125,10 +125,10 @@
     all[a].scrollIntoView({ block: "start" });
   };
 
-  /* Copy a permanent link or a citation. A link copied makes its passage the start of a range:
-     every other passage then offers Range, a link from there to itself, which a tap on a phone
-     reaches as well as a mouse (shift-click on Link does the same). */
-  let anchorPassage = null;
+  /* Copy a permanent link or a citation. A link or a citation copied makes its passage the start
+     of a range: every other passage then offers Range, the same from there to itself, which a
+     tap on a phone reaches as well as a mouse (shift-click on Link or Cite does the same). */
+  let anchorPassage = null, rangeOfCitations = false;
   const rangeButtons = [];
   const copy = async (text, message, button) => {
     try {
@@ -146,21 +146,32 @@
   const article = $("article.text") || doc.body;
   const pageUrl = () =>
     location.href.split(/[?#]/)[0] + (article.getAttribute("data-query") || "");
+  const citationOf = () => article.getAttribute("data-citation") || doc.title;
   const rangeTo = (p) => {
     const a = all.indexOf(anchorPassage), b = all.indexOf(p);
     const lo = all[Math.min(a, b)], hi = all[Math.max(a, b)];
     return { fragment: lo.id + ".." + hi.id,
       label: lo.getAttribute("data-label") + "–" + hi.getAttribute("data-label") };
   };
-  const copyRange = (p, button) => {
+  const copyRange = (p, button, citing) => {
     const { fragment, label } = rangeTo(p);
-    copy(pageUrl() + "#" + fragment, _("Link to passages %(label)s copied", { label }), button);
+    const url = pageUrl() + "#" + fragment;
+    if (!citing) {
+      copy(url, _("Link to passages %(label)s copied", { label }), button);
+      return;
+    }
+    const v = { citation: citationOf(), label, url };
+    copy(_("%(citation)s, passages %(label)s. %(url)s", v),
+      _("Citation of passages %(label)s copied", v), button);
   };
-  const startRange = (p) => {
+  const startRange = (p, citing) => {
     anchorPassage = p;
+    rangeOfCitations = citing;
     for (const [passage, button] of rangeButtons) {
       button.hidden = passage === p;
-      if (passage !== p) button.title = _("Copy a link to passages %(label)s", rangeTo(passage));
+      if (passage === p) continue;
+      button.title = citing ? _("Copy a citation of passages %(label)s", rangeTo(passage))
+        : _("Copy a link to passages %(label)s", rangeTo(passage));
     }
   };
   for (const p of all) {
@@ -170,21 +181,26 @@
     const cite = el("button", { type: "button", title: _("Copy a citation of this passage") },
       _("Cite"));
     const range = el("button", { type: "button", class: "range-end" }, _("Range"));
-    range.hidden = true;  // until a link is copied
+    range.hidden = true;  // until a link or a citation is copied
     rangeButtons.push([p, range]);
-    range.addEventListener("click", () => copyRange(p, range));
+    range.addEventListener("click", () => copyRange(p, range, rangeOfCitations));
     link.addEventListener("click", (event) => {
       if (event.shiftKey && anchorPassage && anchorPassage !== p) {
-        copyRange(p, link);
+        copyRange(p, link, false);
         return;
       }
-      startRange(p);
+      startRange(p, false);
       const label = p.getAttribute("data-label");
       copy(pageUrl() + "#" + p.id, _("Link to passage %(label)s copied", { label }), link);
     });
-    cite.addEventListener("click", () => {
-      const citation = article.getAttribute("data-citation") || doc.title;
-      const v = { citation, label: p.getAttribute("data-label"), url: pageUrl() + "#" + p.id };
+    cite.addEventListener("click", (event) => {
+      if (event.shiftKey && anchorPassage && anchorPassage !== p) {
+        copyRange(p, cite, true);
+        return;
+      }
+      startRange(p, true);
+      const v = { citation: citationOf(), label: p.getAttribute("data-label"),
+        url: pageUrl() + "#" + p.id };
       copy(_("%(citation)s, passage %(label)s. %(url)s", v),
         _("Citation of passage %(label)s copied", v), cite);
     });

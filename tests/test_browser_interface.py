@@ -80,9 +80,12 @@ def test_views_tools_and_markers_in_traditional_chinese(chromium, analects_hant)
     assert citation.endswith("，1861年1月1日，第 1.2 段。" + analects_hant + TEXT + "#a1-2")
     page.locator("#a1-3").hover()
     range_button = page.locator("#a1-3 .passage-tools button", has_text="範圍")
-    expect(range_button).to_have_attribute("title", "複製第 1.2–1.3 段的連結")
+    expect(range_button).to_have_attribute("title", "複製第 1.2–1.3 段的引用格式")
     range_button.click()
-    expect(page.locator("#live_status")).to_have_text("已複製第 1.2–1.3 段的連結")
+    expect(page.locator("#live_status")).to_have_text("已複製第 1.2–1.3 段的引用")
+    citation = page.evaluate("navigator.clipboard.readText()")
+    range_address = analects_hant + TEXT + "#a1-2..a1-3"
+    assert citation.endswith("，1861年1月1日，第 1.2–1.3 段。" + range_address)
 
     page.goto(analects_hant + TEXT + "#nowhere")
     assert page.locator(".notice").inner_text() == "本篇沒有「nowhere」這一段。各段編號見頁邊。"

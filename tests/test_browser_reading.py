@@ -171,6 +171,16 @@ def test_copy_link_and_range(chromium, seed_site):
         "for key core technology research), Guangming Daily, 20 March 2020, translated by the "
         "editors of this edition, passage 2.3. " + seed_site + TEXT + "#p2-3"
     )
+    cited = page.evaluate("navigator.clipboard.readText()")
+    # After a citation, Range cites: here from 2.3 back to 2.2.
+    page.locator("#p2-2").hover()
+    range_button = page.locator("#p2-2 .passage-tools button", has_text="Range")
+    expect(range_button).to_have_attribute("title", "Copy a citation of passages 2.2–2.3")
+    range_button.click()
+    expect(page.locator("#live_status")).to_have_text("Citation of passages 2.2–2.3 copied")
+    assert page.evaluate("navigator.clipboard.readText()") == cited.replace(
+        ", passage 2.3. ", ", passages 2.2–2.3. "
+    ).replace("#p2-3", "#p2-2..p2-3")
     context.close()
 
 
