@@ -193,9 +193,10 @@ const selected = async () => {
 };
 
 /* The keyboard: with a Chinese sentence (or rendering) focused, → and ← select the next and
-   previous word, and its card opens; Escape closes it. */
+   previous word, and its card opens (a glossary term's is its entry's: reader.js shows it);
+   Escape closes it. */
 const step = async (event) => {
-  if (event.key === "Escape" && card) {
+  if (event.key === "Escape" && (card || shown?.term)) {
     close();
     return;
   }
@@ -210,14 +211,32 @@ const step = async (event) => {
   const walker = doc.createTreeWalker(scope, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
     const node = walker.currentNode;
-    if (node.parentElement.closest("rt") || node.parentElement.closest(GLOSSED)) continue;
+    if (node.parentElement.closest("rt")) continue;
+    const term = node.parentElement.closest(GLOSSED);
+    if (term) {  // one step, however many text nodes it holds (its pinyin, say)
+      if (all.at(-1)?.term !== term && term.textContent.search(HAN) >= 0) {
+        all.push({ node, start: 0, end: node.data.length, word: term.textContent, term });
+      }
+      continue;
+    }
     for (const [start, end, word] of wordsOf(node, known)) all.push({ node, start, end, word });
   }
   if (!all.length) return;
   const now = all.findIndex((w) => w.node === shown?.node && w.start === shown?.start);
   const next = now < 0 ? (event.key === "ArrowRight" ? 0 : all.length - 1)
     : Math.min(all.length - 1, Math.max(0, now + (event.key === "ArrowRight" ? 1 : -1)));
-  await open(all[next], true);
+  const found = all[next];
+  if (!found.term) {
+    window.Edition.closeTerm?.();
+    await open(found, true);
+    return;
+  }
+  close();
+  shown = found;
+  const range = doc.createRange();
+  range.selectNodeContents(found.term);
+  mark(range);
+  window.Edition.showTerm?.(found.term);
 };
 
 /* Pinyin: each word of the Chinese renderings as <ruby>word<rt>reading</rt></ruby>. */

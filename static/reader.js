@@ -260,7 +260,7 @@
     if (owner === anchor) return;
     closeCard();
     owner = anchor;
-    const kind = anchor.classList.contains("gloss") ? "gloss-card" : "xref-card";
+    const kind = anchor.matches(".gloss, .term") ? "gloss-card" : "xref-card";
     card = el("div", { class: kind, role: "tooltip", id: "card_" + Date.now() });
     fill(card);
     const close = el("button", { type: "button", class: "card-close", "aria-label": _("Close") },
@@ -290,8 +290,21 @@
     const wrap = el("div", { class: "card-definition", lang: "en" });
     wrap.append(...definition.childNodes);
     const full = _("Full entry and occurrences →");
-    box.append(wrap, el("a", { href: anchor.getAttribute("href") }, full));
+    // A term not marked as a link (gloss_marks: first) has its entry at the same address.
+    const href = anchor.getAttribute("href")
+      || "../../glossary/#" + anchor.getAttribute("data-term");
+    box.append(wrap, el("a", { href }, full));
   };
+  /* dictionary.js steps onto a glossary term with the arrow keys: its entry's card, said aloud,
+     while the focus stays on the sentence. */
+  let stepped = null;  // the term the arrow keys opened: Escape leaves the focus where it is
+  window.Edition.showTerm = (term) => {
+    openCard(term, fillGloss(term));
+    stepped = term;
+    const entry = glossary[term.getAttribute("data-term")];
+    if (entry) say(`${entry.zh} ${entry.pinyin}: ${entry.en}`);
+  };
+  window.Edition.closeTerm = () => { if (owner?.matches(".gloss, .term")) closeCard(); };
   const fillXref = (anchor) => async (box) => {
     const target = anchor.getAttribute("data-xref").split("#"), url = new URL(anchor.href).pathname;
     box.textContent = "…";
@@ -380,8 +393,11 @@
     if (event.key === "Escape" && card) {
       const o = owner;
       closeCard();
-      escaped = o;  // focus goes back to the term without opening its card again
-      o?.focus({ preventScroll: true });
+      if (o !== stepped) {
+        escaped = o;  // focus goes back to the term without opening its card again
+        o?.focus({ preventScroll: true });
+      }
+      stepped = null;
     }
   });
   window.addEventListener("resize", () => { if (card && owner) place(card, owner); });

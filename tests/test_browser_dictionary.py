@@ -5,6 +5,8 @@ each word's reading in context above it, and copying still copies only the chara
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -146,6 +148,49 @@ def test_the_arrow_keys_step_through_a_focused_sentence(page, seed_site):
     expect(page.locator("#live_status")).to_contain_text("国内 guónèi")
     page.keyboard.press("Escape")
     expect(page.locator(CARD)).to_have_count(0)
+
+
+TERM_CARD = ".gloss-card:not(.dictionary-card)"
+
+
+def step_until(page, key: str, condition: str, limit: int = 60) -> None:
+    """Press `key` until the page's `condition` (a JavaScript expression) holds."""
+    for _ in range(limit):
+        page.keyboard.press(key)
+        if page.evaluate(condition):
+            return
+    raise AssertionError(f"{condition} never held after {limit} × {key}")
+
+
+def test_the_arrow_keys_step_onto_a_glossary_term_and_show_its_entry(page, seed_site):
+    page.goto(seed_site + SEED_TEXT)
+    sentence = page.locator('#p1-2 [data-lang="zh"] [data-s="1"]')
+    sentence.focus()
+    page.wait_for_selector('link[href$="dictionary.css"]', state="attached")
+    # 从国内看，我国经济已由高速增长阶段转向高质量发展阶段…: the term is one step.
+    step_until(page, "ArrowRight", f"!!document.querySelector('{TERM_CARD}')")
+    term = page.locator('#p1-2 [data-lang="zh"] a.gloss[data-term="gao-zhiliang-fazhan"]')
+    expect(term).to_have_attribute("aria-expanded", "true")
+    expect(page.locator(CARD)).to_have_count(0)
+    expect(page.locator(TERM_CARD)).to_contain_text("gāo zhìliàng fāzhǎn")
+    expect(page.locator("#live_status")).to_have_text(
+        re.compile(r"^高质量发展 gāo zhìliàng fāzhǎn: high-quality development")
+    )
+    assert page.evaluate("document.activeElement.dataset.s") == "1"  # the focus stayed
+    page.keyboard.press("ArrowRight")  # 阶段: its dictionary card, the entry's card closed
+    expect(page.locator(CARD)).to_contain_text("jiēduàn")
+    expect(page.locator(TERM_CARD)).to_have_count(0)
+    page.keyboard.press("ArrowLeft")
+    expect(term).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("Escape")
+    expect(page.locator(TERM_CARD)).to_have_count(0)
+    assert page.evaluate("document.activeElement.dataset.s") == "1"
+    # A later occurrence, not a link (gloss_marks: first), shows the same entry.
+    page.locator('#p1-2 [data-lang="zh"] [data-s="5"]').focus()
+    step_until(page, "ArrowRight", "!!document.querySelector('span.term[aria-expanded=true]')")
+    expect(page.locator(TERM_CARD + " > a")).to_have_attribute(
+        "href", "../../glossary/#yiqing-fangkong"
+    )
 
 
 READINGS = """passage => [...document.getElementById(passage).querySelectorAll('ruby')].map(
