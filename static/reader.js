@@ -164,15 +164,19 @@
     copy(_("%(citation)s, passages %(label)s. %(url)s", v),
       _("Citation of passages %(label)s copied", v), button);
   };
-  const startRange = (p, citing) => {
-    anchorPassage = p;
+  // Range copies what was copied last: a link or a citation.
+  const rangeCopies = (citing) => {
     rangeOfCitations = citing;
     for (const [passage, button] of rangeButtons) {
-      button.hidden = passage === p;
-      if (passage === p) continue;
+      button.hidden = passage === anchorPassage;
+      if (passage === anchorPassage) continue;
       button.title = citing ? _("Copy a citation of passages %(label)s", rangeTo(passage))
         : _("Copy a link to passages %(label)s", rangeTo(passage));
     }
+  };
+  const startRange = (p, citing) => {
+    anchorPassage = p;
+    rangeCopies(citing);
   };
   for (const p of all) {
     const tools = el("span", { class: "passage-tools" });
@@ -187,6 +191,7 @@
     link.addEventListener("click", (event) => {
       if (event.shiftKey && anchorPassage && anchorPassage !== p) {
         copyRange(p, link, false);
+        rangeCopies(false);
         return;
       }
       startRange(p, false);
@@ -196,6 +201,7 @@
     cite.addEventListener("click", (event) => {
       if (event.shiftKey && anchorPassage && anchorPassage !== p) {
         copyRange(p, cite, true);
+        rangeCopies(true);
         return;
       }
       startRange(p, true);

@@ -160,6 +160,18 @@ def test_copy_link_and_range(chromium, seed_site):
     range_button.click()
     expect(page.locator("#live_status")).to_have_text("Link to passages 2.1–2.4 copied")
     assert page.evaluate("navigator.clipboard.readText()") == seed_site + TEXT + "#p2-1..p2-4"
+    # A heading is one line: its tools reach below it, and still take the click.
+    page.locator("#s3").hover()
+    page.locator("#s3 .passage-tools button", has_text="Range").click(timeout=5000)
+    assert page.evaluate("navigator.clipboard.readText()") == seed_site + TEXT + "#p2-1..s3"
+    # A shift-click on Cite cites the range, and Range then cites too.
+    page.locator("#p2-3").hover()
+    page.locator("#p2-3 .passage-tools button", has_text="Cite").click(modifiers=["Shift"])
+    expect(page.locator("#live_status")).to_have_text("Citation of passages 2.1–2.3 copied")
+    assert ", passages 2.1–2.3. " in page.evaluate("navigator.clipboard.readText()")
+    expect(page.locator("#p2-2 .passage-tools button", has_text="Range")).to_have_attribute(
+        "title", "Copy a citation of passages 2.1–2.2"
+    )
     page.locator("#p2-3 .passage-tools button", has_text="Cite").click()
     expect(page.locator("#live_status")).to_have_text("Citation of passage 2.3 copied")
     assert page.evaluate("navigator.clipboard.readText()") == (

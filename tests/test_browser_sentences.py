@@ -81,7 +81,7 @@ def test_a_sentence_paired_with_two_lights_both(page, seed_site):
 
 def test_the_keyboard_reaches_each_sentence_and_lights_its_pair(page, seed_site):
     open_page(page, seed_site + TEXT + COMMENTARY)
-    page.locator("#p2-2 .passage-tools button").last.focus()  # "Cite", before the renderings
+    page.locator("#p2-2 .passage-tools button", has_text="Cite").focus()  # before the renderings
     page.keyboard.press("Tab")  # focused perhaps before the script is loaded: lit once it is
     assert page.evaluate("document.activeElement.dataset.s") == "1"
     expect(page.locator("#p2-2 [data-lit]:visible")).to_have_count(2)
