@@ -188,25 +188,21 @@
     range.hidden = true;  // until a link or a citation is copied
     rangeButtons.push([p, range]);
     range.addEventListener("click", () => copyRange(p, range, rangeOfCitations));
-    link.addEventListener("click", (event) => {
+    // A click copies this passage; a shift-click, the range from the passage copied before.
+    const copies = (button, citing, single) => button.addEventListener("click", (event) => {
       if (event.shiftKey && anchorPassage && anchorPassage !== p) {
-        copyRange(p, link, false);
-        rangeCopies(false);
-        return;
+        copyRange(p, button, citing);
+        rangeCopies(citing);
+      } else {
+        startRange(p, citing);
+        single();
       }
-      startRange(p, false);
-      const label = p.getAttribute("data-label");
-      copy(pageUrl() + "#" + p.id, _("Link to passage %(label)s copied", { label }), link);
     });
-    cite.addEventListener("click", (event) => {
-      if (event.shiftKey && anchorPassage && anchorPassage !== p) {
-        copyRange(p, cite, true);
-        rangeCopies(true);
-        return;
-      }
-      startRange(p, true);
-      const v = { citation: citationOf(), label: p.getAttribute("data-label"),
-        url: pageUrl() + "#" + p.id };
+    const label = p.getAttribute("data-label");
+    copies(link, false, () =>
+      copy(pageUrl() + "#" + p.id, _("Link to passage %(label)s copied", { label }), link));
+    copies(cite, true, () => {
+      const v = { citation: citationOf(), label, url: pageUrl() + "#" + p.id };
       copy(_("%(citation)s, passage %(label)s. %(url)s", v),
         _("Citation of passage %(label)s copied", v), cite);
     });
