@@ -181,7 +181,7 @@
   for (const p of all) {
     const tools = el("span", { class: "passage-tools" });
     const link = el("button", { type: "button", title: _(
-      "Copy a link to this passage (shift-click another passage's Link for a range)") }, _("Link"));
+      "Copy a link to this passage (then Range on another passage copies a range)") }, _("Link"));
     const cite = el("button", { type: "button", title: _("Copy a citation of this passage") },
       _("Cite"));
     const range = el("button", { type: "button", class: "range-end" }, _("Range"));

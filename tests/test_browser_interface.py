@@ -60,7 +60,7 @@ def test_views_tools_and_markers_in_traditional_chinese(chromium, analects_hant)
     assert tools.all_inner_texts() == ["連結", "引用", "範圍"]
     assert tools.evaluate_all("els => els.map(e => e.hidden)") == [False, False, True]
     assert page.locator("#a1-1 .passage-tools button").first.get_attribute("title") == (
-        "複製本段的連結（按住 Shift 點按另一段的「連結」，可複製一個範圍）"
+        "複製本段的連結（之後點按另一段的「範圍」，可複製一個範圍）"
     )
     assert page.locator('#a1-4 [data-lang="en"]').inner_text() == "（此段尚無譯文。）"
     assert page.locator("#a1-2 button.reveal").inner_text() == "顯示文言"
