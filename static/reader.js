@@ -129,7 +129,7 @@
      of a range: every other passage then offers Range, the same from there to itself, which a
      tap on a phone reaches as well as a mouse (shift-click on Link or Cite does the same). */
   let anchorPassage = null, rangeOfCitations = false;
-  const rangeButtons = [];
+  const rangeButtons = [], copiedTimers = new WeakMap();
   const copy = async (text, message, button) => {
     try {
       await navigator.clipboard.writeText(text);
@@ -138,9 +138,11 @@
       return;
     }
     say(message);
-    const label = button.textContent;
+    // Its own name, even when clicked again while it still says Copied.
+    const label = button.dataset.name ||= button.textContent;
     button.textContent = _("Copied");
-    setTimeout(() => { button.textContent = label; }, 1500);
+    clearTimeout(copiedTimers.get(button));
+    copiedTimers.set(button, setTimeout(() => { button.textContent = label; }, 1500));
   };
   // versions.js keeps data-query (?show=…) and data-citation (its translators) to what is shown.
   const article = $("article.text") || doc.body;

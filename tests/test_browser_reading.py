@@ -149,6 +149,14 @@ def test_copy_link_and_range(chromium, seed_site):
     expect(page.locator("#live_status")).to_have_text("Link to passage 2.1 copied")
     assert page.evaluate("navigator.clipboard.readText()") == seed_site + TEXT + "#p2-1"
     expect(page.locator("#p2-1 .passage-tools button", has_text="Range")).to_be_hidden()
+    # Clicked again while it says Copied, the button still comes back to its name.
+    link = page.locator("#p2-1 .passage-tools button").first
+    link.click()
+    expect(link).to_have_text("Copied")
+    link.click()
+    expect(link).to_have_text("Link")
+    page.wait_for_timeout(2000)  # past every "Copied" the clicks set off (1.5 s each)
+    expect(link).to_have_text("Link", timeout=1)
     page.locator("#p2-3").hover()
     page.locator("#p2-3 .passage-tools button", has_text="Link").click(modifiers=["Shift"])
     expect(page.locator("#live_status")).to_have_text("Link to passages 2.1–2.3 copied")
