@@ -557,10 +557,11 @@ class Renderer:
                     f'    <div class="rendering" lang="{html_lang}" data-lang="{short_code}"'
                     f' data-version="{version}"{default}>{shown_html(block)}</div>\n'
                 )
+                # A note shows with its rendering (edition.css, then versions.js).
                 for note in block.notes:
                     notes.append(
                         f'      <li id="note_{version}_{note.number}" lang="{html_lang}"'
-                        f' value="{note.number}">{note.html}</li>\n'
+                        f' value="{note.number}"{default}>{note.html}</li>\n'
                     )
             add("  </div>\n")
             if notes:

@@ -41,6 +41,14 @@ const show = (asked) => {
     group.append(...renderings.sort((a, b) => place(a) - place(b)));
   }
   passages.setAttribute("data-chosen", shown.join(" "));
+  // A rendering's notes (note_<version>_<n>) show with it.
+  for (const notes of $$(".notes", passages)) {
+    const items = $$("li[id^='note_']", notes);
+    for (const li of items) {
+      li.hidden = !shown.includes(li.id.slice("note_".length, li.id.lastIndexOf("_")));
+    }
+    notes.hidden = items.every((li) => li.hidden);
+  }
   // Two translations into one language: each of their renderings says which it is.
   const twice = (v) => shown.filter((w) => languageOf(w) === languageOf(v)).length > 1;
   for (const r of $$(".rendering", passages)) {

@@ -181,7 +181,9 @@ def build_copy(source: Path, folder: Path, *args: str) -> Result:
         os.chdir(cwd)
 
 
-def _served(tmp_path_factory, source: Path, prefix: str):
+def served_edition(tmp_path_factory, source: Path, prefix: str):
+    """Build a copy of an edition with --base-url `prefix` and serve it: (base URL, server,
+    the folder it was built in)."""
     from browser import serve
 
     folder = tmp_path_factory.mktemp(source.name or "edition")
@@ -194,7 +196,7 @@ def _served(tmp_path_factory, source: Path, prefix: str):
 @pytest.fixture(scope="session")
 def seed_site(tmp_path_factory):
     """The seed edition, served under a sub-path as on GitHub Pages: the base URL."""
-    base, server, _ = _served(tmp_path_factory, ROOT, "/dual-circulation/")
+    base, server, _ = served_edition(tmp_path_factory, ROOT, "/dual-circulation/")
     yield base
     server.shutdown()
 
@@ -202,7 +204,9 @@ def seed_site(tmp_path_factory):
 @pytest.fixture(scope="session")
 def analects_site(tmp_path_factory):
     """An edition written independently of the seed (traditional script, partial translation)."""
-    base, server, _ = _served(tmp_path_factory, ROOT / "tests/editions/analects", "/analects/")
+    base, server, _ = served_edition(
+        tmp_path_factory, ROOT / "tests/editions/analects", "/analects/"
+    )
     yield base
     server.shutdown()
 
@@ -210,7 +214,9 @@ def analects_site(tmp_path_factory):
 @pytest.fixture(scope="session")
 def classics_site(tmp_path_factory):
     """Two classics: the Daodejing in simplified and the Sunzi in traditional characters."""
-    base, server, _ = _served(tmp_path_factory, ROOT / "tests/editions/classics", "/classics/")
+    base, server, _ = served_edition(
+        tmp_path_factory, ROOT / "tests/editions/classics", "/classics/"
+    )
     yield base
     server.shutdown()
 

@@ -45,15 +45,11 @@ def long_edition() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def long_site(tmp_path_factory):
-    from browser import serve
-    from conftest import build_copy
+    from conftest import served_edition
 
     source = tmp_path_factory.mktemp("long-source")
     write_files(source, long_edition())
-    folder = tmp_path_factory.mktemp("long")
-    result = build_copy(source, folder, "--base-url", "/long/")
-    assert (result.code, result.err) == (0, "")
-    base, server = serve(folder / "site", "/long/")
+    base, server, _ = served_edition(tmp_path_factory, source, "/long/")
     yield base
     server.shutdown()
 

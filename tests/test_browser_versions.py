@@ -4,8 +4,12 @@ a desktop and a phone, cross-references into a version, and search by either tra
 from __future__ import annotations
 
 import re
+import shutil
 
+import pytest
 from playwright.sync_api import expect
+
+from conftest import ROOT, served_edition
 
 TEXT = "texts/new-nationwide-system/"
 
@@ -186,6 +190,51 @@ def test_a_printed_page_names_the_translator_and_the_address_of_what_it_shows(pa
     expect(source).to_have_text(
         first.replace("the editors of this edition", "Larry Catá Backer") + "?show=zh,en"
     )
+
+
+def test_a_translations_notes_show_only_with_it(page, seed_site):
+    page.goto(seed_site + TEXT)
+    note = page.locator("#orig-title .notes li")  # a note of the revised translation's
+    expect(note).to_have_text(re.compile('^"Tackling key problems" renders 攻关'))
+    expect(note).to_be_visible()
+    page.locator("#version_picker input[value='en.revised']").uncheck()
+    page.locator("#version_picker input[value='en']").check()
+    chosen(page, "zh en")
+    expect(note).to_be_hidden()
+    expect(page.locator("#orig-title .notes")).to_be_hidden()
+    page.locator("#version_picker input[value='en.revised']").check()
+    chosen(page, "zh en.revised en")
+    expect(note).to_be_visible()
+
+
+@pytest.fixture(scope="module")
+def noted_site(tmp_path_factory):
+    """The seed with a note in the translation not shown by default (Backer's, en.md)."""
+    source = tmp_path_factory.mktemp("noted-source")
+    shutil.copytree(ROOT / "content", source / "content")
+    shutil.copy(ROOT / "glossary.yaml", source / "glossary.yaml")
+    english = source / "content/texts/new-nationwide-system/en.md"
+    title = "Original title: A new nationwide system for improving key core technologies"
+    english.write_text(
+        english.read_text().replace(title, title + "[^t]", 1)
+        + "\n[^t]: Backer's own title for the article.\n"
+    )
+    base, server, _ = served_edition(tmp_path_factory, source, "/noted/")
+    yield base
+    server.shutdown()
+
+
+def test_the_notes_of_a_translation_not_shown_are_not_shown(page, noted_site):
+    page.goto(noted_site + TEXT)
+    backer = page.locator("#orig-title .notes li", has_text="Backer's own title")
+    revised = page.locator("#orig-title .notes li", has_text="Tackling key problems")
+    expect(revised).to_be_visible()
+    expect(backer).to_be_hidden()
+    page.locator("#version_picker input[value='en.revised']").uncheck()
+    page.locator("#version_picker input[value='en']").check()
+    chosen(page, "zh en")
+    expect(backer).to_be_visible()
+    expect(revised).to_be_hidden()
 
 
 def test_search_finds_a_passage_by_either_translation_and_says_which(page, seed_site):

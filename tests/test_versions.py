@@ -98,6 +98,22 @@ def test_the_default_version_comes_first_and_is_shown(edition):
     ]
 
 
+def test_a_versions_notes_show_with_it(edition):
+    literal = LITERAL.replace("as its goal.", "as its goal.[^1]") + (
+        "\n    [^1]: Word for word: 新型 new-type, 举国 whole-nation.\n"
+    )
+    with_literal(edition, literal=literal)
+    assert run("build", "--strict").code == 0
+    page = (edition / "site/texts/first/index.html").read_text()
+    # Only the notes of renderings shown by default say so: edition.css shows no other (and no
+    # notes of a passage that only they annotate) until versions.js shows what the reader chose.
+    assert re.search(
+        r'<aside class="notes" aria-label="Notes to passage 1.1">\n    <ol>\n'
+        r'      <li id="note_en.literal_1" lang="en" value="1"><p>Word for word',
+        page,
+    )
+
+
 VERSION_CASES = {
     "a version file text.yaml does not describe": (
         META,
