@@ -109,6 +109,17 @@ def test_result_shows_title_label_and_marked_excerpt_in_its_language(page, seed_
     assert result.locator("mark").first.inner_text() == "国内国际双循环"
 
 
+def test_the_search_box_holds_a_phrase_on_a_desktop_and_fits_a_phone(page, phone, seed_site):
+    for screen, least in ((page, 480), (phone, 200)):
+        search(screen, seed_site, "new nationwide system for key core technologies")
+        box = screen.locator("#search_query")
+        width = box.evaluate("e => e.getBoundingClientRect().width")
+        assert width >= least, width
+        button = screen.locator("#search_form button[type=submit]").bounding_box()
+        viewport = screen.viewport_size["width"]
+        assert button["x"] + button["width"] <= viewport, (button, viewport)
+
+
 def test_a_result_lands_on_the_passage_and_marks_it(page, seed_site):
     search(page, seed_site, "会议还研究了其他事项")
     page.locator('#search_results a[href="../texts/psc-meeting-2020-05-14/#p8"]').click()
