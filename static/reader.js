@@ -269,7 +269,15 @@
     fill(card);
     const close = el("button", { type: "button", class: "card-close", "aria-label": _("Close") },
       "×");
-    close.addEventListener("click", closeCard);
+    close.addEventListener("click", () => {
+      const o = owner, within = card?.contains(doc.activeElement);
+      closeCard();
+      if (within && o) {  // the focus goes back to the term, not to the top of the page
+        escaped = o;
+        // once the key that pressed the button is done with: Enter would then follow the link
+        setTimeout(() => o.focus({ preventScroll: true }));
+      }
+    });
     card.prepend(close);
     card.addEventListener("pointerenter", () => clearTimeout(hideTimer));
     card.addEventListener("pointerleave", () => { hideTimer = setTimeout(closeCard, 250); });

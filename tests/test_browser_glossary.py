@@ -43,6 +43,17 @@ def test_keyboard_focus_opens_and_escape_closes(page, seed_site):
     assert page.evaluate("document.activeElement.dataset.term") == "guanjian-hexin-jishu"
 
 
+def test_closing_the_card_with_its_button_gives_the_focus_back_to_the_term(phone, seed_site):
+    phone.goto(seed_site + TEXT)
+    first_gloss(phone, "guanjian-hexin-jishu").tap()
+    phone.locator(".gloss-card .card-close").tap()  # (a touch screen's card has one)
+    phone.locator(".gloss-card").wait_for(state="detached")
+    focused = "document.activeElement.dataset.term === 'guanjian-hexin-jishu'"
+    phone.wait_for_function(focused)
+    assert phone.url == seed_site + TEXT
+    assert phone.locator(".gloss-card").count() == 0  # and its card stays closed
+
+
 def test_tap_opens_the_card_on_a_phone_and_stays_on_screen(phone, seed_site):
     phone.goto(seed_site + TEXT)
     terms = phone.locator('[data-version="en.revised"] a.gloss')
