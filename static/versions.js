@@ -30,7 +30,10 @@ const choose = (asked) => {
 
 const show = (asked) => {
   shown = choose(asked);
-  for (const box of boxes) box.checked = shown.includes(box.value);
+  for (const box of boxes) {
+    box.checked = shown.includes(box.value);
+    box.disabled = box.checked && shown.length === 1;  // something is always shown
+  }
   for (const group of $$(".renderings", passages)) {
     const renderings = $$(".rendering", group);
     const place = (r) => {
@@ -94,6 +97,6 @@ export const start = () => {
     const box = event.target;
     const next = known.filter((v) => (v === box.value ? box.checked : shown.includes(v)));
     if (next.length) pick(next);
-    else box.checked = true;  // something is always shown
+    else box.checked = true;  // (before the first choice, the last box is not yet disabled)
   });
 };

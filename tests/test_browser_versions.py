@@ -80,6 +80,18 @@ def captions(page, passage: str) -> list[str]:
     )
 
 
+def test_the_last_rendering_shown_cannot_be_unticked(page, seed_site):
+    page.goto(seed_site + TEXT)
+    source = page.locator("#version_picker input[value='zh']")
+    page.locator("#version_picker input[value='en.revised']").uncheck()
+    chosen(page, "zh")
+    expect(source).to_be_disabled()
+    expect(source).to_be_checked()
+    page.locator("#version_picker input[value='en']").check()
+    chosen(page, "zh en")
+    expect(source).to_be_enabled()
+
+
 def test_the_compare_view_is_three_columns_on_a_desktop(page, seed_site):
     page.goto(seed_site + TEXT)
     page.locator("#version_picker input[value='en']").check()  # beside the revised one
