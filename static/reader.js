@@ -129,7 +129,7 @@
      of a range: every other passage then offers Range, the same from there to itself, which a
      tap on a phone reaches as well as a mouse (shift-click on Link or Cite does the same). */
   let anchorPassage = null, rangeOfCitations = false;
-  const rangeButtons = [], copiedTimers = new WeakMap();
+  const rangeButtons = [];
   const copy = async (text, message, button) => {
     try {
       await navigator.clipboard.writeText(text);
@@ -141,8 +141,8 @@
     // Its own name, even when clicked again while it still says Copied.
     const label = button.dataset.name ||= button.textContent;
     button.textContent = _("Copied");
-    clearTimeout(copiedTimers.get(button));
-    copiedTimers.set(button, setTimeout(() => { button.textContent = label; }, 1500));
+    clearTimeout(button.restore);
+    button.restore = setTimeout(() => { button.textContent = label; }, 1500);
   };
   // versions.js keeps data-query (?show=…) and data-citation (its translators) to what is shown.
   const article = $("article.text") || doc.body;
@@ -157,21 +157,17 @@
   };
   const copyRange = (p, button, citing) => {
     const { fragment, label } = rangeTo(p);
-    const url = pageUrl() + "#" + fragment;
-    if (!citing) {
-      copy(url, _("Link to passages %(label)s copied", { label }), button);
-      return;
-    }
-    const v = { citation: citationOf(), label, url };
-    copy(_("%(citation)s, passages %(label)s. %(url)s", v),
-      _("Citation of passages %(label)s copied", v), button);
+    const v = { citation: citationOf(), label, url: pageUrl() + "#" + fragment };
+    if (citing) {
+      copy(_("%(citation)s, passages %(label)s. %(url)s", v),
+        _("Citation of passages %(label)s copied", v), button);
+    } else copy(v.url, _("Link to passages %(label)s copied", v), button);
   };
   // Range copies what was copied last: a link or a citation.
   const rangeCopies = (citing) => {
     rangeOfCitations = citing;
     for (const [passage, button] of rangeButtons) {
-      button.hidden = passage === anchorPassage;
-      if (passage === anchorPassage) continue;
+      if ((button.hidden = passage === anchorPassage)) continue;
       button.title = citing ? _("Copy a citation of passages %(label)s", rangeTo(passage))
         : _("Copy a link to passages %(label)s", rangeTo(passage));
     }
