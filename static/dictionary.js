@@ -215,7 +215,7 @@ const step = async (event) => {
     const term = node.parentElement.closest(GLOSSED);
     if (term) {  // one step, however many text nodes it holds (its pinyin, say)
       if (all.at(-1)?.term !== term && term.textContent.search(HAN) >= 0) {
-        all.push({ node, start: 0, end: node.data.length, word: term.textContent, term });
+        all.push({ node, start: 0, end: node.data.length, term });
       }
       continue;
     }

@@ -227,6 +227,7 @@
   let glossary = {};
   try { glossary = JSON.parse($("#glossary_data").textContent); } catch { /* no terms */ }
   let card = null, owner = null, hideTimer = null;
+  let stepped = null;  // the term the arrow keys opened: Escape leaves the focus where it is
   const pages = {};
   // The same entry, lit in every language of the passage: how the translation rendered the term.
   const light = (term, on) => {
@@ -245,7 +246,7 @@
       owner.removeAttribute("aria-describedby");
       owner.setAttribute("aria-expanded", "false");
     }
-    card = owner = null;
+    card = owner = stepped = null;
   };
   const place = (box, anchor) => {
     const r = anchor.getBoundingClientRect(), vw = doc.documentElement.clientWidth;
@@ -305,7 +306,6 @@
   };
   /* dictionary.js steps onto a glossary term with the arrow keys: its entry's card, said aloud,
      while the focus stays on the sentence. */
-  let stepped = null;  // the term the arrow keys opened: Escape leaves the focus where it is
   window.Edition.showTerm = (term) => {
     openCard(term, fillGloss(term));
     stepped = term;
@@ -399,13 +399,12 @@
   doc.addEventListener("keydown", (event) => {
     pointerDown = null;
     if (event.key === "Escape" && card) {
-      const o = owner;
+      const o = owner, wasStepped = o === stepped;
       closeCard();
-      if (o !== stepped) {
+      if (!wasStepped) {
         escaped = o;  // focus goes back to the term without opening its card again
         o?.focus({ preventScroll: true });
       }
-      stepped = null;
     }
   });
   window.addEventListener("resize", () => { if (card && owner) place(card, owner); });
